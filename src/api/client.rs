@@ -1,0 +1,304 @@
+//! Every HTTP call of the widget. Views never touch gloo-net; they call [`ApiClient`].
+
+use std::sync::Arc;
+
+use futures::future::{select, Either};
+use gloo_net::http::{Request, RequestBuilder};
+use serde::{de::DeserializeOwned, Serialize};
+use web_sys::RequestCredentials;
+
+use super::{ApiError, Article, Comment, CommentPage, NewComment, ReactionList, Sort};
+
+/// How cross-origin requests carry cookies (`data-credentials`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Credentials {
+    Omit,
+    /// The default: cookies only to the page's own origin.
+    #[default]
+    SameOrigin,
+    Include,
+}
+
+impl Credentials {
+    pub fn parse(s: &str) -> Option<Credentials> {
+        match s {
+            "omit" => Some(Credentials::Omit),
+            "same-origin" => Some(Credentials::SameOrigin),
+            "include" => Some(Credentials::Include),
+            _ => None,
+        }
+    }
+
+    fn to_web(self) -> RequestCredentials {
+        match self {
+            Credentials::Omit => RequestCredentials::Omit,
+            Credentials::SameOrigin => RequestCredentials::SameOrigin,
+            Credentials::Include => RequestCredentials::Include,
+        }
+    }
+}
+
+/// A client of one API base URL. Cheap to clone; every clone shares the same settings.
+///
+/// ## Usage
+/// ```no_run
+/// # async fn demo() -> Result<(), article_widget::api::ApiError> {
+/// use article_widget::api::ApiClient;
+/// let api = ApiClient::new("/api").with_header("X-Viewer-Id", "viewer-123");
+/// let article = api.get_article("openai-microsoft-aws").await?;
+/// println!("{} has {} comments", article.title, article.comment_count);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    inner: Arc<Settings>,
+}
+
+#[derive(Clone, Debug)]
+struct Settings {
+    base: String,
+    headers: Vec<(String, String)>,
+    credentials: Credentials,
+    timeout_ms: u32,
+}
+
+/// Requests that have not been answered after this long are aborted and reported as
+/// [`ApiError::Timeout`].
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+impl ApiClient {
+    /// A client of `base` (e.g. `/api` or `https://comments.example.com/v1`), with no extra headers,
+    /// `same-origin` credentials and a 15 s time limit.
+    pub fn new(base: impl Into<String>) -> ApiClient {
+        let mut base = base.into();
+        while base.ends_with('/') {
+            base.pop();
+        }
+        ApiClient {
+            inner: Arc::new(Settings {
+                base,
+                headers: Vec::new(),
+                credentials: Credentials::default(),
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+            }),
+        }
+    }
+
+    /// Adds a header sent with every request (`X-Viewer-Id`, `Authorization`, …).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> ApiClient {
+        Arc::make_mut(&mut self.inner).headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the credentials mode of every request (default `same-origin`).
+    pub fn with_credentials(mut self, credentials: Credentials) -> ApiClient {
+        Arc::make_mut(&mut self.inner).credentials = credentials;
+        self
+    }
+
+    /// Sets the time limit of every request in milliseconds (default 15 000).
+    pub fn with_timeout_ms(mut self, timeout_ms: u32) -> ApiClient {
+        Arc::make_mut(&mut self.inner).timeout_ms = timeout_ms;
+        self
+    }
+
+    /// `GET /articles/{article}`.
+    pub async fn get_article(&self, article: &str) -> Result<Article, ApiError> {
+        self.send(Request::get(&self.url(&["articles", article], &[])), None::<&()>).await
+    }
+
+    /// `PUT` (when `on`) or `DELETE` `/articles/{article}/reactions/{kind}`.
+    pub async fn set_article_reaction(
+        &self,
+        article: &str,
+        kind: &str,
+        on: bool,
+    ) -> Result<ReactionList, ApiError> {
+        let url = self.url(&["articles", article, "reactions", kind], &[]);
+        self.send(put_or_delete(&url, on), None::<&()>).await
+    }
+
+    /// `GET /articles/{article}/comments?sort=…&limit=…&cursor=…`.
+    pub async fn list_comments(
+        &self,
+        article: &str,
+        sort: Sort,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<CommentPage, ApiError> {
+        let limit = limit.to_string();
+        let mut query = vec![("sort", sort.as_str()), ("limit", limit.as_str())];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        let url = self.url(&["articles", article, "comments"], &query);
+        self.send(Request::get(&url), None::<&()>).await
+    }
+
+    /// `POST /articles/{article}/comments`. Sending the same `idempotency_key` again returns the
+    /// comment the first request created instead of a second one, so a retry is always safe.
+    pub async fn post_comment(
+        &self,
+        article: &str,
+        comment: &NewComment,
+        idempotency_key: &str,
+    ) -> Result<Comment, ApiError> {
+        let url = self.url(&["articles", article, "comments"], &[]);
+        let builder = Request::post(&url).header("Idempotency-Key", idempotency_key);
+        self.send(builder, Some(comment)).await
+    }
+
+    /// `PUT` (when `on`) or `DELETE` `/articles/{article}/comments/{comment}/reactions/{kind}`.
+    pub async fn set_comment_reaction(
+        &self,
+        article: &str,
+        comment: &str,
+        kind: &str,
+        on: bool,
+    ) -> Result<ReactionList, ApiError> {
+        let url = self.url(&["articles", article, "comments", comment, "reactions", kind], &[]);
+        self.send(put_or_delete(&url, on), None::<&()>).await
+    }
+
+    /// The URL of `segments` (each percent-encoded) below the base, with `query`.
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> String {
+        build_url(&self.inner.base, segments, query)
+    }
+
+    /// Sends with the shared headers, credentials and time limit; decodes a 2xx body as `T` and
+    /// anything else as [`ApiError`].
+    async fn send<T: DeserializeOwned>(
+        &self,
+        mut builder: RequestBuilder,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiError> {
+        for (name, value) in &self.inner.headers {
+            builder = builder.header(name, value);
+        }
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        builder = builder
+            .credentials(self.inner.credentials.to_web())
+            .abort_signal(signal.as_ref());
+        let request = match body {
+            Some(body) => builder.json(body),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+
+        let exchange = Box::pin(async move {
+            let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+            let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+            let retry_after = response.headers().get("retry-after");
+            Ok::<_, ApiError>((response.status(), text, retry_after))
+        });
+        let timeout = gloo_timers::future::TimeoutFuture::new(self.inner.timeout_ms);
+        let (status, text, retry_after) = match select(exchange, timeout).await {
+            Either::Left((answer, _)) => answer?,
+            Either::Right(((), _)) => {
+                if let Some(controller) = controller {
+                    controller.abort();
+                }
+                return Err(ApiError::Timeout);
+            }
+        };
+        decode(status, &text, retry_after.as_deref())
+    }
+}
+
+fn put_or_delete(url: &str, on: bool) -> RequestBuilder {
+    if on {
+        Request::put(url)
+    } else {
+        Request::delete(url)
+    }
+}
+
+/// Turns a response into the contract type or an [`ApiError`]. Pure, so it is tested natively.
+pub(crate) fn decode<T: DeserializeOwned>(
+    status: u16,
+    body: &str,
+    retry_after: Option<&str>,
+) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(body).map_err(|e| ApiError::Contract(e.to_string()))
+    } else {
+        Err(ApiError::from_response(status, body, retry_after))
+    }
+}
+
+/// `base` + `/segment`… (each percent-encoded) + `?k=v&…`.
+pub(crate) fn build_url(base: &str, segments: &[&str], query: &[(&str, &str)]) -> String {
+    let mut url = String::from(base);
+    for segment in segments {
+        url.push('/');
+        url.push_str(&percent_encode(segment));
+    }
+    for (i, (key, value)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(&percent_encode(key));
+        url.push('=');
+        url.push_str(&percent_encode(value));
+    }
+    url
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so an id can never change the
+/// path (`../`, `?`, `#`).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for byte in s.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    // A bare "." or ".." segment would still be resolved by the browser.
+    match out.as_str() {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_encode_every_segment_and_query_value() {
+        assert_eq!(
+            build_url("/api", &["articles", "a b/../c?d#e", "comments"], &[("sort", "top"), ("cursor", "x=1&y")]),
+            "/api/articles/a%20b%2F..%2Fc%3Fd%23e/comments?sort=top&cursor=x%3D1%26y"
+        );
+        assert_eq!(build_url("https://x.example/v1", &["articles", ".."], &[]), "https://x.example/v1/articles/%2E%2E");
+        assert_eq!(build_url("/api", &["articles", "ü"], &[]), "/api/articles/%C3%BC");
+    }
+
+    #[test]
+    fn base_keeps_no_trailing_slash() {
+        let api = ApiClient::new("https://x.example/v1//");
+        assert_eq!(api.url(&["articles", "a"], &[]), "https://x.example/v1/articles/a");
+    }
+
+    #[test]
+    fn decode_maps_statuses_and_shapes() {
+        let ok: Result<ReactionList, _> = decode(200, r#"{"reactions":[]}"#, None);
+        assert_eq!(ok, Ok(ReactionList { reactions: vec![] }));
+        let wrong: Result<ReactionList, _> = decode(200, r#"{"reactions":{}}"#, None);
+        assert!(matches!(wrong, Err(ApiError::Contract(_))));
+        let not_json: Result<ReactionList, _> = decode(200, "<html>", None);
+        assert!(matches!(not_json, Err(ApiError::Contract(_))));
+        let err: Result<ReactionList, _> = decode(503, "", None);
+        assert_eq!(err.unwrap_err().to_string(), "the server answered 503");
+    }
+
+    #[test]
+    fn credentials_parse() {
+        assert_eq!(Credentials::parse("include"), Some(Credentials::Include));
+        assert_eq!(Credentials::parse("omit"), Some(Credentials::Omit));
+        assert_eq!(Credentials::parse("same-origin"), Some(Credentials::SameOrigin));
+        assert_eq!(Credentials::parse("all"), None);
+    }
+}

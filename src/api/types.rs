@@ -1,0 +1,144 @@
+//! The serde types of the JSON API contract (v1), mirroring `openapi.yaml`.
+//!
+//! `tests/contract.rs` decodes every example of the OpenAPI document with these types and checks that
+//! each type writes exactly the properties the document names, so the two cannot drift apart.
+//! Unknown fields from the server are tolerated (a newer server may add some); missing required ones are
+//! not, and such a response is reported as [`ApiError::Contract`](super::ApiError::Contract).
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /articles/{article}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub author: Author,
+    /// RFC 3339.
+    pub published_at: String,
+    /// RFC 3339, `None` when never updated.
+    pub updated_at: Option<String>,
+    /// CommonMark; raw HTML in it is shown as text.
+    pub body: String,
+    pub tags: Vec<String>,
+    pub reactions: Vec<Reaction>,
+    /// A viewer holds at most one reaction kind (like *or* dislike).
+    pub reactions_exclusive: bool,
+    /// All comments, replies included.
+    pub comment_count: u64,
+}
+
+/// The author of an article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}
+
+/// The author of a comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentAuthor {
+    pub name: String,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}
+
+/// One reaction kind with its count and whether this viewer holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reaction {
+    /// Stable key such as `like`.
+    pub kind: String,
+    pub count: u64,
+    pub reacted: bool,
+}
+
+/// The answer of every reaction `PUT`/`DELETE`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionList {
+    pub reactions: Vec<Reaction>,
+}
+
+/// A comment with its whole reply subtree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub author: CommentAuthor,
+    /// CommonMark; raw HTML in it is shown as text.
+    pub body: String,
+    pub created_at: String,
+    pub edited_at: Option<String>,
+    pub reactions: Vec<Reaction>,
+    pub replies: Vec<Comment>,
+    /// All replies below this comment, at any depth.
+    pub reply_count: u64,
+}
+
+/// `GET /articles/{article}/comments`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentPage {
+    /// Top-level comments, each with its whole reply subtree.
+    pub comments: Vec<Comment>,
+    /// Opaque; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// All comments of the article, replies included.
+    pub total: u64,
+}
+
+/// The body of `POST /articles/{article}/comments`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub author_name: String,
+    pub body: String,
+    pub parent_id: Option<String>,
+}
+
+/// Order of top-level comments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Oldest,
+    Newest,
+    /// Most liked first.
+    Top,
+}
+
+impl Sort {
+    /// The value of the `sort` query parameter and of `data-sort`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Oldest => "oldest",
+            Sort::Newest => "newest",
+            Sort::Top => "top",
+        }
+    }
+
+    /// Parses `oldest`, `newest` or `top`.
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "oldest" => Some(Sort::Oldest),
+            "newest" => Some(Sort::Newest),
+            "top" => Some(Sort::Top),
+            _ => None,
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// `{ code, message, field? }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub field: Option<String>,
+}

@@ -1,0 +1,222 @@
+//! The widget's configuration, read from the data attributes of the element it is mounted on.
+//!
+//! | attribute | type | default |
+//! |---|---|---|
+//! | `data-api-base` | URL or absolute path (`/api`, `https://comments.example.com/v1`) | required |
+//! | `data-article-id` | string, 1–200 characters | required |
+//! | `data-parts` | space-separated subset of `article reactions comments` | all three |
+//! | `data-sort` | `oldest`, `newest` or `top` | `oldest` |
+//! | `data-page-size` | top-level comments per page, 1–100 | 20 |
+//!
+//! Parsing is a plain function of an attribute getter, so it is tested without a browser.
+
+use std::fmt;
+
+use crate::api::Sort;
+
+/// Which parts of the article page a widget renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    pub article: bool,
+    pub reactions: bool,
+    pub comments: bool,
+}
+
+impl Default for Parts {
+    /// All three parts.
+    fn default() -> Parts {
+        Parts { article: true, reactions: true, comments: true }
+    }
+}
+
+/// A complete, checked widget configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// Base URL of the JSON API, without a trailing slash.
+    pub api_base: String,
+    /// The article whose page is shown.
+    pub article_id: String,
+    /// Default: all parts.
+    pub parts: Parts,
+    /// Initial order of comments. Default: [`Sort::Oldest`].
+    pub sort: Sort,
+    /// Top-level comments per page. Default: [`DEFAULT_PAGE_SIZE`].
+    pub page_size: u32,
+}
+
+/// Top-level comments per page when `data-page-size` is absent.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// The largest page the contract allows.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// An invalid or missing option, naming the attribute at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The attribute, e.g. `data-article-id`.
+    pub option: &'static str,
+    /// What is wrong with it, as a sentence fragment.
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "article-widget is misconfigured: {} {}", self.option, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(option: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { option, problem: problem.into() }
+}
+
+impl WidgetConfig {
+    /// A configuration with the defaults for everything but the two required values.
+    pub fn new(api_base: impl Into<String>, article_id: impl Into<String>) -> WidgetConfig {
+        let mut api_base = api_base.into();
+        while api_base.ends_with('/') {
+            api_base.pop();
+        }
+        WidgetConfig {
+            api_base,
+            article_id: article_id.into(),
+            parts: Parts::default(),
+            sort: Sort::default(),
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+
+    /// Reads and checks the configuration; `attr` returns an attribute's value (e.g.
+    /// `|name| element.get_attribute(name)`).
+    pub fn from_attributes(attr: impl Fn(&str) -> Option<String>) -> Result<WidgetConfig, ConfigError> {
+        let required = |name: &'static str| {
+            let value = attr(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+            if value.is_empty() {
+                Err(err(name, "is required"))
+            } else {
+                Ok(value)
+            }
+        };
+        let api_base = required("data-api-base")?;
+        let is_url = api_base.starts_with("https://") || api_base.starts_with("http://");
+        if !(is_url || api_base.starts_with('/')) || api_base.contains(char::is_whitespace) {
+            return Err(err(
+                "data-api-base",
+                format!("must be an http(s) URL or a path starting with '/', not {api_base:?}"),
+            ));
+        }
+        let article_id = required("data-article-id")?;
+        if article_id.chars().count() > 200 {
+            return Err(err("data-article-id", "must be at most 200 characters"));
+        }
+
+        let mut config = WidgetConfig::new(api_base, article_id);
+        if let Some(parts) = attr("data-parts") {
+            config.parts = parse_parts(&parts)?;
+        }
+        if let Some(sort) = attr("data-sort") {
+            config.sort = Sort::parse(sort.trim()).ok_or_else(|| {
+                err("data-sort", format!("must be oldest, newest or top, not {sort:?}"))
+            })?;
+        }
+        if let Some(size) = attr("data-page-size") {
+            config.page_size = size
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+                .ok_or_else(|| {
+                    err("data-page-size", format!("must be a whole number from 1 to {MAX_PAGE_SIZE}, not {size:?}"))
+                })?;
+        }
+        Ok(config)
+    }
+}
+
+fn parse_parts(value: &str) -> Result<Parts, ConfigError> {
+    let mut parts = Parts { article: false, reactions: false, comments: false };
+    for token in value.split_whitespace() {
+        match token {
+            "article" => parts.article = true,
+            "reactions" => parts.reactions = true,
+            "comments" => parts.comments = true,
+            other => {
+                return Err(err(
+                    "data-parts",
+                    format!("may only list article, reactions and comments, not {other:?}"),
+                ))
+            }
+        }
+    }
+    if parts == (Parts { article: false, reactions: false, comments: false }) {
+        return Err(err("data-parts", "must name at least one of article, reactions and comments"));
+    }
+    Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<WidgetConfig, ConfigError> {
+        WidgetConfig::from_attributes(|name| {
+            pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        })
+    }
+
+    const BASE: (&str, &str) = ("data-api-base", "/api/");
+    const ID: (&str, &str) = ("data-article-id", "openai-microsoft-aws");
+
+    #[test]
+    fn defaults() {
+        let c = parse(&[BASE, ID]).unwrap();
+        assert_eq!(c, WidgetConfig::new("/api", "openai-microsoft-aws"));
+        assert_eq!(c.api_base, "/api");
+        assert_eq!(c.parts, Parts::default());
+        assert_eq!(c.sort, Sort::Oldest);
+        assert_eq!(c.page_size, 20);
+    }
+
+    #[test]
+    fn all_options() {
+        let c = parse(&[
+            ("data-api-base", "https://comments.example.com/v1"),
+            ID,
+            ("data-parts", " comments  reactions "),
+            ("data-sort", "top"),
+            ("data-page-size", "5"),
+        ])
+        .unwrap();
+        assert_eq!(c.parts, Parts { article: false, reactions: true, comments: true });
+        assert_eq!(c.sort, Sort::Top);
+        assert_eq!(c.page_size, 5);
+    }
+
+    #[test]
+    fn missing_required_values_name_the_attribute() {
+        assert_eq!(parse(&[ID]).unwrap_err().option, "data-api-base");
+        assert_eq!(parse(&[BASE]).unwrap_err().option, "data-article-id");
+        let e = parse(&[BASE, ("data-article-id", "   ")]).unwrap_err();
+        assert_eq!(e.to_string(), "article-widget is misconfigured: data-article-id is required");
+    }
+
+    #[test]
+    fn invalid_values_are_rejected() {
+        for (pairs, option) in [
+            (vec![("data-api-base", "javascript:alert(1)"), ID], "data-api-base"),
+            (vec![("data-api-base", "api"), ID], "data-api-base"),
+            (vec![("data-api-base", "/a pi"), ID], "data-api-base"),
+            (vec![BASE, ID, ("data-parts", "article sidebar")], "data-parts"),
+            (vec![BASE, ID, ("data-parts", "  ")], "data-parts"),
+            (vec![BASE, ID, ("data-sort", "best")], "data-sort"),
+            (vec![BASE, ID, ("data-page-size", "0")], "data-page-size"),
+            (vec![BASE, ID, ("data-page-size", "101")], "data-page-size"),
+            (vec![BASE, ID, ("data-page-size", "ten")], "data-page-size"),
+            (vec![BASE, ID, ("data-page-size", "-3")], "data-page-size"),
+        ] {
+            assert_eq!(parse(&pairs).unwrap_err().option, option, "{pairs:?}");
+        }
+        let long = "x".repeat(201);
+        assert_eq!(parse(&[BASE, ("data-article-id", &long)]).unwrap_err().option, "data-article-id");
+    }
+}

@@ -1,0 +1,287 @@
+//! The state of one reaction bar: what the server last confirmed, what the reader wants now, and the
+//! one request in flight. A plain type, so every interleaving of clicks and answers is tested without
+//! a browser; [`crate::components::ReactionBar`] only renders it and runs the requests it asks for.
+//!
+//! The rules:
+//! - a click changes what the reader *wants* at once, and the bar shows that (optimistic);
+//! - one request at a time per bar, each asking the server for one kind; when it answers, the answer
+//!   becomes the confirmed state and the next request (if the reader changed their mind meanwhile) goes
+//!   out, so whatever was clicked last is what the server ends up with, and no click is lost or
+//!   reordered;
+//! - when the reactions are exclusive, wanting one kind un-wants the others, and a single `PUT` moves
+//!   the reaction on the server;
+//! - on failure, the bar returns to the last confirmed state.
+
+use crate::api::Reaction;
+
+/// A request the bar must send: `PUT` (`on`) or `DELETE` (`!on`) the reaction `kind`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReactionRequest {
+    pub kind: String,
+    pub on: bool,
+}
+
+/// See the module documentation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReactionState {
+    confirmed: Vec<Reaction>,
+    /// What the reader asked for and the server has not confirmed yet, kind by kind (same order as
+    /// `confirmed`); `None` follows the server.
+    wanted: Vec<Option<bool>>,
+    exclusive: bool,
+    in_flight: Option<ReactionRequest>,
+}
+
+impl ReactionState {
+    /// The state the server reported, nothing pending.
+    pub fn new(confirmed: Vec<Reaction>, exclusive: bool) -> ReactionState {
+        let wanted = vec![None; confirmed.len()];
+        ReactionState { confirmed, wanted, exclusive, in_flight: None }
+    }
+
+    /// What the bar shows: the confirmed counts, moved by what the reader wants and the server has
+    /// not confirmed yet.
+    pub fn shown(&self) -> Vec<Reaction> {
+        self.confirmed
+            .iter()
+            .zip(&self.wanted)
+            .map(|(r, wanted)| {
+                let reacted = wanted.unwrap_or(r.reacted);
+                Reaction {
+                    kind: r.kind.clone(),
+                    reacted,
+                    count: match (r.reacted, reacted) {
+                        (false, true) => r.count + 1,
+                        (true, false) => r.count.saturating_sub(1),
+                        _ => r.count,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The last state the server confirmed.
+    pub fn confirmed(&self) -> &[Reaction] {
+        &self.confirmed
+    }
+
+    /// Whether a request is on its way.
+    pub fn is_busy(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    /// The reader clicked `kind`: toggles what they want. Returns the request to send now, if the
+    /// bar is idle.
+    pub fn click(&mut self, kind: &str) -> Option<ReactionRequest> {
+        let i = self.confirmed.iter().position(|r| r.kind == kind)?;
+        let shown = self.shown();
+        let now = !shown[i].reacted;
+        if now && self.exclusive {
+            for (j, r) in shown.iter().enumerate() {
+                if r.reacted {
+                    self.wanted[j] = Some(false);
+                }
+            }
+        }
+        self.wanted[i] = Some(now);
+        self.next_request()
+    }
+
+    /// The server answered the request in flight with the current reactions. Returns the next
+    /// request to send, if the reader changed their mind meanwhile.
+    pub fn succeeded(&mut self, reactions: Vec<Reaction>) -> Option<ReactionRequest> {
+        self.in_flight = None;
+        // Wishes the server now satisfies are done; the others carry over. Kinds the server no
+        // longer lists are dropped; new kinds appear with the server's state.
+        let wanted = reactions
+            .iter()
+            .map(|r| {
+                let old = self.confirmed.iter().position(|c| c.kind == r.kind);
+                old.and_then(|i| self.wanted[i]).filter(|&w| w != r.reacted)
+            })
+            .collect();
+        self.confirmed = reactions;
+        self.wanted = wanted;
+        self.next_request()
+    }
+
+    /// The request in flight failed: everything the reader wanted and the server did not confirm is
+    /// dropped, and the bar shows the confirmed state again.
+    pub fn failed(&mut self) {
+        self.in_flight = None;
+        self.wanted.iter_mut().for_each(|w| *w = None);
+    }
+
+    /// Replaces the confirmed state with a fresher one from elsewhere (another widget for the same
+    /// article). Ignored while a request is out: its answer will be fresher still. (When idle, every
+    /// wish has been answered, so nothing the reader asked for is lost.)
+    pub fn refresh(&mut self, reactions: Vec<Reaction>) {
+        if self.in_flight.is_none() {
+            *self = ReactionState::new(reactions, self.exclusive);
+        }
+    }
+
+    fn next_request(&mut self) -> Option<ReactionRequest> {
+        if self.in_flight.is_some() {
+            return None;
+        }
+        let differs = |on: bool| {
+            self.confirmed
+                .iter()
+                .zip(&self.wanted)
+                .find(|(r, w)| **w == Some(on) && r.reacted != on)
+                .map(|(r, _)| ReactionRequest { kind: r.kind.clone(), on })
+        };
+        // An exclusive PUT also removes the other kinds, so it goes first.
+        let request = differs(true).or_else(|| differs(false))?;
+        self.in_flight = Some(request.clone());
+        Some(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(kind: &str, count: u64, reacted: bool) -> Reaction {
+        Reaction { kind: kind.into(), count, reacted }
+    }
+    fn put(kind: &str) -> Option<ReactionRequest> {
+        Some(ReactionRequest { kind: kind.into(), on: true })
+    }
+    fn delete(kind: &str) -> Option<ReactionRequest> {
+        Some(ReactionRequest { kind: kind.into(), on: false })
+    }
+    fn seed() -> ReactionState {
+        ReactionState::new(vec![r("like", 8, false), r("dislike", 0, false)], true)
+    }
+
+    #[test]
+    fn click_shows_at_once_and_asks_for_the_request() {
+        let mut s = seed();
+        assert_eq!(s.click("like"), put("like"));
+        assert_eq!(s.shown(), vec![r("like", 9, true), r("dislike", 0, false)]);
+        assert!(s.is_busy());
+        assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), None);
+        assert!(!s.is_busy());
+        assert_eq!(s.shown(), s.confirmed());
+    }
+
+    #[test]
+    fn the_server_answer_wins_over_the_local_guess() {
+        let mut s = seed();
+        s.click("like");
+        // Someone else liked meanwhile.
+        assert_eq!(s.succeeded(vec![r("like", 12, true), r("dislike", 1, false)]), None);
+        assert_eq!(s.shown(), vec![r("like", 12, true), r("dislike", 1, false)]);
+    }
+
+    #[test]
+    fn failure_rolls_back_to_the_confirmed_state() {
+        let mut s = seed();
+        s.click("like");
+        s.failed();
+        assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 0, false)]);
+        assert!(!s.is_busy());
+        // And the next click works normally.
+        assert_eq!(s.click("like"), put("like"));
+    }
+
+    #[test]
+    fn clicks_during_a_request_are_queued_not_lost() {
+        let mut s = seed();
+        assert_eq!(s.click("like"), put("like"));
+        assert_eq!(s.click("like"), None); // wants off again, request still out
+        assert_eq!(s.shown()[0], r("like", 8, false));
+        // The PUT lands; the reader's last wish (off) goes out next.
+        assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), delete("like"));
+        assert_eq!(s.shown()[0], r("like", 8, false));
+        assert_eq!(s.succeeded(vec![r("like", 8, false), r("dislike", 0, false)]), None);
+        assert_eq!(s.shown()[0], r("like", 8, false));
+    }
+
+    #[test]
+    fn clicks_that_cancel_out_send_nothing_more() {
+        let mut s = seed();
+        s.click("like");
+        s.click("like");
+        s.click("like"); // wants on, same as the request in flight
+        assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), None);
+        assert_eq!(s.shown()[0], r("like", 9, true));
+    }
+
+    #[test]
+    fn ten_and_eleven_rapid_clicks_end_with_the_right_parity() {
+        for clicks in [10usize, 11] {
+            let mut s = seed();
+            // A fake server that applies each request.
+            let mut server = vec![r("like", 8, false), r("dislike", 0, false)];
+            let mut pending = None;
+            for _ in 0..clicks {
+                if let Some(req) = s.click("like") {
+                    pending = Some(req);
+                }
+                // Answer every third click late, to interleave.
+            }
+            while let Some(req) = pending.take() {
+                let like = &mut server[0];
+                if req.on != like.reacted {
+                    like.reacted = req.on;
+                    like.count = if req.on { like.count + 1 } else { like.count - 1 };
+                }
+                pending = s.succeeded(server.clone());
+            }
+            let expect_on = clicks % 2 == 1;
+            assert_eq!(server[0].reacted, expect_on);
+            assert_eq!(s.shown(), server);
+        }
+    }
+
+    #[test]
+    fn exclusive_choice_moves_the_reaction() {
+        let mut s = ReactionState::new(vec![r("like", 9, true), r("dislike", 0, false)], true);
+        assert_eq!(s.click("dislike"), put("dislike"));
+        assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 1, true)]);
+        // The server moved it in one PUT: nothing more to send.
+        assert_eq!(s.succeeded(vec![r("like", 8, false), r("dislike", 1, true)]), None);
+    }
+
+    #[test]
+    fn non_exclusive_kinds_are_independent() {
+        let mut s = ReactionState::new(vec![r("like", 1, true), r("heart", 0, false)], false);
+        assert_eq!(s.click("heart"), put("heart"));
+        assert_eq!(s.shown(), vec![r("like", 1, true), r("heart", 1, true)]);
+        assert_eq!(s.click("like"), None);
+        assert_eq!(s.succeeded(vec![r("like", 1, true), r("heart", 1, true)]), delete("like"));
+        assert_eq!(s.succeeded(vec![r("like", 0, false), r("heart", 1, true)]), None);
+        assert_eq!(s.shown(), vec![r("like", 0, false), r("heart", 1, true)]);
+    }
+
+    #[test]
+    fn failure_with_queued_clicks_drops_them_all() {
+        let mut s = seed();
+        s.click("like");
+        s.click("dislike");
+        s.failed();
+        assert_eq!(s.shown(), s.confirmed());
+        assert!(!s.is_busy());
+    }
+
+    #[test]
+    fn unknown_kinds_are_ignored_and_counts_never_go_below_zero() {
+        let mut s = ReactionState::new(vec![r("like", 0, true)], false);
+        assert_eq!(s.click("nope"), None);
+        assert_eq!(s.click("like"), delete("like"));
+        assert_eq!(s.shown(), vec![r("like", 0, false)]);
+    }
+
+    #[test]
+    fn refresh_applies_when_idle_only() {
+        let mut s = seed();
+        s.refresh(vec![r("like", 20, false), r("dislike", 3, false)]);
+        assert_eq!(s.shown(), vec![r("like", 20, false), r("dislike", 3, false)]);
+        s.click("like");
+        s.refresh(vec![r("like", 30, false), r("dislike", 3, false)]);
+        assert_eq!(s.shown()[0], r("like", 21, true));
+    }
+}
