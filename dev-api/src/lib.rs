@@ -1,0 +1,301 @@
+//! `dev-api`: the reference implementation of the article-widget JSON API (`openapi.yaml`), on an
+//! embedded SQLite database. Used by the dev stack (`make dev`) and by the end-to-end tests.
+
+mod error;
+mod model;
+pub mod seed;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+
+pub use error::ApiError;
+use model::{NewComment, Sort};
+pub use store::Store;
+
+/// Largest request body accepted (a 5000-character comment in UTF-8 fits with room to spare).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How the server runs. Every field has a flag and an environment variable (see `main.rs`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Default `127.0.0.1:8787`.
+    pub addr: SocketAddr,
+    /// Default `data/dev-api.sqlite3`; created with its folder on first start.
+    pub db: PathBuf,
+    /// Origins allowed by CORS (with credentials). `*` allows any origin without credentials.
+    /// Default: the Trunk dev server's `http://127.0.0.1:8080` and `http://localhost:8080`.
+    pub cors_origins: Vec<String>,
+    /// Also serve this folder's files at `/` (e.g. a built `dist/`). Default: none.
+    pub static_dir: Option<PathBuf>,
+    /// New comments per viewer per minute before 429. Default 5.
+    pub posts_per_minute: usize,
+    /// Delay added to every API answer, to try slow networks. Default 0.
+    pub delay_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            db: PathBuf::from("data/dev-api.sqlite3"),
+            cors_origins: vec!["http://127.0.0.1:8080".into(), "http://localhost:8080".into()],
+            static_dir: None,
+            posts_per_minute: 5,
+            delay_ms: 0,
+        }
+    }
+}
+
+type AppState = Arc<Store>;
+
+/// The whole application: the API under `/api`, and the static folder (if any) at `/`.
+pub fn router(store: Arc<Store>, config: &Config) -> Router {
+    let api = Router::new()
+        .route("/articles/{article}", get(get_article))
+        .route("/articles/{article}/reactions/{kind}", put(put_article_reaction).delete(delete_article_reaction))
+        .route("/articles/{article}/comments", get(list_comments).post(post_comment))
+        .route(
+            "/articles/{article}/comments/{comment}/reactions/{kind}",
+            put(put_comment_reaction).delete(delete_comment_reaction),
+        )
+        .fallback(|| async { ApiError::not_found("No such endpoint.") })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(config.delay_ms, delay))
+        .layer(cors(&config.cors_origins))
+        .with_state(store);
+    let app = Router::new().nest("/api", api);
+    match &config.static_dir {
+        Some(dir) => app.fallback_service(ServeDir::new(dir)),
+        None => app,
+    }
+}
+
+/// A running server; [`Running::stop`] shuts it down and closes the database.
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the database and starts serving in the background.
+pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
+    let store = Arc::new(Store::open(&config.db, config.posts_per_minute)?);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let app = router(store, &config);
+    let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = signal.await;
+            })
+            .await
+    });
+    Ok(Running { addr, shutdown, task })
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::PUT, Method::DELETE, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-viewer-id"),
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600));
+    if origins.iter().any(|o| o == "*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        layer.allow_origin(AllowOrigin::list(list)).allow_credentials(true)
+    }
+}
+
+async fn delay(State(delay_ms): State<u64>, request: Request, next: Next) -> Response {
+    if delay_ms > 0 && request.method() != Method::OPTIONS {
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+    }
+    next.run(request).await
+}
+
+/// Runs a store call off the async threads (SQLite waits for the disk).
+async fn blocking<T: Send + 'static>(
+    store: AppState,
+    f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(move || f(&store)).await.map_err(ApiError::internal)?
+}
+
+/// The `X-Viewer-Id` header, when present and well-formed.
+fn viewer(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("x-viewer-id") else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ApiError::malformed("X-Viewer-Id must be ASCII."))?;
+    let ok = (1..=128).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    if !ok {
+        return Err(ApiError::malformed("X-Viewer-Id must be 1 to 128 letters, digits, '-', '_', '.' or ':'."));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+fn required_viewer(headers: &HeaderMap) -> Result<String, ApiError> {
+    viewer(headers)?.ok_or_else(|| ApiError::malformed("The X-Viewer-Id header is required to react or post."))
+}
+
+async fn get_article(
+    State(store): State<AppState>,
+    Path(article): Path<String>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let viewer = viewer(&headers)?;
+    Ok(Json(blocking(store, move |s| s.article(&article, viewer.as_deref())).await?))
+}
+
+async fn set_article_reaction(store: AppState, article: String, kind: String, headers: HeaderMap, on: bool) -> Result<Response, ApiError> {
+    let viewer = required_viewer(&headers)?;
+    let list = blocking(store, move |s| s.set_article_reaction(&article, &viewer, &kind, on)).await?;
+    Ok(Json(list).into_response())
+}
+
+async fn put_article_reaction(
+    State(store): State<AppState>,
+    Path((article, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    set_article_reaction(store, article, kind, headers, true).await
+}
+
+async fn delete_article_reaction(
+    State(store): State<AppState>,
+    Path((article, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    set_article_reaction(store, article, kind, headers, false).await
+}
+
+async fn set_comment_reaction(
+    store: AppState,
+    (article, comment, kind): (String, String, String),
+    headers: HeaderMap,
+    on: bool,
+) -> Result<Response, ApiError> {
+    let viewer = required_viewer(&headers)?;
+    let list = blocking(store, move |s| s.set_comment_reaction(&article, &comment, &viewer, &kind, on)).await?;
+    Ok(Json(list).into_response())
+}
+
+async fn put_comment_reaction(
+    State(store): State<AppState>,
+    Path(path): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    set_comment_reaction(store, path, headers, true).await
+}
+
+async fn delete_comment_reaction(
+    State(store): State<AppState>,
+    Path(path): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    set_comment_reaction(store, path, headers, false).await
+}
+
+async fn list_comments(
+    State(store): State<AppState>,
+    Path(article): Path<String>,
+    query: Result<Query<std::collections::HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::malformed(e.body_text()))?;
+    let viewer = viewer(&headers)?;
+    let sort = match query.get("sort").map(String::as_str) {
+        None => Sort::default(),
+        Some("oldest") => Sort::Oldest,
+        Some("newest") => Sort::Newest,
+        Some("top") => Sort::Top,
+        Some(other) => return Err(ApiError::malformed(format!("sort must be oldest, newest or top, not {other:?}."))),
+    };
+    let limit = match query.get("limit") {
+        None => 20,
+        Some(l) => l
+            .parse::<u32>()
+            .ok()
+            .filter(|l| (1..=100).contains(l))
+            .ok_or_else(|| ApiError::malformed("limit must be a whole number from 1 to 100."))?,
+    };
+    let cursor = query.get("cursor").cloned();
+    let page = blocking(store, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
+    Ok(Json(page))
+}
+
+/// Checks a new comment as the contract says: trimmed name 1–80, trimmed body 1–5000 characters.
+fn validate(new: NewComment) -> Result<NewComment, ApiError> {
+    let author_name = new.author_name.trim().to_owned();
+    let body = new.body.trim().to_owned();
+    if author_name.is_empty() {
+        return Err(ApiError::validation("author_name", "Please enter your name."));
+    }
+    if author_name.chars().count() > 80 {
+        return Err(ApiError::validation("author_name", "Your name is too long (at most 80 characters)."));
+    }
+    if body.is_empty() {
+        return Err(ApiError::validation("body", "Please write a comment."));
+    }
+    if body.chars().count() > 5000 {
+        return Err(ApiError::validation("body", "Your comment is too long (at most 5000 characters)."));
+    }
+    Ok(NewComment { author_name, body, parent_id: new.parent_id })
+}
+
+async fn post_comment(
+    State(store): State<AppState>,
+    Path(article): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large(MAX_BODY_BYTES)
+        } else {
+            ApiError::malformed(e.body_text())
+        }
+    })?;
+    let viewer = required_viewer(&headers)?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| (1..=128).contains(&k.len()))
+        .ok_or_else(|| ApiError::malformed("An Idempotency-Key header of 1 to 128 characters is required."))?
+        .to_owned();
+    let new: NewComment = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::malformed(format!("The body is not a valid NewComment: {e}.")))?;
+    let new = validate(new)?;
+    let (comment, _replayed) = blocking(store, move |s| s.post_comment(&article, &viewer, &key, &new)).await?;
+    Ok((StatusCode::CREATED, Json(comment)).into_response())
+}

@@ -1,0 +1,531 @@
+//! The SQLite store: schema, seed, and every query. Writes run in transactions; the database is in
+//! WAL mode with `synchronous=FULL`, so an acknowledged comment is on disk.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::error::ApiError;
+use crate::model::*;
+use crate::seed;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    subtitle TEXT,
+    author_name TEXT NOT NULL,
+    author_url TEXT,
+    author_avatar_url TEXT,
+    published_at TEXT NOT NULL,
+    updated_at TEXT,
+    body TEXT NOT NULL,
+    tags TEXT NOT NULL,            -- JSON array of strings
+    reaction_kinds TEXT NOT NULL,  -- JSON array of kinds, in display order
+    reactions_exclusive INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_reactions (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    viewer TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (article_id, viewer, kind)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    parent_id INTEGER REFERENCES comments(id),
+    root_id INTEGER NOT NULL,      -- the top-level ancestor (itself for top-level comments)
+    author_name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    viewer TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS comments_by_article ON comments(article_id, parent_id, id);
+CREATE INDEX IF NOT EXISTS comments_by_root ON comments(root_id, id);
+CREATE TABLE IF NOT EXISTS comment_reactions (
+    comment_id INTEGER NOT NULL REFERENCES comments(id),
+    viewer TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (comment_id, viewer, kind)
+);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    viewer TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request TEXT NOT NULL,         -- what was asked, to refuse the same key for another comment
+    comment_id INTEGER NOT NULL REFERENCES comments(id),
+    PRIMARY KEY (viewer, key)
+);
+";
+
+/// The database and the in-memory posting rate limiter.
+pub struct Store {
+    conn: Mutex<Connection>,
+    limiter: Mutex<HashMap<String, VecDeque<Instant>>>,
+    posts_per_minute: usize,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, and seeds it on first start only.
+    pub fn open(path: &Path, posts_per_minute: usize) -> Result<Store, rusqlite::Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        let tx = conn.transaction()?;
+        let seeded: Option<String> =
+            tx.query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| r.get(0)).optional()?;
+        if seeded.is_none() {
+            seed::insert(&tx)?;
+            tx.execute("INSERT INTO meta (key, value) VALUES ('seeded', '1')", [])?;
+        }
+        tx.commit()?;
+        Ok(Store { conn: Mutex::new(conn), limiter: Mutex::new(HashMap::new()), posts_per_minute })
+    }
+
+    fn conn(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
+        self.conn.lock().map_err(|_| ApiError::internal("database lock poisoned"))
+    }
+
+    pub fn article(&self, id: &str, viewer: Option<&str>) -> Result<Article, ApiError> {
+        let conn = self.conn()?;
+        let row = conn
+            .query_row(
+                "SELECT title, subtitle, author_name, author_url, author_avatar_url, published_at,
+                        updated_at, body, tags, reactions_exclusive
+                 FROM articles WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Article {
+                        id: id.to_owned(),
+                        title: r.get(0)?,
+                        subtitle: r.get(1)?,
+                        author: Author { name: r.get(2)?, url: r.get(3)?, avatar_url: r.get(4)? },
+                        published_at: r.get(5)?,
+                        updated_at: r.get(6)?,
+                        body: r.get(7)?,
+                        tags: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+                        reactions: Vec::new(),
+                        reactions_exclusive: r.get(9)?,
+                        comment_count: 0,
+                    })
+                },
+            )
+            .optional()?;
+        let mut article = row.ok_or_else(|| ApiError::not_found(format!("No article with id {id:?}.")))?;
+        article.reactions = article_reactions(&conn, id, viewer)?;
+        article.comment_count = comment_total(&conn, id)?;
+        Ok(article)
+    }
+
+    /// Adds (`on`) or removes the viewer's reaction; for exclusive articles, adding removes the
+    /// viewer's other kinds in the same transaction.
+    pub fn set_article_reaction(&self, article: &str, viewer: &str, kind: &str, on: bool) -> Result<ReactionList, ApiError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        let (kinds, exclusive) = article_kinds(&tx, article)?;
+        if !kinds.iter().any(|k| k == kind) {
+            return Err(ApiError::not_found(format!("Article {article:?} has no reaction {kind:?}.")));
+        }
+        if on {
+            if exclusive {
+                tx.execute(
+                    "DELETE FROM article_reactions WHERE article_id = ?1 AND viewer = ?2 AND kind <> ?3",
+                    params![article, viewer, kind],
+                )?;
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO article_reactions (article_id, viewer, kind) VALUES (?1, ?2, ?3)",
+                params![article, viewer, kind],
+            )?;
+        } else {
+            tx.execute(
+                "DELETE FROM article_reactions WHERE article_id = ?1 AND viewer = ?2 AND kind = ?3",
+                params![article, viewer, kind],
+            )?;
+        }
+        let reactions = article_reactions(&tx, article, Some(viewer))?;
+        tx.commit()?;
+        Ok(ReactionList { reactions })
+    }
+
+    pub fn set_comment_reaction(
+        &self,
+        article: &str,
+        comment: &str,
+        viewer: &str,
+        kind: &str,
+        on: bool,
+    ) -> Result<ReactionList, ApiError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        let id = comment_id_in(&tx, article, comment)?;
+        if !COMMENT_REACTION_KINDS.contains(&kind) {
+            return Err(ApiError::not_found(format!("Comments have no reaction {kind:?}.")));
+        }
+        if on {
+            tx.execute(
+                "INSERT OR IGNORE INTO comment_reactions (comment_id, viewer, kind) VALUES (?1, ?2, ?3)",
+                params![id, viewer, kind],
+            )?;
+        } else {
+            tx.execute(
+                "DELETE FROM comment_reactions WHERE comment_id = ?1 AND viewer = ?2 AND kind = ?3",
+                params![id, viewer, kind],
+            )?;
+        }
+        let reactions = comment_reactions(&tx, &[id], Some(viewer))?.remove(&id).unwrap_or_default();
+        tx.commit()?;
+        Ok(ReactionList { reactions: with_all_comment_kinds(reactions) })
+    }
+
+    pub fn comments(
+        &self,
+        article: &str,
+        viewer: Option<&str>,
+        sort: Sort,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<CommentPage, ApiError> {
+        let conn = self.conn()?;
+        article_kinds(&conn, article)?; // 404 for unknown articles
+        let after = match cursor {
+            Some(c) => Some(Cursor::decode(c, sort).ok_or_else(|| ApiError::malformed("The cursor is not valid for this sort order."))?),
+            None => None,
+        };
+        let limit = i64::from(limit);
+        // One more than asked, to know whether there is a next page.
+        let mut roots: Vec<(i64, i64)> = match (sort, after) {
+            (Sort::Oldest, after) => query_pairs(
+                &conn,
+                "SELECT id, 0 FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND id > ?2
+                 ORDER BY id ASC LIMIT ?3",
+                params![article, after.map_or(0, |c| c.id), limit + 1],
+            )?,
+            (Sort::Newest, after) => query_pairs(
+                &conn,
+                "SELECT id, 0 FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND id < ?2
+                 ORDER BY id DESC LIMIT ?3",
+                params![article, after.map_or(i64::MAX, |c| c.id), limit + 1],
+            )?,
+            (Sort::Top, after) => {
+                let (likes, id) = after.map_or((i64::MAX, 0), |c| (c.likes, c.id));
+                query_pairs(
+                    &conn,
+                    "SELECT id, likes FROM (
+                        SELECT c.id AS id, (SELECT COUNT(*) FROM comment_reactions r
+                                            WHERE r.comment_id = c.id AND r.kind = 'like') AS likes
+                        FROM comments c WHERE c.article_id = ?1 AND c.parent_id IS NULL)
+                     WHERE likes < ?2 OR (likes = ?2 AND id > ?3)
+                     ORDER BY likes DESC, id ASC LIMIT ?4",
+                    params![article, likes, id, limit + 1],
+                )?
+            }
+        };
+        let has_more = roots.len() as i64 > limit;
+        roots.truncate(limit as usize);
+        let next_cursor = if has_more {
+            roots.last().map(|&(id, likes)| Cursor { id, likes }.encode(sort))
+        } else {
+            None
+        };
+        let root_ids: Vec<i64> = roots.iter().map(|&(id, _)| id).collect();
+        let comments = comment_trees(&conn, &root_ids, viewer)?;
+        Ok(CommentPage { comments, next_cursor, total: comment_total(&conn, article)? })
+    }
+
+    /// Creates a comment, or returns the one an earlier request with the same idempotency key made.
+    /// The second value tells whether it was a replay.
+    pub fn post_comment(
+        &self,
+        article: &str,
+        viewer: &str,
+        key: &str,
+        new: &NewComment,
+    ) -> Result<(Comment, bool), ApiError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        article_kinds(&tx, article)?;
+        let request = serde_json::json!([article, new.parent_id, new.author_name, new.body]).to_string();
+        let earlier: Option<(String, i64)> = tx
+            .query_row(
+                "SELECT request, comment_id FROM idempotency_keys WHERE viewer = ?1 AND key = ?2",
+                params![viewer, key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((earlier_request, id)) = earlier {
+            if earlier_request != request {
+                return Err(ApiError::conflict(
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was already used for a different comment.",
+                ));
+            }
+            let comment = comment_subtree(&tx, id, Some(viewer))?;
+            return Ok((comment, true));
+        }
+        self.check_rate(viewer)?;
+
+        let (parent_id, root_id) = match &new.parent_id {
+            None => (None, None),
+            Some(parent) => {
+                let parent_id = comment_id_in(&tx, article, parent)
+                    .map_err(|_| ApiError::validation("parent_id", "The comment you reply to does not exist."))?;
+                let root: i64 = tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [parent_id], |r| r.get(0))?;
+                (Some(parent_id), Some(root))
+            }
+        };
+        tx.execute(
+            "INSERT INTO comments (article_id, parent_id, root_id, author_name, body, created_at, viewer)
+             VALUES (?1, ?2, COALESCE(?3, 0), ?4, ?5, ?6, ?7)",
+            params![article, parent_id, root_id, new.author_name, new.body, now_rfc3339(), viewer],
+        )?;
+        let id = tx.last_insert_rowid();
+        if root_id.is_none() {
+            tx.execute("UPDATE comments SET root_id = id WHERE id = ?1", [id])?;
+        }
+        tx.execute(
+            "INSERT INTO idempotency_keys (viewer, key, request, comment_id) VALUES (?1, ?2, ?3, ?4)",
+            params![viewer, key, request, id],
+        )?;
+        let comment = comment_subtree(&tx, id, Some(viewer))?;
+        tx.commit()?;
+        Ok((comment, false))
+    }
+
+    /// At most `posts_per_minute` new comments per viewer in any 60 s.
+    fn check_rate(&self, viewer: &str) -> Result<(), ApiError> {
+        let mut limiter = self.limiter.lock().map_err(|_| ApiError::internal("limiter lock poisoned"))?;
+        let now = Instant::now();
+        let window = Duration::from_secs(60);
+        let times = limiter.entry(viewer.to_owned()).or_default();
+        while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            times.pop_front();
+        }
+        if times.len() >= self.posts_per_minute {
+            let oldest = times.front().copied().unwrap_or(now);
+            let wait = window.saturating_sub(now.duration_since(oldest));
+            return Err(ApiError::rate_limited(wait.as_secs_f64().ceil().max(1.0) as u64));
+        }
+        times.push_back(now);
+        Ok(())
+    }
+}
+
+/// Where a page ended: the last top-level comment's id (and its likes, for `top`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cursor {
+    id: i64,
+    likes: i64,
+}
+
+impl Cursor {
+    fn encode(self, sort: Sort) -> String {
+        let raw = match sort {
+            Sort::Oldest => format!("o:{}", self.id),
+            Sort::Newest => format!("n:{}", self.id),
+            Sort::Top => format!("t:{}:{}", self.likes, self.id),
+        };
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    fn decode(s: &str, sort: Sort) -> Option<Cursor> {
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
+        let raw = String::from_utf8(raw).ok()?;
+        let mut parts = raw.split(':');
+        let tag = parts.next()?;
+        let cursor = match (sort, tag) {
+            (Sort::Oldest, "o") | (Sort::Newest, "n") => Cursor { id: parts.next()?.parse().ok()?, likes: 0 },
+            (Sort::Top, "t") => {
+                let likes = parts.next()?.parse().ok()?;
+                Cursor { id: parts.next()?.parse().ok()?, likes }
+            }
+            _ => return None,
+        };
+        parts.next().is_none().then_some(cursor)
+    }
+}
+
+fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+fn query_pairs(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<(i64, i64)>, ApiError> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The article's reaction kinds and whether they are exclusive; 404 when there is no such article.
+fn article_kinds(conn: &Connection, article: &str) -> Result<(Vec<String>, bool), ApiError> {
+    conn.query_row(
+        "SELECT reaction_kinds, reactions_exclusive FROM articles WHERE id = ?1",
+        [article],
+        |r| Ok((serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default(), r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| ApiError::not_found(format!("No article with id {article:?}.")))
+}
+
+fn article_reactions(conn: &Connection, article: &str, viewer: Option<&str>) -> Result<Vec<Reaction>, ApiError> {
+    let (kinds, _) = article_kinds(conn, article)?;
+    let mut stmt = conn.prepare(
+        "SELECT kind, COUNT(*), COALESCE(SUM(viewer = ?2), 0) FROM article_reactions
+         WHERE article_id = ?1 GROUP BY kind",
+    )?;
+    let counts: HashMap<String, (u64, bool)> = stmt
+        .query_map(params![article, viewer], |r| Ok((r.get(0)?, (r.get(1)?, r.get::<_, i64>(2)? > 0))))?
+        .collect::<Result<_, _>>()?;
+    Ok(kinds
+        .into_iter()
+        .map(|kind| {
+            let (count, reacted) = counts.get(&kind).copied().unwrap_or((0, false));
+            Reaction { kind, count, reacted }
+        })
+        .collect())
+}
+
+fn comment_total(conn: &Connection, article: &str) -> Result<u64, ApiError> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM comments WHERE article_id = ?1", [article], |r| r.get(0))?)
+}
+
+/// The numeric id of comment `comment` of `article`; 404 otherwise.
+fn comment_id_in(conn: &Connection, article: &str, comment: &str) -> Result<i64, ApiError> {
+    let not_found = || ApiError::not_found(format!("No comment {comment:?} on article {article:?}."));
+    let id: i64 = comment.parse().map_err(|_| not_found())?;
+    conn.query_row("SELECT id FROM comments WHERE id = ?1 AND article_id = ?2", params![id, article], |r| r.get(0))
+        .optional()?
+        .ok_or_else(not_found)
+}
+
+/// Reactions of the given comments, by comment id.
+fn comment_reactions(conn: &Connection, ids: &[i64], viewer: Option<&str>) -> Result<HashMap<i64, Vec<Reaction>>, ApiError> {
+    let mut out: HashMap<i64, Vec<Reaction>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    // The ids come from the database as integers, so inlining them is safe.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT comment_id, kind, COUNT(*), COALESCE(SUM(viewer = ?1), 0) FROM comment_reactions
+         WHERE comment_id IN ({list}) GROUP BY comment_id, kind"
+    ))?;
+    let rows = stmt.query_map(params![viewer], |r| {
+        Ok((r.get::<_, i64>(0)?, Reaction { kind: r.get(1)?, count: r.get(2)?, reacted: r.get::<_, i64>(3)? > 0 }))
+    })?;
+    for row in rows {
+        let (id, reaction) = row?;
+        out.entry(id).or_default().push(reaction);
+    }
+    Ok(out)
+}
+
+fn with_all_comment_kinds(mut reactions: Vec<Reaction>) -> Vec<Reaction> {
+    COMMENT_REACTION_KINDS
+        .iter()
+        .map(|kind| match reactions.iter().position(|r| r.kind == *kind) {
+            Some(i) => reactions.swap_remove(i),
+            None => Reaction { kind: (*kind).to_owned(), count: 0, reacted: false },
+        })
+        .collect()
+}
+
+/// The whole trees of the given top-level comments, in the given order.
+fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> Result<Vec<Comment>, ApiError> {
+    if root_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = root_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments
+         WHERE root_id IN ({list}) ORDER BY id ASC"
+    ))?;
+    let rows: Vec<(i64, Option<i64>, Comment)> = stmt
+        .query_map([], |r| {
+            let id: i64 = r.get(0)?;
+            let parent: Option<i64> = r.get(1)?;
+            Ok((
+                id,
+                parent,
+                Comment {
+                    id: id.to_string(),
+                    parent_id: parent.map(|p| p.to_string()),
+                    author: CommentAuthor { name: r.get(2)?, avatar_url: None },
+                    body: r.get(3)?,
+                    created_at: r.get(4)?,
+                    edited_at: r.get(5)?,
+                    reactions: Vec::new(),
+                    replies: Vec::new(),
+                    reply_count: 0,
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
+    let mut reactions = comment_reactions(conn, &ids, viewer)?;
+
+    // Children by parent, in id (= time) order; then assemble each root recursively.
+    let mut children: HashMap<Option<i64>, Vec<(i64, Comment)>> = HashMap::new();
+    for (id, parent, mut comment) in rows {
+        comment.reactions = with_all_comment_kinds(reactions.remove(&id).unwrap_or_default());
+        children.entry(parent).or_default().push((id, comment));
+    }
+    fn assemble(id: i64, mut comment: Comment, children: &mut HashMap<Option<i64>, Vec<(i64, Comment)>>) -> Comment {
+        for (child_id, child) in children.remove(&Some(id)).unwrap_or_default() {
+            let child = assemble(child_id, child, children);
+            comment.reply_count += 1 + child.reply_count;
+            comment.replies.push(child);
+        }
+        comment
+    }
+    let mut roots: HashMap<i64, Comment> = children.remove(&None).unwrap_or_default().into_iter().collect();
+    Ok(root_ids
+        .iter()
+        .filter_map(|id| roots.remove(id).map(|c| assemble(*id, c, &mut children)))
+        .collect())
+}
+
+/// One comment with its replies, wherever it is in its tree.
+fn comment_subtree(tx: &Transaction<'_>, id: i64, viewer: Option<&str>) -> Result<Comment, ApiError> {
+    let root: i64 = tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [id], |r| r.get(0))?;
+    fn find(comments: Vec<Comment>, id: &str) -> Option<Comment> {
+        for c in comments {
+            if c.id == id {
+                return Some(c);
+            }
+            if let Some(found) = find(c.replies, id) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    find(comment_trees(tx, &[root], viewer)?, &id.to_string())
+        .ok_or_else(|| ApiError::internal(format!("comment {id} missing from its own tree")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_other_sorts() {
+        let c = Cursor { id: 42, likes: 7 };
+        assert_eq!(Cursor::decode(&c.encode(Sort::Top), Sort::Top), Some(c));
+        assert_eq!(Cursor::decode(&c.encode(Sort::Oldest), Sort::Oldest), Some(Cursor { id: 42, likes: 0 }));
+        assert_eq!(Cursor::decode(&c.encode(Sort::Oldest), Sort::Newest), None);
+        assert_eq!(Cursor::decode("not base64!", Sort::Oldest), None);
+        assert_eq!(Cursor::decode("bzox", Sort::Oldest), Some(Cursor { id: 1, likes: 0 }));
+    }
+}
