@@ -1,0 +1,402 @@
+//! dev-api over real HTTP with a temporary SQLite file. Every response body is validated strictly
+//! against `openapi.yaml`, so the server cannot drift from the contract.
+
+#[path = "../../tests/support/openapi.rs"]
+mod openapi;
+
+use std::path::PathBuf;
+
+use dev_api::{Config, Running};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const ARTICLE: &str = "openai-microsoft-aws";
+
+struct Server {
+    running: Running,
+    client: reqwest::Client,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn config(db: PathBuf) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        db,
+        cors_origins: vec!["http://widget.test".into()],
+        posts_per_minute: 100,
+        ..Config::default()
+    }
+}
+
+impl Server {
+    async fn start() -> Server {
+        Server::start_with(|_| {}).await
+    }
+
+    async fn start_with(tweak: impl FnOnce(&mut Config)) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("nested/dev-api.sqlite3");
+        let mut config = config(db.clone());
+        tweak(&mut config);
+        let running = dev_api::start(config).await.unwrap();
+        Server { running, client: reqwest::Client::new(), db, _dir: dir }
+    }
+
+    async fn restart(self) -> Server {
+        let Server { running, client, db, _dir } = self;
+        running.stop().await;
+        let running = dev_api::start(config(db.clone())).await.unwrap();
+        Server { running, client, db, _dir }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}/api{path}", self.running.addr)
+    }
+
+    /// Sends a request and validates the answer against the contract: `schema` for a success,
+    /// `Error` otherwise.
+    async fn call(&self, method: Method, path: &str, viewer: Option<&str>, body: Option<(Value, &str)>, schema: &str) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(viewer) = viewer {
+            request = request.header("X-Viewer-Id", viewer);
+        }
+        if let Some((body, key)) = body {
+            request = request.header("Idempotency-Key", key).json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let value: Value = response.json().await.unwrap_or(Value::Null);
+        openapi::assert_valid(if status.is_success() { schema } else { "Error" }, &value);
+        (status, value)
+    }
+
+    async fn article(&self, viewer: Option<&str>) -> Value {
+        let (status, body) = self.call(Method::GET, &format!("/articles/{ARTICLE}"), viewer, None, "Article").await;
+        assert_eq!(status, 200);
+        body
+    }
+
+    async fn react(&self, viewer: &str, kind: &str, on: bool) -> (StatusCode, Value) {
+        let method = if on { Method::PUT } else { Method::DELETE };
+        self.call(method, &format!("/articles/{ARTICLE}/reactions/{kind}"), Some(viewer), None, "ReactionList").await
+    }
+
+    async fn post(&self, viewer: &str, key: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, &format!("/articles/{ARTICLE}/comments"), Some(viewer), Some((body, key)), "Comment").await
+    }
+
+    async fn page(&self, query: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, &format!("/articles/{ARTICLE}/comments?{query}"), Some("reader-1"), None, "CommentPage").await
+    }
+}
+
+fn counts(reactions: &Value) -> Vec<(String, u64, bool)> {
+    reactions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap().to_owned(), r["count"].as_u64().unwrap(), r["reacted"].as_bool().unwrap()))
+        .collect()
+}
+
+fn c(kind: &str, count: u64, reacted: bool) -> (String, u64, bool) {
+    (kind.into(), count, reacted)
+}
+
+#[tokio::test]
+async fn the_seed_article_is_served() {
+    let s = Server::start().await;
+    let a = s.article(None).await;
+    assert_eq!(a["id"], ARTICLE);
+    assert!(a["title"].as_str().unwrap().starts_with("OpenAI cuts a deal with Microsoft to sell on AWS"));
+    assert!(a["body"].as_str().unwrap().contains("Instead, they settled."));
+    assert_eq!(counts(&a["reactions"]), [c("like", 8, false), c("dislike", 0, false)]);
+    assert_eq!(a["reactions_exclusive"], true);
+    assert_eq!(a["comment_count"], 0);
+    assert!(s.db.exists(), "the database file and its folder are created");
+
+    let (status, page) = s.page("").await;
+    assert_eq!(status, 200);
+    assert_eq!(page, json!({ "comments": [], "next_cursor": null, "total": 0 }));
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_with_an_error_body() {
+    let s = Server::start().await;
+    let (status, body) = s.call(Method::GET, "/articles/nope", None, None, "Article").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(s.call(Method::GET, "/articles/nope/comments", None, None, "CommentPage").await.0, 404);
+    assert_eq!(s.react("v1", "heart", true).await.0, 404);
+    let (status, _) = s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/999/reactions/like"), Some("v1"), None, "ReactionList").await;
+    assert_eq!(status, 404);
+    let (status, _) = s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/abc/reactions/like"), Some("v1"), None, "ReactionList").await;
+    assert_eq!(status, 404);
+    let (status, _) = s.call(Method::GET, "/nowhere", None, None, "Article").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn reactions_are_deduped_per_viewer_and_exclusive() {
+    let s = Server::start().await;
+    let (status, r) = s.react("viewer-a", "like", true).await;
+    assert_eq!(status, 200);
+    assert_eq!(counts(&r["reactions"]), [c("like", 9, true), c("dislike", 0, false)]);
+    // Idempotent PUT.
+    let (_, r) = s.react("viewer-a", "like", true).await;
+    assert_eq!(counts(&r["reactions"]), [c("like", 9, true), c("dislike", 0, false)]);
+    // Another viewer sees the count but not as their own.
+    assert_eq!(counts(&s.article(Some("viewer-b")).await["reactions"]), [c("like", 9, false), c("dislike", 0, false)]);
+    assert_eq!(counts(&s.article(Some("viewer-a")).await["reactions"]), [c("like", 9, true), c("dislike", 0, false)]);
+    // Exclusive: a dislike moves the reaction in one request.
+    let (_, r) = s.react("viewer-a", "dislike", true).await;
+    assert_eq!(counts(&r["reactions"]), [c("like", 8, false), c("dislike", 1, true)]);
+    // Idempotent DELETE.
+    let (_, r) = s.react("viewer-a", "dislike", false).await;
+    assert_eq!(counts(&r["reactions"]), [c("like", 8, false), c("dislike", 0, false)]);
+    let (_, r) = s.react("viewer-a", "dislike", false).await;
+    assert_eq!(counts(&r["reactions"]), [c("like", 8, false), c("dislike", 0, false)]);
+}
+
+#[tokio::test]
+async fn writes_need_a_well_formed_viewer_id() {
+    let s = Server::start().await;
+    let (status, body) = s
+        .call(Method::PUT, &format!("/articles/{ARTICLE}/reactions/like"), None, None, "ReactionList")
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "malformed");
+    assert_eq!(s.react("has space", "like", true).await.0, 400);
+    assert_eq!(s.react(&"x".repeat(129), "like", true).await.0, 400);
+    let (status, _) = s.call(Method::POST, &format!("/articles/{ARTICLE}/comments"), None, Some((json!({"author_name": "A", "body": "B"}), "k")), "Comment").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn concurrent_reactions_from_many_viewers_leave_exact_counts() {
+    let s = std::sync::Arc::new(Server::start().await);
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                // Every viewer likes; odd viewers then switch to dislike; every fifth removes it.
+                assert_eq!(s.react(&format!("v{i}"), "like", true).await.0, 200);
+                if i % 2 == 1 {
+                    assert_eq!(s.react(&format!("v{i}"), "dislike", true).await.0, 200);
+                }
+                if i % 5 == 0 {
+                    let kind = if i % 2 == 1 { "dislike" } else { "like" };
+                    assert_eq!(s.react(&format!("v{i}"), kind, false).await.0, 200);
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    // 25 even viewers like, 5 of them (0,10,20,30,40) removed; 25 odd dislike, 5 (5,15,25,35,45) removed.
+    let a = s.article(None).await;
+    let got = counts(&a["reactions"]);
+    println!("server counts after 50 concurrent viewers: {got:?}");
+    assert_eq!(got, [c("like", 8 + 20, false), c("dislike", 20, false)]);
+}
+
+#[tokio::test]
+async fn posting_validates_like_the_contract() {
+    let s = Server::start().await;
+    for (body, field) in [
+        (json!({"author_name": "   ", "body": "hi"}), "author_name"),
+        (json!({"author_name": "n".repeat(81), "body": "hi"}), "author_name"),
+        (json!({"author_name": "Ada", "body": " \n\t "}), "body"),
+        (json!({"author_name": "Ada", "body": "x".repeat(5001)}), "body"),
+        (json!({"author_name": "Ada", "body": "hi", "parent_id": "999"}), "parent_id"),
+    ] {
+        let (status, err) = s.post("v1", "k", body).await;
+        assert_eq!(status, 422);
+        assert_eq!(err["error"]["code"], "validation");
+        assert_eq!(err["error"]["field"], field);
+    }
+    // 80 and 5000 characters (not bytes) are fine.
+    assert_eq!(s.post("v1", "k1", json!({"author_name": "ü".repeat(80), "body": "é".repeat(5000)})).await.0, 201);
+    // Malformed bodies are 400s, a huge one 413.
+    for bad in [json!({"author_name": "Ada"}), json!("just text"), json!({"author_name": 5, "body": "x"})] {
+        assert_eq!(s.post("v1", "k2", bad).await.0, 400);
+    }
+    let huge = json!({"author_name": "Ada", "body": "x".repeat(70_000)});
+    let (status, err) = s.post("v1", "k3", huge).await;
+    assert_eq!(status, 413);
+    assert_eq!(err["error"]["code"], "too_large");
+    let response = s.client.post(s.url(&format!("/articles/{ARTICLE}/comments"))).header("X-Viewer-Id", "v1")
+        .json(&json!({"author_name": "Ada", "body": "no key"})).send().await.unwrap();
+    assert_eq!(response.status(), 400, "Idempotency-Key is required");
+    assert_eq!(s.page("").await.1["total"], 1);
+}
+
+#[tokio::test]
+async fn an_idempotent_replay_returns_the_same_comment() {
+    let s = Server::start().await;
+    let body = json!({"author_name": "Ada", "body": "Only once, please."});
+    let (status, first) = s.post("v1", "key-1", body.clone()).await;
+    assert_eq!(status, 201);
+    let (status, again) = s.post("v1", "key-1", body.clone()).await;
+    assert_eq!(status, 201);
+    assert_eq!(first["id"], again["id"]);
+    let (_, page) = s.page("").await;
+    assert_eq!(page["total"], 1);
+    assert_eq!(s.article(None).await["comment_count"], 1);
+    // The same key for another comment is refused; another viewer's same key is theirs.
+    let (status, err) = s.post("v1", "key-1", json!({"author_name": "Ada", "body": "Different"})).await;
+    assert_eq!(status, 422);
+    assert_eq!(err["error"]["code"], "idempotency_key_reused");
+    assert_eq!(s.post("v2", "key-1", body).await.0, 201);
+    assert_eq!(s.page("").await.1["total"], 2);
+}
+
+#[tokio::test]
+async fn posting_is_rate_limited_per_viewer_but_replays_are_not() {
+    let s = Server::start_with(|c| c.posts_per_minute = 2).await;
+    let body = |i: u32| json!({"author_name": "Ada", "body": format!("comment {i}")});
+    assert_eq!(s.post("v1", "a", body(1)).await.0, 201);
+    assert_eq!(s.post("v1", "b", body(2)).await.0, 201);
+    let response = s.client.post(s.url(&format!("/articles/{ARTICLE}/comments")))
+        .header("X-Viewer-Id", "v1").header("Idempotency-Key", "c").json(&body(3)).send().await.unwrap();
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "Retry-After {retry_after}");
+    let err: Value = response.json().await.unwrap();
+    openapi::assert_valid("Error", &err);
+    assert_eq!(err["error"]["code"], "rate_limited");
+    // A replay of an accepted post is not a new post.
+    assert_eq!(s.post("v1", "a", body(1)).await.0, 201);
+    // Other viewers are not affected.
+    assert_eq!(s.post("v2", "a", body(1)).await.0, 201);
+}
+
+#[tokio::test]
+async fn replies_nest_with_counts_and_comment_reactions() {
+    let s = Server::start().await;
+    let (_, top) = s.post("v1", "1", json!({"author_name": "Ada", "body": "top"})).await;
+    let top_id = top["id"].as_str().unwrap().to_owned();
+    let (_, reply) = s.post("v2", "2", json!({"author_name": "Bob", "body": "reply", "parent_id": top_id})).await;
+    assert_eq!(reply["parent_id"], top_id.as_str());
+    let reply_id = reply["id"].as_str().unwrap().to_owned();
+    let (_, deep) = s.post("v1", "3", json!({"author_name": "Ada", "body": "deeper", "parent_id": reply_id})).await;
+
+    let path = |id: &str| format!("/articles/{ARTICLE}/comments/{id}/reactions/like");
+    let (status, r) = s.call(Method::PUT, &path(&reply_id), Some("v1"), None, "ReactionList").await;
+    assert_eq!(status, 200);
+    assert_eq!(counts(&r["reactions"]), [c("like", 1, true)]);
+    s.call(Method::PUT, &path(&reply_id), Some("v1"), None, "ReactionList").await;
+    let (_, r) = s.call(Method::PUT, &path(&reply_id), Some("v3"), None, "ReactionList").await;
+    assert_eq!(counts(&r["reactions"]), [c("like", 2, true)]);
+    let (_, r) = s.call(Method::DELETE, &path(&reply_id), Some("v3"), None, "ReactionList").await;
+    assert_eq!(counts(&r["reactions"]), [c("like", 1, false)]);
+    assert_eq!(s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/{reply_id}/reactions/heart"), Some("v1"), None, "ReactionList").await.0, 404);
+
+    let (_, page) = s.page("").await;
+    assert_eq!(page["total"], 3);
+    let t = &page["comments"][0];
+    assert_eq!(t["reply_count"], 2);
+    assert_eq!(t["replies"][0]["id"], reply_id.as_str());
+    assert_eq!(t["replies"][0]["reply_count"], 1);
+    assert_eq!(t["replies"][0]["replies"][0]["id"], deep["id"]);
+    // reader-1 (the page's viewer) did not react; the count is there.
+    assert_eq!(counts(&t["replies"][0]["reactions"]), [c("like", 1, false)]);
+    assert_eq!(s.article(None).await["comment_count"], 3);
+}
+
+#[tokio::test]
+async fn pages_follow_cursors_in_every_order_without_gaps_or_repeats() {
+    let s = Server::start().await;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let (_, c) = s.post(&format!("v{i}"), "k", json!({"author_name": "A", "body": format!("c{i}")})).await;
+        ids.push(c["id"].as_str().unwrap().to_owned());
+    }
+    // Likes for `top`: c3 gets 2, c5 gets 1.
+    for (id, viewers) in [(&ids[3], 2), (&ids[5], 1)] {
+        for v in 0..viewers {
+            s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/{id}/reactions/like"), Some(&format!("liker{v}")), None, "ReactionList").await;
+        }
+    }
+    // A reply does not count as a top-level comment.
+    s.post("v9", "r", json!({"author_name": "A", "body": "reply", "parent_id": ids[0]})).await;
+
+    async fn walk(s: &Server, sort: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let q = match &cursor {
+                Some(c) => format!("sort={sort}&limit=3&cursor={c}"),
+                None => format!("sort={sort}&limit=3"),
+            };
+            let (status, page) = s.page(&q).await;
+            assert_eq!(status, 200);
+            assert_eq!(page["total"], 8);
+            assert!(page["comments"].as_array().unwrap().len() <= 3);
+            seen.extend(page["comments"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => return seen,
+            }
+        }
+    }
+    assert_eq!(walk(&s, "oldest").await, ids);
+    let mut newest = ids.clone();
+    newest.reverse();
+    assert_eq!(walk(&s, "newest").await, newest);
+    let top = walk(&s, "top").await;
+    assert_eq!(top[..2], [ids[3].clone(), ids[5].clone()]);
+    assert_eq!(top.len(), 7);
+
+    // A comment added between pages is neither skipped nor repeated.
+    let (_, first) = s.page("sort=oldest&limit=3").await;
+    s.post("late", "k", json!({"author_name": "A", "body": "late"})).await;
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, second) = s.page(&format!("sort=oldest&limit=10&cursor={cursor}")).await;
+    assert_eq!(second["comments"].as_array().unwrap().len(), 5);
+
+    for bad in ["sort=best", "limit=0", "limit=101", "limit=x", "cursor=zzz", "sort=top&cursor=bzox"] {
+        let (status, _) = s.page(bad).await;
+        assert_eq!(status, 400, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn everything_survives_a_restart_and_the_seed_is_not_applied_again() {
+    let s = Server::start().await;
+    s.react("viewer-a", "like", true).await;
+    let (_, posted) = s.post("viewer-a", "k", json!({"author_name": "Ada", "body": "Still here?"})).await;
+    let s = s.restart().await;
+    let a = s.article(Some("viewer-a")).await;
+    assert_eq!(counts(&a["reactions"]), [c("like", 9, true), c("dislike", 0, false)]);
+    assert_eq!(a["comment_count"], 1);
+    let (_, page) = s.page("").await;
+    assert_eq!(page["comments"][0]["id"], posted["id"]);
+    assert_eq!(page["comments"][0]["body"], "Still here?");
+    // The idempotency record survives too.
+    let (_, replay) = s.post("viewer-a", "k", json!({"author_name": "Ada", "body": "Still here?"})).await;
+    assert_eq!(replay["id"], posted["id"]);
+}
+
+#[tokio::test]
+async fn cors_preflights_answer_configured_origins_only() {
+    let s = Server::start().await;
+    let preflight = |origin: &'static str| {
+        s.client
+            .request(Method::OPTIONS, s.url(&format!("/articles/{ARTICLE}/comments")))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type,x-viewer-id,idempotency-key")
+            .send()
+    };
+    let ok = preflight("http://widget.test").await.unwrap();
+    assert!(ok.status().is_success());
+    assert_eq!(ok.headers()["access-control-allow-origin"], "http://widget.test");
+    assert_eq!(ok.headers()["access-control-allow-credentials"], "true");
+    let allowed = ok.headers()["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    assert!(allowed.contains("idempotency-key") && allowed.contains("x-viewer-id"), "{allowed}");
+    let other = preflight("http://evil.test").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}

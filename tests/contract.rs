@@ -1,0 +1,99 @@
+//! The widget's types against `openapi.yaml`: every example decodes, every type writes back exactly
+//! the properties the contract names, and wrong shapes are refused. A drift on either side fails here.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "support/openapi.rs"]
+mod openapi;
+
+use article_widget::api::*;
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{json, Value};
+
+/// Decodes each example as `T`, writes it back, and checks the result against the schema.
+fn check<T: DeserializeOwned + Serialize>(schema: &str) -> usize {
+    let examples = openapi::examples(schema);
+    assert!(!examples.is_empty(), "{schema} has no examples in openapi.yaml");
+    for example in &examples {
+        openapi::assert_valid(schema, example);
+        let decoded: T = serde_json::from_value(example.clone())
+            .unwrap_or_else(|e| panic!("{schema} example does not decode: {e}\n{example:#}"));
+        let written = serde_json::to_value(&decoded).expect("serializes");
+        openapi::assert_valid(schema, &written);
+        openapi::assert_same_keys(schema, &written);
+    }
+    examples.len()
+}
+
+#[test]
+fn every_schema_has_a_type_and_every_example_round_trips() {
+    let mut checked = vec![
+        ("Article", check::<Article>("Article")),
+        ("Author", check::<Author>("Author")),
+        ("Reaction", check::<Reaction>("Reaction")),
+        ("ReactionList", check::<ReactionList>("ReactionList")),
+        ("Comment", check::<Comment>("Comment")),
+        ("CommentPage", check::<CommentPage>("CommentPage")),
+        ("NewComment", check::<NewComment>("NewComment")),
+        ("Error", check::<ErrorBody>("Error")),
+        ("Sort", 0),
+    ];
+    checked.sort();
+    let names: Vec<&str> = checked.iter().map(|(n, _)| *n).collect();
+    let mut in_document = openapi::schema_names();
+    in_document.sort();
+    assert_eq!(names, in_document, "a schema of openapi.yaml has no Rust type in src/api/types.rs (or the reverse)");
+}
+
+#[test]
+fn sort_values_match_the_enum() {
+    let doc = openapi::document();
+    let values: Vec<String> = serde_json::from_value(doc["components"]["schemas"]["Sort"]["enum"].clone()).unwrap();
+    for value in &values {
+        let sort: Sort = serde_json::from_value(json!(value)).unwrap();
+        assert_eq!(sort.as_str(), value);
+        assert_eq!(Sort::parse(value), Some(sort));
+    }
+    assert_eq!(values.len(), 3);
+}
+
+#[test]
+fn wrong_shapes_are_refused() {
+    fn refused<T: DeserializeOwned + std::fmt::Debug>(value: Value) {
+        let result = serde_json::from_value::<T>(value.clone());
+        assert!(result.is_err(), "{value} decoded as {result:?}");
+    }
+    let article = openapi::examples("Article")[0].clone();
+    for field in ["id", "title", "author", "published_at", "body", "tags", "reactions", "reactions_exclusive", "comment_count"] {
+        let mut broken = article.clone();
+        broken.as_object_mut().unwrap().remove(field);
+        refused::<Article>(broken);
+    }
+    let mut negative = article.clone();
+    negative["comment_count"] = json!(-1);
+    refused::<Article>(negative);
+    let mut text_count = article.clone();
+    text_count["reactions"][0]["count"] = json!("8");
+    refused::<Article>(text_count);
+    refused::<Article>(json!("<html>Bad gateway</html>"));
+    refused::<Article>(json!(null));
+    refused::<CommentPage>(json!({ "comments": {}, "next_cursor": null, "total": 0 }));
+    refused::<CommentPage>(json!({ "next_cursor": null, "total": 0 }));
+    refused::<Comment>(json!({ "id": 1 }));
+    refused::<ReactionList>(json!({ "reactions": [{ "kind": "like", "count": 1 }] }));
+    refused::<ErrorBody>(json!({ "message": "flat" }));
+}
+
+#[test]
+fn nullable_fields_may_be_omitted() {
+    // serde reads a missing `Option` as `None`: a server that leaves out a null is still understood.
+    let page: CommentPage = serde_json::from_value(json!({ "comments": [], "total": 0 })).unwrap();
+    assert_eq!(page.next_cursor, None);
+}
+
+#[test]
+fn unknown_fields_from_a_newer_server_are_tolerated() {
+    let mut article = openapi::examples("Article")[0].clone();
+    article["reading_time"] = json!(5);
+    assert!(serde_json::from_value::<Article>(article).is_ok());
+}
