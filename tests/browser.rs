@@ -1,0 +1,427 @@
+//! Component tests in headless Chromium (wasm-bindgen-test). The real API client runs against a
+//! stubbed `fetch`, so every state — slow, failing, malformed, hostile — is reachable on demand.
+//! Run with `make test-browser`.
+
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/browser.rs"]
+mod support;
+
+use article_widget::api::{ApiClient, Reaction};
+use article_widget::components::{ArticleWidget, CommentThread, ReactionBar};
+use article_widget::config::WidgetConfig;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ID: &str = "openai-microsoft-aws";
+
+fn article(id: &str, likes: u64, liked: bool) -> Value {
+    json!({
+        "id": id,
+        "title": format!("Title of {id}"),
+        "subtitle": "A subtitle",
+        "author": { "name": "Newsroom", "url": "javascript:alert(1)", "avatar_url": null },
+        "published_at": "2026-11-20T09:30:00Z",
+        "updated_at": null,
+        "body": "First *paragraph*.\n\nSecond with [a link](https://example.com) and [bad](javascript:alert(1)).",
+        "tags": ["AI", "Cloud"],
+        "reactions": [
+            { "kind": "like", "count": likes, "reacted": liked },
+            { "kind": "dislike", "count": 0, "reacted": false }
+        ],
+        "reactions_exclusive": true,
+        "comment_count": 0
+    })
+}
+
+fn comment(id: &str, body: &str) -> Value {
+    json!({
+        "id": id, "parent_id": null, "author": { "name": format!("Author {id}") }, "body": body,
+        "created_at": "2026-11-20T10:00:00Z", "edited_at": null,
+        "reactions": [{ "kind": "like", "count": 0, "reacted": false }], "replies": [], "reply_count": 0
+    })
+}
+
+fn page(comments: Vec<Value>, next: Option<&str>, total: u64) -> Value {
+    json!({ "comments": comments, "next_cursor": next, "total": total })
+}
+
+fn reactions(likes: u64, liked: bool, dislikes: u64, disliked: bool) -> Value {
+    json!({ "reactions": [
+        { "kind": "like", "count": likes, "reacted": liked },
+        { "kind": "dislike", "count": dislikes, "reacted": disliked }
+    ]})
+}
+
+/// A well-behaved API for the seed article with no comments.
+fn happy(call: &Call) -> Reply {
+    let path = call.path();
+    if path.ends_with("/comments") && call.method == "GET" {
+        json(200, page(vec![], None, 0))
+    } else if call.method == "GET" {
+        json(200, article(ID, 8, false))
+    } else {
+        json(500, json!({ "error": { "code": "x", "message": "unexpected" } }))
+    }
+}
+
+fn widget(stub: &FetchStub) -> Mounted {
+    let config = WidgetConfig::new(stub.base(), ID);
+    mount(move || view! { <ArticleWidget config /> })
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_article_reactions_and_an_empty_thread() {
+    let stub = FetchStub::install(happy);
+    let w = widget(&stub);
+    let h1 = w.wait_for("h1.aw-title").await;
+    assert_eq!(h1.text_content().unwrap(), format!("Title of {ID}"));
+    assert_eq!(w.get(".aw-subtitle").text_content().unwrap(), "A subtitle");
+    let time = w.get(".aw-byline time");
+    assert_eq!(time.get_attribute("datetime").unwrap(), "2026-11-20T09:30:00Z");
+    assert!(time.text_content().unwrap().contains("2026"));
+    // The author's javascript: URL is not a link.
+    assert!(w.find(".aw-byline a").is_none());
+    assert_eq!(w.all(".aw-tag").len(), 2);
+    assert_eq!(w.get(".aw-article-body em").text_content().unwrap(), "paragraph");
+    let links = w.all(".aw-article-body a");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].get_attribute("href").unwrap(), "https://example.com");
+
+    let like = w.get(".aw-reaction[data-kind=like]");
+    assert_eq!(like.tag_name(), "BUTTON");
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "false");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 8 reactions");
+    assert_eq!(like.text_content().unwrap(), "👍8");
+    assert_eq!(w.get(".aw-reaction[data-kind=dislike]").get_attribute("aria-label").unwrap(), "Dislike, 0 reactions");
+
+    w.wait_for_text("Comments (0)").await;
+    w.wait_for_text("Be the first to comment!").await;
+    assert!(w.find("label[for]").is_some());
+    assert_eq!(w.get("button[type=submit]").text_content().unwrap(), "Post comment");
+    // Every request names this browser's viewer.
+    assert!(stub.calls().iter().all(|c| c.header("x-viewer-id").is_some_and(|v| v.len() >= 8)));
+}
+
+#[wasm_bindgen_test]
+async fn an_article_error_is_shown_with_a_retry_that_works() {
+    let stub = FetchStub::install(|call| {
+        if call.path().ends_with("/comments") { json(200, page(vec![], None, 0)) } else { json(502, json!({"error": {"code": "bad_gateway", "message": "upstream died"}})) }
+    });
+    let w = widget(&stub);
+    let alert = w.wait_for(".aw-article [role=alert]").await;
+    assert!(alert.text_content().unwrap().contains("Could not load the article: the server answered 502"), "{}", alert.text_content().unwrap());
+    stub.answer(happy);
+    w.click(".aw-article [role=alert] button");
+    w.wait_for("h1.aw-title").await;
+    assert!(w.find(".aw-article [role=alert]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn malformed_and_unreachable_answers_say_what_went_wrong() {
+    let stub = FetchStub::install(|call| {
+        if call.path().ends_with("/comments") { Reply::NetworkError } else { json(200, json!({ "id": ID, "title": 42 })) }
+    });
+    let w = widget(&stub);
+    w.wait_for_text("Could not load the article: the server's answer was not in the expected format").await;
+    w.wait_for_text("Could not load comments: the server could not be reached").await;
+    assert_eq!(w.all("[role=alert] button").len(), 2, "both errors offer a Retry");
+    // The composer is still there: the reader can write while the thread is down.
+    assert!(w.find("textarea").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_server_times_out_with_a_message() {
+    let stub = FetchStub::install(|_| late(2_000, json(200, page(vec![], None, 0))));
+    let api = ApiClient::new(stub.base()).with_timeout_ms(50);
+    let w = mount(move || view! { <CommentThread api article_id=ID /> });
+    w.wait_for_text("Could not load comments: the server did not answer in time").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_reaction_shows_at_once_then_the_server_answer() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "PUT" => late(300, json(200, reactions(12, true, 0, false))),
+        _ => happy(call),
+    });
+    let w = widget(&stub);
+    let like = w.wait_for(".aw-reaction[data-kind=like]").await;
+    like.click();
+    settle().await;
+    // Before any answer (the stub answers after 300 ms).
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 9 reactions");
+    assert_eq!(stub.calls_to("PUT", "/reactions/like").len(), 1);
+    // The server's count (someone else liked meanwhile) replaces the guess.
+    w.wait_for_text("👍12").await;
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_reaction_rolls_back_and_alerts() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "PUT" => late(50, json(500, json!({"error": {"code": "internal", "message": "db down"}}))),
+        _ => happy(call),
+    });
+    let w = widget(&stub);
+    let like = w.wait_for(".aw-reaction[data-kind=like]").await;
+    like.click();
+    settle().await;
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
+    let alert = w.wait_for(".aw-reactions [role=alert]").await;
+    assert_eq!(alert.text_content().unwrap(), "Could not save your reaction: the server answered 500");
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "false");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 8 reactions");
+}
+
+#[wasm_bindgen_test]
+async fn rapid_clicks_end_on_the_last_wish_and_an_exclusive_switch_moves_the_reaction() {
+    // A tiny server: applies each request, answers late.
+    let state = std::rc::Rc::new(std::cell::RefCell::new((8u64, false, 0u64, false)));
+    let s = state.clone();
+    let stub = FetchStub::install(move |call| {
+        let path = call.path();
+        let mut st = s.borrow_mut();
+        let on = call.method == "PUT";
+        if path.ends_with("/reactions/like") && call.method != "GET" {
+            if on && !st.1 { st.0 += 1; st.1 = true; if st.3 { st.2 -= 1; st.3 = false; } }
+            if !on && st.1 { st.0 -= 1; st.1 = false; }
+        } else if path.ends_with("/reactions/dislike") && call.method != "GET" {
+            if on && !st.3 { st.2 += 1; st.3 = true; if st.1 { st.0 -= 1; st.1 = false; } }
+            if !on && st.3 { st.2 -= 1; st.3 = false; }
+        } else {
+            return happy(call);
+        }
+        late(30, json(200, reactions(st.0, st.1, st.2, st.3)))
+    });
+    let w = widget(&stub);
+    let like = w.wait_for(".aw-reaction[data-kind=like]").await;
+    for _ in 0..7 {
+        like.click();
+    }
+    settle().await;
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
+    for _ in 0..100 {
+        if !stub.calls().is_empty() && state.borrow().1 && w.text().contains("👍9") { break; }
+        sleep(20).await;
+    }
+    sleep(200).await;
+    assert_eq!(*state.borrow(), (9, true, 0, false), "the server ends on the last click");
+    assert!(stub.calls_to("PUT", "/reactions/like").len() + stub.calls_to("DELETE", "/reactions/like").len() < 7, "clicks are coalesced");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 9 reactions");
+
+    // Dislike while liked: both counts move at once.
+    let dislike = w.get(".aw-reaction[data-kind=dislike]");
+    dislike.click();
+    settle().await;
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "false");
+    assert_eq!(dislike.get_attribute("aria-pressed").unwrap(), "true");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 8 reactions");
+    assert_eq!(dislike.get_attribute("aria-label").unwrap(), "Dislike, 1 reaction");
+    sleep(150).await;
+    assert_eq!(*state.borrow(), (8, false, 1, true));
+}
+
+#[wasm_bindgen_test]
+async fn comment_reactions_use_the_comment_endpoint() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "PUT" => json(200, json!({ "reactions": [{ "kind": "like", "count": 1, "reacted": true }] })),
+        _ => json(200, page(vec![comment("7", "hello")], None, 1)),
+    });
+    let api = ApiClient::new(stub.base());
+    let w = mount(move || view! { <CommentThread api article_id=ID /> });
+    let like = w.wait_for(".aw-comment .aw-reaction").await;
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 0 reactions");
+    like.click();
+    w.wait_for(".aw-comment .aw-reaction[aria-pressed=true]").await;
+    assert_eq!(stub.calls_to("PUT", &format!("/articles/{ID}/comments/7/reactions/like")).len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn posting_a_comment_shows_it_and_counts_it() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => {
+            let sent: Value = serde_json::from_str(&call.body).unwrap();
+            let mut c = comment("41", sent["body"].as_str().unwrap());
+            c["author"]["name"] = sent["author_name"].clone();
+            late(50, json(201, c))
+        }
+        _ => happy(call),
+    });
+    let w = widget(&stub);
+    w.wait_for_text("Be the first to comment!").await;
+    w.type_into("input[name=author_name]", "  Ada  ");
+    w.type_into("textarea[name=body]", "Hello **there**");
+    w.click("button[type=submit]");
+    settle().await;
+    assert!(w.get("button[type=submit]").has_attribute("disabled"), "disabled while sending");
+    w.wait_for(".aw-comment[data-comment-id='41']").await;
+    w.wait_for_text("Comments (1)").await;
+    assert!(!w.text().contains("Be the first to comment!"));
+    assert_eq!(w.get(".aw-comment strong").text_content().unwrap(), "there");
+    assert!(w.get(".aw-comment time").has_attribute("datetime"));
+    let post = &stub.calls_to("POST", "/comments")[0];
+    let sent: Value = serde_json::from_str(&post.body).unwrap();
+    assert_eq!(sent, json!({ "author_name": "Ada", "body": "Hello **there**", "parent_id": null }));
+    assert!(post.header("idempotency-key").is_some_and(|k| k.len() >= 16));
+    assert_eq!(w.value("textarea[name=body]"), "", "cleared once confirmed");
+    assert_eq!(w.value("input[name=author_name]"), "  Ada  ", "the name stays for the next comment");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_post_keeps_the_text_shows_why_and_retries_with_the_same_key() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(503, json!({"error": {"code": "unavailable", "message": "maintenance"}})),
+        _ => happy(call),
+    });
+    let w = widget(&stub);
+    w.wait_for_text("Be the first to comment!").await;
+    w.type_into("input[name=author_name]", "Ada");
+    w.type_into("textarea[name=body]", "Please keep me");
+    w.click("button[type=submit]");
+    w.wait_for_text("Could not post your comment: the server answered 503").await;
+    assert_eq!(w.value("textarea[name=body]"), "Please keep me");
+    assert!(w.get(".aw-composer [role=alert]").text_content().is_some());
+
+    stub.answer(|call| match call.method.as_str() {
+        "POST" => json(422, json!({"error": {"code": "validation", "message": "Please be nicer.", "field": "body"}})),
+        _ => happy(call),
+    });
+    w.click("button[type=submit]");
+    w.wait_for_text("Could not post your comment: Please be nicer.").await;
+    let textarea = w.get("textarea[name=body]");
+    assert_eq!(textarea.get_attribute("aria-invalid").unwrap(), "true");
+    let described = textarea.get_attribute("aria-describedby").unwrap();
+    assert_eq!(w.get(&format!("#{described}")).text_content().unwrap(), "Could not post your comment: Please be nicer.");
+    assert_eq!(w.value("textarea[name=body]"), "Please keep me");
+
+    let posts = stub.calls_to("POST", "/comments");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"), "a retry of the same draft reuses its key");
+    // An edited draft is a new comment with a new key.
+    w.type_into("textarea[name=body]", "Please keep me, edited");
+    w.click("button[type=submit]");
+    w.wait_for_text("Please be nicer.").await;
+    sleep(50).await;
+    let posts = stub.calls_to("POST", "/comments");
+    assert_eq!(posts.len(), 3);
+    assert_ne!(posts[1].header("idempotency-key"), posts[2].header("idempotency-key"));
+}
+
+#[wasm_bindgen_test]
+async fn empty_fields_are_caught_before_sending() {
+    let stub = FetchStub::install(happy);
+    let w = widget(&stub);
+    w.wait_for_text("Be the first to comment!").await;
+    w.type_into("textarea[name=body]", "No name given");
+    w.click("button[type=submit]");
+    w.wait_for_text("Please enter your name.").await;
+    assert_eq!(w.get("input[name=author_name]").get_attribute("aria-invalid").unwrap(), "true");
+    w.type_into("input[name=author_name]", "Ada");
+    w.type_into("textarea[name=body]", "   ");
+    w.click("button[type=submit]");
+    w.wait_for_text("Please write a comment.").await;
+    assert!(stub.calls_to("POST", "/comments").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn hostile_comments_render_as_text() {
+    let stub = FetchStub::install(|_| json(200, page(vec![
+        comment("1", "<img src=x onerror=alert(1)>"),
+        comment("2", "[click](javascript:alert(1)) <script>alert(2)</script> ![i](https://x.example/i.png)"),
+    ], None, 2)));
+    let api = ApiClient::new(stub.base());
+    let w = mount(move || view! { <CommentThread api article_id=ID /> });
+    w.wait_for(".aw-comment[data-comment-id='2']").await;
+    assert!(w.all("img, script, iframe").is_empty(), "{}", w.root.inner_html());
+    assert!(w.text().contains("<img src=x onerror=alert(1)>"));
+    assert!(w.text().contains("<script>alert(2)</script>"));
+    let links = w.all(".aw-comment a");
+    assert_eq!(links.len(), 1, "only the image, as a link");
+    assert_eq!(links[0].get_attribute("href").unwrap(), "https://x.example/i.png");
+    assert_eq!(links[0].get_attribute("rel").unwrap(), "nofollow ugc noopener noreferrer");
+}
+
+#[wasm_bindgen_test]
+async fn load_more_appends_and_drops_duplicates() {
+    let stub = FetchStub::install(|call| {
+        if call.url.contains("cursor=c1") {
+            json(200, page(vec![comment("2", "two"), comment("3", "three")], None, 3))
+        } else {
+            json(200, page(vec![comment("1", "one"), comment("2", "two")], Some("c1"), 3))
+        }
+    });
+    let api = ApiClient::new(stub.base());
+    let w = mount(move || view! { <CommentThread api article_id=ID page_size=2 /> });
+    let more = w.wait_for(".aw-load-more").await;
+    assert_eq!(more.text_content().unwrap(), "Load more comments");
+    assert!(stub.calls()[0].url.contains("limit=2"));
+    more.click();
+    w.wait_for(".aw-comment[data-comment-id='3']").await;
+    let ids: Vec<String> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    sleep(20).await;
+    assert!(w.find(".aw-load-more").is_none(), "no more pages");
+    assert_eq!(w.get(".aw-comments-heading").text_content().unwrap(), "Comments (3)");
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_keep_their_own_errors() {
+    // The Leptos pitfall: an async error must land in its own widget, not the other one.
+    let stub = FetchStub::install(|call| {
+        if call.path().contains("/articles/broken") {
+            json(500, json!({"error": {"code": "x", "message": "x"}}))
+        } else {
+            happy(call)
+        }
+    });
+    let (good_config, bad_config) = (WidgetConfig::new(stub.base(), ID), WidgetConfig::new(stub.base(), "broken"));
+    let good = mount(move || view! { <ArticleWidget config=good_config /> });
+    let bad = mount(move || view! { <ArticleWidget config=bad_config /> });
+    bad.wait_for_text("Could not load the article: the server answered 500").await;
+    bad.wait_for_text("Could not load comments: the server answered 500").await;
+    good.wait_for("h1.aw-title").await;
+    good.wait_for_text("Be the first to comment!").await;
+    assert!(good.find("[role=alert]").is_none(), "{}", good.root.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn misconfigured_elements_show_which_attribute_is_wrong() {
+    let stub = FetchStub::install(happy);
+    let el = container();
+    el.set_attribute("data-article-widget", "").unwrap();
+    el.set_attribute("data-api-base", &stub.base()).unwrap();
+    el.set_attribute("data-page-size", "9999").unwrap();
+    article_widget::mount::mount_on(el.clone());
+    let text = el.text_content().unwrap();
+    assert!(text.contains("data-article-id is required"), "{text}");
+    assert!(el.query_selector("[role=alert]").unwrap().is_some());
+
+    el.set_attribute("data-article-id", ID).unwrap();
+    let el2 = container();
+    for (k, v) in [("data-api-base", stub.base().as_str()), ("data-article-id", ID), ("data-page-size", "9999")] {
+        el2.set_attribute(k, v).unwrap();
+    }
+    article_widget::mount::mount_on(el2.clone());
+    assert!(el2.text_content().unwrap().contains("data-page-size must be a whole number from 1 to 100"));
+    el.remove();
+    el2.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_reaction_bar_alone_needs_no_article() {
+    let stub = FetchStub::install(|_| json(200, json!({ "reactions": [{ "kind": "heart", "count": 3, "reacted": true }] })));
+    let api = ApiClient::new(stub.base_at("https://comments.example.com", "/v1/"));
+    let reactions = vec![Reaction { kind: "heart".into(), count: 2, reacted: false }];
+    let w = mount(move || view! { <ReactionBar api article_id="a b" reactions /> });
+    let heart = w.get(".aw-reaction");
+    assert_eq!(heart.get_attribute("aria-label").unwrap(), "Heart, 2 reactions");
+    assert_eq!(heart.text_content().unwrap(), "heart2");
+    heart.click();
+    w.wait_for_text("heart3").await;
+    assert_eq!(stub.calls()[0].url, stub.base_at("https://comments.example.com", "/v1/articles/a%20b/reactions/heart"));
+}
