@@ -45,10 +45,11 @@ pub fn validate(author_name: &str, body: &str) -> Result<NewComment, FieldError>
 /// ## Usage
 /// ```no_run
 /// use leptos::prelude::*;
-/// use article_widget::api::ApiClient;
+/// use article_widget::api::{ApiClient, Comment};
 /// use article_widget::components::Composer;
 /// let view = view! {
-///     <Composer api=ApiClient::new("/api") article_id="my-post" on_posted=|c| leptos::logging::log!("{}", c.id) />
+///     <Composer api=ApiClient::new("/api") article_id="my-post"
+///         on_posted=|c: Comment| leptos::logging::log!("posted {}", c.id) />
 /// };
 /// ```
 #[component]

@@ -1,0 +1,92 @@
+// End-to-end harness: a real dev-api (fresh SQLite file) serving the release build in dist/, and the
+// system Chromium driven by playwright-core. No test tool downloads a browser.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const ARTICLE = 'openai-microsoft-aws';
+const DEV_API = process.env.DEV_API_BIN ?? join(ROOT, 'target/debug/dev-api');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts dev-api; `stop()` ends it, `restart()` starts it again on the same port and database. */
+export async function startApi({ staticDir = join(ROOT, 'dist'), args = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'aw-e2e-'));
+  const port = await freePort();
+  const api = {
+    url: `http://127.0.0.1:${port}`,
+    db: join(dir, 'e2e.sqlite3'),
+    proc: null,
+    async start() {
+      this.proc = spawn(DEV_API, ['--addr', `127.0.0.1:${port}`, '--db', this.db, '--static', staticDir, ...args], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        try {
+          const r = await fetch(`${this.url}/api/articles/${ARTICLE}`);
+          if (r.ok) return this;
+        } catch { /* not up yet */ }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`dev-api did not start on ${this.url}`);
+    },
+    async stop() {
+      if (!this.proc || this.proc.exitCode !== null) return;
+      const exited = new Promise((r) => this.proc.once('exit', r));
+      this.proc.kill('SIGTERM');
+      await exited;
+    },
+    async restart() {
+      await this.stop();
+      return this.start();
+    },
+    async dispose() {
+      await this.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    /** GET an API path as JSON (as an anonymous viewer unless one is given). */
+    async get(path, viewer) {
+      const r = await fetch(`${this.url}/api${path}`, { headers: viewer ? { 'X-Viewer-Id': viewer } : {} });
+      return r.json();
+    },
+  };
+  return api.start();
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** A new page that fails the test on any page error, and records console errors and dialogs. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('console', (m) => {
+    // A 404 for /favicon.ico is the host page's business.
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) page.problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  return page;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Every test, layer by layer: native unit, contract and dev-api integration tests; browser component
+# tests (wasm-bindgen-test in headless Chromium); the release build; end-to-end tests in headless
+# Chromium against dev-api serving that build. Prints a count per layer and the wall time.
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+LOG_DIR="$(mktemp -d)"
+START=$(date +%s)
+SUMMARY=()
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+STATUS=0
+
+# run NAME COUNTER COMMAND...: runs a layer, echoes its output, and counts its tests.
+run() {
+  local name=$1 counter=$2; shift 2
+  local log="$LOG_DIR/$name.log" t0=$(date +%s)
+  printf '\n\033[1m== %s\033[0m: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local passed failed
+  read -r passed failed < <($counter "$log")
+  SUMMARY+=("$(printf '%-10s %4d passed %3d failed  %4ds  %s' "$name" "$passed" "$failed" $(( $(date +%s) - t0 )) "$([ "$rc" -eq 0 ] && echo ok || echo "FAILED (exit $rc)")")")
+  TOTAL_PASSED=$((TOTAL_PASSED + passed))
+  TOTAL_FAILED=$((TOTAL_FAILED + failed))
+  [ "$rc" -eq 0 ] || STATUS=1
+  return "$rc"
+}
+
+# "test result: ok. 12 passed; 0 failed; ..." lines, from cargo and wasm-bindgen-test-runner.
+count_cargo() { awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$1"; }
+# node --test's "# pass N" / "# fail N".
+count_node() { awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { print p+0, f+0 }' "$1"; }
+count_none() { echo 0 0; }
+
+bash scripts/setup.sh || exit 1
+
+run native count_cargo cargo test --workspace --all-targets
+run doc count_cargo cargo test --workspace --doc
+run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser
+if run release count_none trunk build --release --offline; then
+  run e2e count_node node --test --test-concurrency=1 e2e/
+else
+  SUMMARY+=("e2e        skipped: the release build failed")
+fi
+
+printf '\n\033[1m== summary\033[0m (wall time %ss)\n' $(( $(date +%s) - START ))
+printf '  %s\n' "${SUMMARY[@]}"
+rm -rf "$LOG_DIR"
+echo "all: $TOTAL_PASSED passed, $TOTAL_FAILED failed"
+exit $STATUS
