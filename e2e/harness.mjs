@@ -1,7 +1,7 @@
 // End-to-end harness: a real dev-api (fresh SQLite file) serving the release build in dist/, and the
 // system Chromium driven by playwright-core. No test tool downloads a browser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -89,4 +89,32 @@ export async function openPage(context, url) {
   });
   await page.goto(url);
   return page;
+}
+
+/**
+ * A copy of dist/ with extra pages: `{ 'two.html': '<div data-article-widget …></div>' }`. Each page
+ * is dist/index.html with its <main> replaced, so it loads the same release build.
+ */
+export function makeSite(pages) {
+  const dir = mkdtempSync(join(tmpdir(), 'aw-site-'));
+  cpSync(join(ROOT, 'dist'), dir, { recursive: true });
+  const index = readFileSync(join(ROOT, 'dist/index.html'), 'utf8');
+  for (const [name, body] of Object.entries(pages)) {
+    const html = index.replace(/<main class="dev-page">[\s\S]*?<\/main>/, `<main class="dev-page">${body}</main>`);
+    if (html === index) throw new Error('dist/index.html has no <main class="dev-page">');
+    writeFileSync(join(dir, name), html);
+  }
+  return dir;
+}
+
+/** Waits until `check()` (async) is truthy, polling every 20 ms, up to `ms`. */
+export async function until(check, ms = 5000, what = 'condition') {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }

@@ -7,12 +7,14 @@
 //! | `data-parts` | space-separated subset of `article reactions comments` | all three |
 //! | `data-sort` | `oldest`, `newest` or `top` | `oldest` |
 //! | `data-page-size` | top-level comments per page, 1–100 | 20 |
+//! | `data-reaction-labels` | JSON object, kind → label (`{"like": "❤️"}`) | 👍 `like`, 👎 `dislike` |
 //!
 //! Parsing is a plain function of an attribute getter, so it is tested without a browser.
 
 use std::fmt;
 
 use crate::api::Sort;
+use crate::format::ReactionLabels;
 
 /// Which parts of the article page a widget renders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +44,8 @@ pub struct WidgetConfig {
     pub sort: Sort,
     /// Top-level comments per page. Default: [`DEFAULT_PAGE_SIZE`].
     pub page_size: u32,
+    /// Labels of reaction kinds. Default: none beyond 👍 `like` and 👎 `dislike`.
+    pub reaction_labels: ReactionLabels,
 }
 
 /// Top-level comments per page when `data-page-size` is absent.
@@ -83,6 +87,7 @@ impl WidgetConfig {
             parts: Parts::default(),
             sort: Sort::default(),
             page_size: DEFAULT_PAGE_SIZE,
+            reaction_labels: ReactionLabels::default(),
         }
     }
 
@@ -129,8 +134,21 @@ impl WidgetConfig {
                     err("data-page-size", format!("must be a whole number from 1 to {MAX_PAGE_SIZE}, not {size:?}"))
                 })?;
         }
+        if let Some(labels) = attr("data-reaction-labels") {
+            config.reaction_labels = parse_labels(&labels)?;
+        }
         Ok(config)
     }
+}
+
+fn parse_labels(value: &str) -> Result<ReactionLabels, ConfigError> {
+    let labels: std::collections::BTreeMap<String, String> = serde_json::from_str(value).map_err(|_| {
+        err("data-reaction-labels", r#"must be a JSON object of kind to label, e.g. {"like": "❤️"}"#)
+    })?;
+    if let Some((kind, _)) = labels.iter().find(|(_, l)| l.trim().is_empty() || l.chars().count() > 32) {
+        return Err(err("data-reaction-labels", format!("has an empty or over-long (over 32 characters) label for {kind:?}")));
+    }
+    Ok(ReactionLabels(labels))
 }
 
 fn parse_parts(value: &str) -> Result<Parts, ConfigError> {
@@ -185,8 +203,11 @@ mod tests {
             ("data-parts", " comments  reactions "),
             ("data-sort", "top"),
             ("data-page-size", "5"),
+            ("data-reaction-labels", r#"{"like": "❤️", "dislike": "Meh"}"#),
         ])
         .unwrap();
+        assert_eq!(c.reaction_labels.label("like"), "❤️");
+        assert_eq!(c.reaction_labels.name("dislike"), "Meh");
         assert_eq!(c.parts, Parts { article: false, reactions: true, comments: true });
         assert_eq!(c.sort, Sort::Top);
         assert_eq!(c.page_size, 5);
@@ -213,6 +234,9 @@ mod tests {
             (vec![BASE, ID, ("data-page-size", "101")], "data-page-size"),
             (vec![BASE, ID, ("data-page-size", "ten")], "data-page-size"),
             (vec![BASE, ID, ("data-page-size", "-3")], "data-page-size"),
+            (vec![BASE, ID, ("data-reaction-labels", "like=❤️")], "data-reaction-labels"),
+            (vec![BASE, ID, ("data-reaction-labels", r#"{"like": 1}"#)], "data-reaction-labels"),
+            (vec![BASE, ID, ("data-reaction-labels", r#"{"like": " "}"#)], "data-reaction-labels"),
         ] {
             assert_eq!(parse(&pairs).unwrap_err().option, option, "{pairs:?}");
         }

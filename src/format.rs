@@ -1,8 +1,36 @@
-//! How values read on screen: reaction labels and names, counts and dates.
+//! How values read on screen: reaction labels and names, counts and dates. The browser's `Intl`
+//! formats numbers and dates in the page's locale (`<html lang>`, else the browser's).
 
-use wasm_bindgen::JsValue;
+use std::collections::BTreeMap;
 
-/// The visible label of a reaction kind: 👍 for `like`, 👎 for `dislike`, the kind itself otherwise.
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Labels of reaction kinds (`data-reaction-labels`), over the defaults 👍 `like` and 👎 `dislike`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReactionLabels(pub BTreeMap<String, String>);
+
+impl ReactionLabels {
+    /// The visible label of `kind`: the configured one, else 👍 for `like`, 👎 for `dislike`, the kind
+    /// itself otherwise.
+    pub fn label(&self, kind: &str) -> String {
+        match self.0.get(kind) {
+            Some(label) => label.clone(),
+            None => reaction_label(kind),
+        }
+    }
+
+    /// The spoken name of `kind`: a configured label that has letters ("Insightful"), else the kind
+    /// with a capital letter ("Like"), since an emoji alone reads badly.
+    pub fn name(&self, kind: &str) -> String {
+        match self.0.get(kind) {
+            Some(label) if label.chars().any(char::is_alphanumeric) => label.clone(),
+            _ => reaction_name(kind),
+        }
+    }
+}
+
+/// The default label of a reaction kind: 👍 for `like`, 👎 for `dislike`, the kind itself otherwise.
 pub fn reaction_label(kind: &str) -> String {
     match kind {
         "like" => "👍".into(),
@@ -11,7 +39,7 @@ pub fn reaction_label(kind: &str) -> String {
     }
 }
 
-/// The spoken name of a reaction kind: "Like", "Dislike", or the kind with a capital letter.
+/// The default spoken name of a reaction kind: "Like", "Dislike", or the kind with a capital letter.
 pub fn reaction_name(kind: &str) -> String {
     let mut chars = kind.chars();
     match chars.next() {
@@ -20,15 +48,30 @@ pub fn reaction_name(kind: &str) -> String {
     }
 }
 
-/// The accessible name of a reaction button, e.g. "Like, 8 reactions".
-pub fn reaction_button_name(kind: &str, count: u64) -> String {
+/// The accessible name of a reaction button, e.g. "Like, 8 reactions"; `count` as already formatted.
+pub fn reaction_button_name(name: &str, count: u64, formatted: &str) -> String {
     let noun = if count == 1 { "reaction" } else { "reactions" };
-    format!("{}, {count} {noun}", reaction_name(kind))
+    format!("{name}, {formatted} {noun}")
 }
 
 /// "Comments (3)".
 pub fn comments_heading(total: u64) -> String {
     format!("Comments ({total})")
+}
+
+/// A count as the page's locale writes it: "8", "1,234", and compact above 9,999 ("12K", "1.2M").
+/// Browser only.
+pub fn count(n: u64) -> String {
+    let options = Object::new();
+    if n > 9_999 {
+        let _ = Reflect::set(&options, &"notation".into(), &"compact".into());
+    }
+    intl_format("NumberFormat", &options, &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
+}
+
+/// A count in full, as the page's locale writes it ("12,345"), for accessible names. Browser only.
+pub fn full_count(n: u64) -> String {
+    intl_format("NumberFormat", &Object::new(), &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
 }
 
 /// A date as the page's locale writes it ("November 20, 2026"); the input itself when it is not a
@@ -38,16 +81,29 @@ pub fn long_date(iso: &str) -> String {
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    // An empty locale list means the browser's own locale, and cannot throw.
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
-    format
-        .format()
-        .call1(&JsValue::UNDEFINED, &date)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| iso.to_owned())
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    intl_format("DateTimeFormat", &options, &date).unwrap_or_else(|| iso.to_owned())
+}
+
+/// `new Intl[constructor](locale, options).format(value)`. Constructed through `Reflect` so that an
+/// invalid `lang` on the host page (which makes `Intl` throw) falls back to the browser's locale
+/// instead of trapping the wasm.
+fn intl_format(constructor: &str, options: &Object, value: &JsValue) -> Option<String> {
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
+    let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
+    let page_lang = page_locale().map(|l| Array::of1(&l.into()));
+    let formatter = page_lang.and_then(make).or_else(|| make(Array::new()))?;
+    let format: js_sys::Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
+    format.call1(&formatter, value).ok()?.as_string()
+}
+
+/// `<html lang>`, when the host page sets one.
+fn page_locale() -> Option<String> {
+    let lang = web_sys::window()?.document()?.document_element()?.get_attribute("lang")?;
+    let lang = lang.trim();
+    (!lang.is_empty()).then(|| lang.to_owned())
 }
 
 #[cfg(test)]
@@ -62,9 +118,20 @@ mod tests {
         assert_eq!(reaction_name("like"), "Like");
         assert_eq!(reaction_name("thumbs_up"), "Thumbs up");
         assert_eq!(reaction_name(""), "");
-        assert_eq!(reaction_button_name("like", 8), "Like, 8 reactions");
-        assert_eq!(reaction_button_name("dislike", 1), "Dislike, 1 reaction");
-        assert_eq!(reaction_button_name("dislike", 0), "Dislike, 0 reactions");
+        assert_eq!(reaction_button_name("Like", 8, "8"), "Like, 8 reactions");
+        assert_eq!(reaction_button_name("Dislike", 1, "1"), "Dislike, 1 reaction");
+        assert_eq!(reaction_button_name("Like", 12_345, "12,345"), "Like, 12,345 reactions");
         assert_eq!(comments_heading(0), "Comments (0)");
+    }
+
+    #[test]
+    fn configured_labels_win_and_name_the_button_when_they_are_words() {
+        let labels = ReactionLabels([("like".to_string(), "❤️".to_string()), ("insight".to_string(), "Insightful".to_string())].into());
+        assert_eq!(labels.label("like"), "❤️");
+        assert_eq!(labels.name("like"), "Like");
+        assert_eq!(labels.label("insight"), "Insightful");
+        assert_eq!(labels.name("insight"), "Insightful");
+        assert_eq!(labels.label("dislike"), "👎");
+        assert_eq!(labels.name("dislike"), "Dislike");
     }
 }

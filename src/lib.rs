@@ -16,5 +16,6 @@ pub mod format;
 pub mod markdown;
 pub mod mount;
 pub mod reactions;
+pub mod sync;
 pub mod thread;
 pub mod viewer;

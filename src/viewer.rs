@@ -33,12 +33,18 @@ fn is_valid(id: &str) -> bool {
     (8..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// A random UUID from the browser's CSPRNG (falling back to `Math.random` where `crypto` is missing).
+/// 128 random bits as 32 hex digits, from the browser's CSPRNG. `crypto.getRandomValues` works in
+/// insecure contexts too (unlike `crypto.randomUUID`, which would throw on a plain-http host page);
+/// where even that is missing, `Math.random` fills in.
 pub fn random_id() -> String {
-    web_sys::window()
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| {
-            (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32)).collect()
-        })
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -425,3 +425,50 @@ async fn a_reaction_bar_alone_needs_no_article() {
     w.wait_for_text("heart3").await;
     assert_eq!(stub.calls()[0].url, stub.base_at("https://comments.example.com", "/v1/articles/a%20b/reactions/heart"));
 }
+
+#[wasm_bindgen_test]
+async fn configured_labels_and_compact_counts() {
+    let stub = FetchStub::install(|call| {
+        if call.path().ends_with("/comments") {
+            json(200, page(vec![], None, 0))
+        } else {
+            json(200, article(ID, 12_345, false))
+        }
+    });
+    let el = container();
+    for (k, v) in [
+        ("data-api-base", stub.base().as_str()),
+        ("data-article-id", ID),
+        ("data-parts", "reactions"),
+        ("data-reaction-labels", r#"{"like": "❤️", "dislike": "Meh"}"#),
+    ] {
+        el.set_attribute(k, v).unwrap();
+    }
+    article_widget::mount::mount_on(el.clone());
+    let w = Mounted::adopt(el);
+    let like = w.wait_for(".aw-reaction[data-kind=like]").await;
+    assert_eq!(like.text_content().unwrap(), "❤️12K");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 12,345 reactions");
+    assert_eq!(w.get(".aw-reaction[data-kind=dislike]").get_attribute("aria-label").unwrap(), "Meh, 0 reactions");
+    assert!(w.find("h1").is_none() && w.find(".aw-comments").is_none(), "only the reactions part");
+}
+
+#[wasm_bindgen_test]
+async fn two_bars_for_the_same_article_stay_in_step() {
+    let stub = FetchStub::install(|_| late(30, json(200, reactions(9, true, 0, false))));
+    let seed = || vec![
+        Reaction { kind: "like".into(), count: 8, reacted: false },
+        Reaction { kind: "dislike".into(), count: 0, reacted: false },
+    ];
+    let (api_a, api_b, api_other) = (ApiClient::new(stub.base()), ApiClient::new(stub.base()), ApiClient::new(stub.base()));
+    let (ra, rb, rc) = (seed(), seed(), seed());
+    let a = mount(move || view! { <ReactionBar api=api_a article_id=ID reactions=ra exclusive=true /> });
+    let b = mount(move || view! { <ReactionBar api=api_b article_id=ID reactions=rb exclusive=true /> });
+    let other = mount(move || view! { <ReactionBar api=api_other article_id="another-article" reactions=rc exclusive=true /> });
+    a.click(".aw-reaction[data-kind=like]");
+    b.wait_for(".aw-reaction[data-kind=like][aria-pressed=true]").await;
+    assert_eq!(b.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Like, 9 reactions");
+    assert_eq!(stub.calls().len(), 1, "b learnt it from a, without a request of its own");
+    sleep(50).await;
+    assert_eq!(other.get(".aw-reaction[data-kind=like]").get_attribute("aria-pressed").unwrap(), "false", "another article is not touched");
+}

@@ -84,6 +84,11 @@ impl ApiClient {
         }
     }
 
+    /// The base URL, without a trailing slash.
+    pub fn base(&self) -> &str {
+        &self.inner.base
+    }
+
     /// Adds a header sent with every request (`X-Viewer-Id`, `Authorization`, …).
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> ApiClient {
         Arc::make_mut(&mut self.inner).headers.push((name.into(), value.into()));

@@ -29,7 +29,9 @@ pub fn ArticleWidget(
     api: Option<ApiClient>,
 ) -> impl IntoView {
     let api = api.unwrap_or_else(|| client_for(&config));
-    let WidgetConfig { article_id, parts, sort, page_size, .. } = config;
+    let WidgetConfig { article_id, parts, sort, page_size, reaction_labels, .. } = config;
+    // Every ReactionBar of this widget (the article's and each comment's) uses these labels.
+    provide_context(reaction_labels);
     let article = RwSignal::new(Load::<Article>::Loading);
 
     let load_article = {

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, Reaction};
-use crate::format;
+use crate::format::{self, ReactionLabels};
 use crate::reactions::{ReactionRequest, ReactionState};
+use crate::sync;
 
 /// The reaction buttons of an article, or of one comment when `comment_id` is given.
 ///
@@ -34,10 +35,21 @@ pub fn ReactionBar(
     /// A viewer holds at most one kind (like *or* dislike). Default: false.
     #[prop(optional)]
     exclusive: bool,
+    /// Labels of the kinds. Default: the [`ReactionLabels`] in context (an `ArticleWidget` provides
+    /// its configuration's), else 👍 and 👎.
+    #[prop(optional)]
+    labels: Option<ReactionLabels>,
 ) -> impl IntoView {
+    let labels = labels.or_else(use_context::<ReactionLabels>).unwrap_or_default();
     let state = RwSignal::new(ReactionState::new(reactions, exclusive));
     let error = RwSignal::new(None::<String>);
-    let target = Target { api, article_id, comment_id };
+
+    // Other bars for the same target on this page (e.g. another widget) share their answers.
+    let key = sync::key(api.base(), &article_id, comment_id.as_deref());
+    let subscription = sync::subscribe(key.clone(), move |reactions| {
+        state.try_update(|s| s.refresh(reactions));
+    });
+    let target = Target { api, article_id, comment_id, key, subscription: std::sync::Arc::new(subscription) };
 
     let kinds = Memo::new(move |_| state.with(|s| s.confirmed().iter().map(|r| r.kind.clone()).collect::<Vec<_>>()));
     let click = move |kind: String| {
@@ -59,10 +71,10 @@ pub fn ReactionBar(
                     let count = move || shown.get().map(|r| r.count).unwrap_or(0);
                     let pressed = move || shown.get().is_some_and(|r| r.reacted);
                     let name = {
-                        let kind = kind.clone();
-                        move || format::reaction_button_name(&kind, count())
+                        let name = labels.name(&kind);
+                        move || format::reaction_button_name(&name, count(), &format::full_count(count()))
                     };
-                    let label = format::reaction_label(&kind);
+                    let label = labels.label(&kind);
                     let kind_for_click = kind.clone();
                     view! {
                         <button
@@ -74,7 +86,7 @@ pub fn ReactionBar(
                             on:click=move |_| click.with_value(|f| f(kind_for_click.clone()))
                         >
                             <span class="aw-reaction-label" aria-hidden="true">{label}</span>
-                            <span class="aw-reaction-count" aria-hidden="true">{count}</span>
+                            <span class="aw-reaction-count" aria-hidden="true">{move || format::count(count())}</span>
                         </button>
                     }
                 }
@@ -84,12 +96,15 @@ pub fn ReactionBar(
     }
 }
 
-/// Where a bar's requests go.
+/// Where a bar's requests go, and whom to tell about the answers.
 #[derive(Clone)]
 struct Target {
     api: ApiClient,
     article_id: String,
     comment_id: Option<String>,
+    key: String,
+    /// Lives as long as the bar's last clone (the click handler and any request in flight).
+    subscription: std::sync::Arc<sync::Subscription>,
 }
 
 impl Target {
@@ -106,7 +121,10 @@ impl Target {
                 };
                 // try_*: the widget may have been removed while the request was out.
                 match answer {
-                    Ok(list) => next = state.try_update(|s| s.succeeded(list.reactions)).flatten(),
+                    Ok(list) => {
+                        sync::publish(&self.key, &self.subscription, &list.reactions);
+                        next = state.try_update(|s| s.succeeded(list.reactions)).flatten();
+                    }
                     Err(e) => {
                         state.try_update(|s| s.failed());
                         error.try_set(Some(format!("Could not save your reaction: {e}")));

@@ -218,6 +218,11 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mount
 }
 
 impl Mounted {
+    /// Wraps an element something else mounted into (e.g. `mount::mount_on`), to query it.
+    pub fn adopt(root: HtmlElement) -> Mounted {
+        Mounted { root, _handle: Box::new(()) }
+    }
+
     pub fn find(&self, selector: &str) -> Option<HtmlElement> {
         self.root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok())
     }

@@ -1,0 +1,74 @@
+//! Keeps every reaction bar for the same target on one page in step: when one bar gets the server's
+//! answer, the others for the same API, article and comment show it too (for instance a bar above and
+//! a bar below an article, mounted as two widgets). Widgets are separate mount roots, which share no
+//! Leptos context, so the link is this page-wide registry.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::api::Reaction;
+
+type Listener = Rc<dyn Fn(Vec<Reaction>)>;
+
+thread_local! {
+    static LISTENERS: RefCell<Vec<(usize, String, Listener)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
+}
+
+/// A bar's place in the registry; dropping it (when the bar is unmounted) removes the bar.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Subscription(usize);
+
+/// The key of a reaction target: the same key means the same reactions on the server.
+pub fn key(api_base: &str, article_id: &str, comment_id: Option<&str>) -> String {
+    format!("{api_base}\u{0}{article_id}\u{0}{}", comment_id.unwrap_or(""))
+}
+
+/// Calls `listener` with every answer another bar with the same `key` gets.
+pub fn subscribe(key: String, listener: impl Fn(Vec<Reaction>) + 'static) -> Subscription {
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    LISTENERS.with(|l| l.borrow_mut().push((id, key, Rc::new(listener))));
+    Subscription(id)
+}
+
+/// Tells every other bar with the same `key` what the server answered.
+pub fn publish(key: &str, from: &Subscription, reactions: &[Reaction]) {
+    // Collect first: a listener may (un)subscribe while it runs.
+    let listeners: Vec<Listener> = LISTENERS.with(|l| {
+        l.borrow().iter().filter(|(id, k, _)| *id != from.0 && k == key).map(|(_, _, f)| f.clone()).collect()
+    });
+    for listener in listeners {
+        listener(reactions.to_vec());
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let _ = LISTENERS.try_with(|l| l.borrow_mut().retain(|(id, _, _)| *id != self.0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn answers_reach_the_other_bars_of_the_same_key_only() {
+        let seen = Rc::new(Cell::new(0));
+        let (a_seen, b_seen, c_seen) = (seen.clone(), seen.clone(), seen.clone());
+        let a = subscribe(key("/api", "x", None), move |_| a_seen.set(a_seen.get() + 1));
+        let b = subscribe(key("/api", "x", None), move |r| b_seen.set(b_seen.get() + 10 * r.len()));
+        let _c = subscribe(key("/api", "x", Some("1")), move |_| c_seen.set(c_seen.get() + 100));
+        let r = vec![Reaction { kind: "like".into(), count: 1, reacted: true }];
+        publish(&key("/api", "x", None), &a, &r);
+        assert_eq!(seen.get(), 10, "only b hears a's answer");
+        drop(b);
+        publish(&key("/api", "x", None), &a, &r);
+        assert_eq!(seen.get(), 10, "an unmounted bar hears nothing");
+    }
+}
