@@ -1,6 +1,6 @@
 # The two commands: `make dev` (set up, then run the dev stack) and `make test` (set up, then run
 # every test). Everything else is a piece of those.
-.PHONY: dev test setup dist size clean
+.PHONY: dev test setup dist size clean bench
 
 dev:
 	bash scripts/setup.sh
@@ -23,3 +23,8 @@ size: dist
 clean:
 	cargo clean
 	rm -rf dist data
+
+# Benchmarks: each prints its figures against a baseline measured in the same run.
+bench: dist
+	cargo build -p dev-api
+	. scripts/env.sh && node bench/reactions.mjs

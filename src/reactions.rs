@@ -284,4 +284,35 @@ mod tests {
         s.refresh(vec![r("like", 30, false), r("dislike", 3, false)]);
         assert_eq!(s.shown()[0], r("like", 21, true));
     }
+
+    #[test]
+    fn an_exclusive_switch_queued_behind_a_like_goes_out_next() {
+        let mut s = seed();
+        assert_eq!(s.click("like"), put("like"));
+        assert_eq!(s.click("dislike"), None);
+        assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 1, true)]);
+        assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), put("dislike"));
+        assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 1, true)]);
+        assert_eq!(s.succeeded(vec![r("like", 8, false), r("dislike", 1, true)]), None);
+    }
+
+    #[test]
+    fn a_failure_after_a_success_returns_to_what_the_server_last_confirmed() {
+        let mut s = seed();
+        s.click("like");
+        s.click("like");
+        assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), delete("like"));
+        s.failed();
+        // The like the server confirmed stays; the un-like that failed is dropped.
+        assert_eq!(s.shown(), vec![r("like", 9, true), r("dislike", 0, false)]);
+    }
+
+    #[test]
+    fn kinds_the_server_adds_or_drops_are_followed() {
+        let mut s = seed();
+        s.click("like");
+        assert_eq!(s.succeeded(vec![r("like", 9, true), r("heart", 2, false)]), None);
+        assert_eq!(s.shown(), vec![r("like", 9, true), r("heart", 2, false)]);
+        assert_eq!(s.click("dislike"), None, "a kind that is gone does nothing");
+    }
 }

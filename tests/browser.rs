@@ -472,3 +472,23 @@ async fn two_bars_for_the_same_article_stay_in_step() {
     sleep(50).await;
     assert_eq!(other.get(".aw-reaction[data-kind=like]").get_attribute("aria-pressed").unwrap(), "false", "another article is not touched");
 }
+
+#[wasm_bindgen_test]
+async fn the_viewer_id_survives_without_local_storage() {
+    use article_widget::viewer::viewer_id;
+    let stored = viewer_id();
+    assert_eq!(viewer_id(), stored, "stable across calls");
+    assert!(stored.len() == 32 && stored.bytes().all(|b| b.is_ascii_hexdigit()), "{stored}");
+    // A sandboxed iframe or strict privacy settings: reading localStorage throws.
+    let window = web_sys::window().unwrap();
+    let desc = js_sys::Object::new();
+    let getter = js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')");
+    js_sys::Reflect::set(&desc, &"get".into(), &getter).unwrap();
+    js_sys::Reflect::set(&desc, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&window, &"localStorage".into(), &desc);
+    let without = viewer_id();
+    assert_eq!(viewer_id(), without, "kept in memory for the page's lifetime");
+    assert_eq!(without.len(), 32);
+    js_sys::Reflect::delete_property(&window, &"localStorage".into()).unwrap();
+    assert_eq!(viewer_id(), stored, "storage is back");
+}
