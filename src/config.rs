@@ -7,6 +7,7 @@
 //! | `data-parts` | space-separated subset of `article reactions comments` | all three |
 //! | `data-sort` | `oldest`, `newest` or `top` | `oldest` |
 //! | `data-page-size` | top-level comments per page, 1–100 | 20 |
+//! | `data-poll-seconds` | seconds between checks for new comments while the tab is visible; 0 = off (0–3600) | 30 |
 //! | `data-reaction-labels` | JSON object, kind → label (`{"like": "❤️"}`) | 👍 `like`, 👎 `dislike` |
 //!
 //! Parsing is a plain function of an attribute getter, so it is tested without a browser.
@@ -44,6 +45,8 @@ pub struct WidgetConfig {
     pub sort: Sort,
     /// Top-level comments per page. Default: [`DEFAULT_PAGE_SIZE`].
     pub page_size: u32,
+    /// Seconds between checks for new comments; 0 turns them off. Default: 30.
+    pub poll_seconds: u32,
     /// Labels of reaction kinds. Default: none beyond 👍 `like` and 👎 `dislike`.
     pub reaction_labels: ReactionLabels,
 }
@@ -87,6 +90,7 @@ impl WidgetConfig {
             parts: Parts::default(),
             sort: Sort::default(),
             page_size: DEFAULT_PAGE_SIZE,
+            poll_seconds: 30,
             reaction_labels: ReactionLabels::default(),
         }
     }
@@ -133,6 +137,14 @@ impl WidgetConfig {
                 .ok_or_else(|| {
                     err("data-page-size", format!("must be a whole number from 1 to {MAX_PAGE_SIZE}, not {size:?}"))
                 })?;
+        }
+        if let Some(secs) = attr("data-poll-seconds") {
+            config.poll_seconds = secs
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 3600)
+                .ok_or_else(|| err("data-poll-seconds", format!("must be a whole number from 0 to 3600, not {secs:?}")))?;
         }
         if let Some(labels) = attr("data-reaction-labels") {
             config.reaction_labels = parse_labels(&labels)?;
@@ -203,6 +215,7 @@ mod tests {
             ("data-parts", " comments  reactions "),
             ("data-sort", "top"),
             ("data-page-size", "5"),
+            ("data-poll-seconds", "0"),
             ("data-reaction-labels", r#"{"like": "❤️", "dislike": "Meh"}"#),
         ])
         .unwrap();
@@ -211,6 +224,7 @@ mod tests {
         assert_eq!(c.parts, Parts { article: false, reactions: true, comments: true });
         assert_eq!(c.sort, Sort::Top);
         assert_eq!(c.page_size, 5);
+        assert_eq!(c.poll_seconds, 0);
     }
 
     #[test]
@@ -234,6 +248,8 @@ mod tests {
             (vec![BASE, ID, ("data-page-size", "101")], "data-page-size"),
             (vec![BASE, ID, ("data-page-size", "ten")], "data-page-size"),
             (vec![BASE, ID, ("data-page-size", "-3")], "data-page-size"),
+            (vec![BASE, ID, ("data-poll-seconds", "3601")], "data-poll-seconds"),
+            (vec![BASE, ID, ("data-poll-seconds", "1.5")], "data-poll-seconds"),
             (vec![BASE, ID, ("data-reaction-labels", "like=❤️")], "data-reaction-labels"),
             (vec![BASE, ID, ("data-reaction-labels", r#"{"like": 1}"#)], "data-reaction-labels"),
             (vec![BASE, ID, ("data-reaction-labels", r#"{"like": " "}"#)], "data-reaction-labels"),

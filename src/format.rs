@@ -86,6 +86,60 @@ pub fn long_date(iso: &str) -> String {
     intl_format("DateTimeFormat", &options, &date).unwrap_or_else(|| iso.to_owned())
 }
 
+/// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"). Browser only.
+pub fn exact_date_time(iso: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    intl_format("DateTimeFormat", &options, &date).unwrap_or_else(|| iso.to_owned())
+}
+
+/// "3 minutes ago", "yesterday", "now": how long before `now_ms` the date `iso` was, in the page's
+/// locale. Browser only.
+pub fn relative_time(iso: &str, now_ms: f64) -> String {
+    let then = js_sys::Date::new(&JsValue::from_str(iso)).get_time();
+    if then.is_nan() {
+        return iso.to_owned();
+    }
+    let (value, unit) = relative_parts((now_ms - then) / 1000.0);
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"numeric".into(), &"auto".into());
+    relative_format(&options, -value, unit).unwrap_or_else(|| long_date(iso))
+}
+
+/// The value and `Intl.RelativeTimeFormat` unit for a time `seconds` ago (future times, from clock
+/// skew, read as now).
+pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
+    let s = seconds.max(0.0);
+    let (minute, hour, day) = (60.0, 3600.0, 86_400.0);
+    if s < 45.0 {
+        (0.0, "second")
+    } else if s < 45.0 * minute {
+        ((s / minute).round().max(1.0), "minute")
+    } else if s < 22.0 * hour {
+        ((s / hour).round().max(1.0), "hour")
+    } else if s < 26.0 * day {
+        ((s / day).round().max(1.0), "day")
+    } else if s < 320.0 * day {
+        ((s / (30.44 * day)).round().max(1.0), "month")
+    } else {
+        ((s / (365.25 * day)).round().max(1.0), "year")
+    }
+}
+
+fn relative_format(options: &Object, value: f64, unit: &str) -> Option<String> {
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: js_sys::Function = Reflect::get(&intl, &"RelativeTimeFormat".into()).ok()?.dyn_into().ok()?;
+    let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
+    let formatter = page_locale().map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?;
+    let format: js_sys::Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
+    format.call2(&formatter, &value.into(), &unit.into()).ok()?.as_string()
+}
+
 /// `new Intl[constructor](locale, options).format(value)`. Constructed through `Reflect` so that an
 /// invalid `lang` on the host page (which makes `Intl` throw) falls back to the browser's locale
 /// instead of trapping the wasm.

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod drafts;
 pub mod format;
 pub mod markdown;
 pub mod mount;

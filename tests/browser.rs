@@ -13,6 +13,7 @@ use article_widget::config::WidgetConfig;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use support::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -283,7 +284,7 @@ async fn a_failed_post_keeps_the_text_shows_why_and_retries_with_the_same_key() 
     w.type_into("input[name=author_name]", "Ada");
     w.type_into("textarea[name=body]", "Please keep me");
     w.click("button[type=submit]");
-    w.wait_for_text("Could not post your comment: the server answered 503").await;
+    w.wait_for_text("Not sent: the server answered 503.").await;
     assert_eq!(w.value("textarea[name=body]"), "Please keep me");
     assert!(w.get(".aw-composer [role=alert]").text_content().is_some());
 
@@ -292,11 +293,11 @@ async fn a_failed_post_keeps_the_text_shows_why_and_retries_with_the_same_key() 
         _ => happy(call),
     });
     w.click("button[type=submit]");
-    w.wait_for_text("Could not post your comment: Please be nicer.").await;
+    w.wait_for_text("Not sent: Please be nicer.").await;
     let textarea = w.get("textarea[name=body]");
     assert_eq!(textarea.get_attribute("aria-invalid").unwrap(), "true");
     let described = textarea.get_attribute("aria-describedby").unwrap();
-    assert_eq!(w.get(&format!("#{described}")).text_content().unwrap(), "Could not post your comment: Please be nicer.");
+    assert_eq!(w.get(&format!("#{described}")).text_content().unwrap(), "Not sent: Please be nicer.");
     assert_eq!(w.value("textarea[name=body]"), "Please keep me");
 
     let posts = stub.calls_to("POST", "/comments");
@@ -317,6 +318,8 @@ async fn empty_fields_are_caught_before_sending() {
     let stub = FetchStub::install(happy);
     let w = widget(&stub);
     w.wait_for_text("Be the first to comment!").await;
+    // The name field starts with the name remembered from other tests' posts: empty it.
+    w.type_into("input[name=author_name]", "");
     w.type_into("textarea[name=body]", "No name given");
     w.click("button[type=submit]");
     w.wait_for_text("Please enter your name.").await;
@@ -481,6 +484,8 @@ async fn the_viewer_id_survives_without_local_storage() {
     assert!(stored.len() == 32 && stored.bytes().all(|b| b.is_ascii_hexdigit()), "{stored}");
     // A sandboxed iframe or strict privacy settings: reading localStorage throws.
     let window = web_sys::window().unwrap();
+    // Chromium keeps `localStorage` as an own property of `window`: put the very same one back after.
+    let original = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
     let desc = js_sys::Object::new();
     let getter = js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')");
     js_sys::Reflect::set(&desc, &"get".into(), &getter).unwrap();
@@ -489,6 +494,291 @@ async fn the_viewer_id_survives_without_local_storage() {
     let without = viewer_id();
     assert_eq!(viewer_id(), without, "kept in memory for the page's lifetime");
     assert_eq!(without.len(), 32);
-    js_sys::Reflect::delete_property(&window, &"localStorage".into()).unwrap();
+    if original.is_undefined() {
+        js_sys::Reflect::delete_property(&window, &"localStorage".into()).unwrap();
+    } else {
+        js_sys::Object::define_property(&window, &"localStorage".into(), &original.unchecked_into());
+    }
     assert_eq!(viewer_id(), stored, "storage is back");
+}
+
+fn iso_minutes_ago(minutes: f64) -> String {
+    js_sys::Date::new(&(js_sys::Date::now() - minutes * 60_000.0).into()).to_iso_string().into()
+}
+
+fn thread_of(stub: &FetchStub, poll_seconds: u32) -> Mounted {
+    let api = ApiClient::new(stub.base());
+    mount(move || view! { <CommentThread api article_id=ID poll_seconds /> })
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_post_shows_in_the_thread_and_its_retry_posts_exactly_once() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => late(30, Reply::NetworkError),
+        _ => json(200, page(vec![comment("1", "first")], None, 1)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='1']").await;
+    w.type_into("input[name=author_name]", "Ada");
+    w.type_into("textarea[name=body]", "Lost on the way");
+    w.click("button[type=submit]");
+    settle().await;
+    // Shown at once, marked.
+    let pending = w.wait_for(".aw-pending").await;
+    assert!(pending.text_content().unwrap().contains("Sending…"));
+    assert!(pending.text_content().unwrap().contains("Lost on the way"));
+    w.wait_for_text("Not sent — the server could not be reached.").await;
+    assert_eq!(w.value("textarea[name=body]"), "Lost on the way", "the text stays");
+
+    // The first attempt did reach the server; only the answer was lost. Retry from the thread entry.
+    stub.answer(|call| match call.method.as_str() {
+        "POST" => json(201, comment("2", "Lost on the way")),
+        _ => json(200, page(vec![comment("1", "first")], None, 1)),
+    });
+    w.click(".aw-pending button");
+    w.wait_for(".aw-comment[data-comment-id='2']").await;
+    sleep(30).await;
+    assert!(w.find(".aw-pending").is_none());
+    assert_eq!(w.all(".aw-comment[data-comment-id='2']").len(), 1, "exactly once");
+    assert_eq!(w.get(".aw-comments-heading").text_content().unwrap(), "Comments (2)");
+    let posts = stub.calls_to("POST", "/comments");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(w.value("textarea[name=body]"), "", "cleared once confirmed");
+}
+
+#[wasm_bindgen_test]
+async fn too_many_posts_count_down_before_the_button_works_again() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => Reply::WithHeaders(429, json!({"error": {"code": "rate_limited", "message": "slow down"}}).to_string(), vec![("retry-after", "2".into())]),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.type_into("input[name=author_name]", "Ada");
+    w.type_into("textarea[name=body]", "Quick one");
+    w.click("button[type=submit]");
+    w.wait_for_text("You can post again in 2 seconds.").await;
+    let button = w.get("button[type=submit]");
+    w.wait_for_text("Wait 2 s").await;
+    assert!(button.has_attribute("disabled"));
+    w.click("button[type=submit]");
+    settle().await;
+    assert_eq!(stub.calls_to("POST", "/comments").len(), 1, "no post while waiting");
+    for _ in 0..40 {
+        if !button.has_attribute("disabled") { break; }
+        sleep(100).await;
+    }
+    assert!(!button.has_attribute("disabled"), "re-enabled when the wait is over");
+    assert_eq!(button.text_content().unwrap(), "Post comment");
+    assert_eq!(w.value("textarea[name=body]"), "Quick one");
+}
+
+#[wasm_bindgen_test]
+async fn a_server_refusal_names_the_field_and_leaves_nothing_pending() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(422, json!({"error": {"code": "validation", "message": "That name is taken.", "field": "author_name"}})),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.type_into("input[name=author_name]", "Admin");
+    w.type_into("textarea[name=body]", "Hi");
+    w.click("button[type=submit]");
+    w.wait_for_text("Not sent: That name is taken.").await;
+    let name = w.get("input[name=author_name]");
+    assert_eq!(name.get_attribute("aria-invalid").unwrap(), "true");
+    let error_id = name.get_attribute("aria-describedby").unwrap();
+    assert_eq!(w.get(&format!("#{error_id}")).get_attribute("role").unwrap(), "alert");
+    assert_eq!(w.get("textarea[name=body]").get_attribute("aria-invalid").unwrap(), "false");
+    sleep(20).await;
+    assert!(w.find(".aw-pending").is_none(), "a refused post is not shown as pending");
+    w.wait_for_text("Be the first to comment!").await;
+}
+
+#[wasm_bindgen_test]
+async fn drafts_come_back_after_a_remount_in_the_right_composer() {
+    let stub = FetchStub::install(|_| json(200, page(vec![comment("5", "five"), comment("6", "six")], None, 2)));
+    {
+        let w = thread_of(&stub, 0);
+        w.wait_for(".aw-comment[data-comment-id='6']").await;
+        w.type_into(".aw-comments > .aw-composer textarea", "top-level draft");
+        // Open the reply composer under comment 6 and type there.
+        let reply = w.get(".aw-comment[data-comment-id='6'] .aw-comment-actions button:not(.aw-reaction)");
+        reply.click();
+        let textarea = w.wait_for(".aw-reply-composer textarea").await;
+        assert_eq!(w.root.owner_document().unwrap().active_element().unwrap().get_attribute("id"), textarea.get_attribute("id"), "the reply field has focus");
+        w.type_into(".aw-reply-composer textarea", "reply draft for six");
+    } // unmounted: as good as a closed tab
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='6']").await;
+    assert_eq!(w.value(".aw-comments > .aw-composer textarea"), "top-level draft");
+    let reply = w.wait_for(".aw-reply-composer textarea").await;
+    assert_eq!(reply.get_attribute("name").unwrap(), "body");
+    assert_eq!(w.value(".aw-reply-composer textarea"), "reply draft for six");
+    assert_eq!(w.all(".aw-reply-composer").len(), 1, "only under comment 6");
+    let parent = w.get(".aw-reply-composer").previous_element_sibling().unwrap();
+    assert_eq!(parent.get_attribute("data-comment-id").unwrap(), "6");
+    // Escape closes it and gives focus back to its Reply button (the draft stays saved).
+    w.type_into(".aw-reply-composer textarea", "reply draft for six!");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    reply.dispatch_event(&escape).unwrap();
+    settle().await;
+    assert!(w.find(".aw-reply-composer").is_none());
+    let focused = w.root.owner_document().unwrap().active_element().unwrap();
+    assert_eq!(focused.text_content().unwrap(), "Reply");
+    assert_eq!(focused.get_attribute("aria-expanded").unwrap(), "false");
+}
+
+#[wasm_bindgen_test]
+async fn replies_nest_collapse_and_name_their_parent_past_the_indent() {
+    // A chain of 8 nested replies under comment "c0".
+    let mut node = comment("c7", "deepest");
+    for i in (0..7).rev() {
+        let mut parent = comment(&format!("c{i}"), &format!("level {i}"));
+        node["parent_id"] = json!(format!("c{i}"));
+        parent["replies"] = json!([node]);
+        parent["reply_count"] = json!(7 - i);
+        node = parent;
+    }
+    let stub = FetchStub::install(move |call| match call.method.as_str() {
+        "POST" => late(100, json(201, { let mut c = comment("r1", "my reply"); c["parent_id"] = json!("c0"); c })),
+        _ => json(200, page(vec![node.clone()], None, 8)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='c7']").await;
+    let nested_lists = w.all("ol.aw-replies:not(.aw-replies-flat)").iter().filter(|e| e.child_element_count() > 0).count();
+    assert_eq!(nested_lists, 4, "indentation stops after 5 levels");
+    assert!(w.get(".aw-comment[data-comment-id='c6']").text_content().unwrap().contains("in reply to Author c5"));
+    assert!(!w.get(".aw-comment[data-comment-id='c2']").text_content().unwrap().contains("in reply to"));
+
+    let toggle = w.get(".aw-comment[data-comment-id='c5'] .aw-toggle-replies");
+    assert_eq!(toggle.text_content().unwrap(), "Hide 2 replies");
+    toggle.click();
+    settle().await;
+    assert_eq!(toggle.text_content().unwrap(), "Show 2 replies");
+    assert_eq!(toggle.get_attribute("aria-expanded").unwrap(), "false");
+    let list = w.get(&format!("#{}", toggle.get_attribute("aria-controls").unwrap()));
+    assert!(list.has_attribute("hidden"));
+    toggle.click();
+    settle().await;
+    assert!(!list.has_attribute("hidden"));
+
+    // A reply shows at once under its parent, then in place.
+    w.get(".aw-comment[data-comment-id='c0'] .aw-comment-actions button:not(.aw-reaction)").click();
+    w.wait_for(".aw-reply-composer textarea").await;
+    w.type_into(".aw-reply-composer input[name=author_name]", "Ada");
+    w.type_into(".aw-reply-composer textarea", "my reply");
+    w.click(".aw-reply-composer button[type=submit]");
+    let pending = w.wait_for(".aw-pending").await;
+    let c0_replies = w.get(".aw-comment[data-comment-id='c0'] .aw-toggle-replies").get_attribute("aria-controls").unwrap();
+    assert_eq!(pending.closest("ol").unwrap().unwrap().id(), c0_replies, "pending under its parent");
+    w.wait_for(".aw-comment[data-comment-id='r1']").await;
+    assert!(w.find(".aw-reply-composer").is_none(), "the reply composer closes when posted");
+    assert_eq!(w.get(".aw-comment[data-comment-id='c0'] .aw-toggle-replies").text_content().unwrap(), "Hide 8 replies");
+    assert_eq!(stub.calls_to("POST", "/comments").len(), 1);
+    let sent: Value = serde_json::from_str(&stub.calls_to("POST", "/comments")[0].body).unwrap();
+    assert_eq!(sent["parent_id"], "c0");
+}
+
+#[wasm_bindgen_test]
+async fn changing_the_sort_reloads_and_keeps_the_draft() {
+    let stub = FetchStub::install(|call| {
+        if call.url.contains("sort=newest") {
+            json(200, page(vec![comment("2", "two"), comment("1", "one")], None, 2))
+        } else {
+            json(200, page(vec![comment("1", "one"), comment("2", "two")], None, 2))
+        }
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='2']").await;
+    w.type_into(".aw-comments > .aw-composer textarea", "half-written");
+    let select = w.get("select");
+    js_sys::Reflect::set(&select, &"value".into(), &"newest".into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    for _ in 0..100 {
+        let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
+        if ids == ["2", "1"] { break; }
+        sleep(10).await;
+    }
+    let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
+    assert_eq!(ids, ["2", "1"]);
+    assert!(stub.calls().last().unwrap().url.contains("sort=newest"));
+    assert_eq!(w.value(".aw-comments > .aw-composer textarea"), "half-written");
+}
+
+#[wasm_bindgen_test]
+async fn new_comments_are_announced_and_shown_on_request() {
+    let count = std::rc::Rc::new(std::cell::Cell::new(1u64));
+    let c = count.clone();
+    let stub = FetchStub::install(move |call| {
+        let path = call.path();
+        if path.ends_with("/comments") && call.method == "GET" {
+            let mut comments = vec![comment("1", "one")];
+            for i in 2..=c.get() { comments.push(comment(&i.to_string(), "new")); }
+            json(200, page(comments, None, c.get()))
+        } else if call.method == "POST" {
+            c.set(c.get() + 1);
+            json(201, comment(&c.get().to_string(), "mine"))
+        } else {
+            let mut a = article(ID, 8, false);
+            a["comment_count"] = json!(c.get());
+            json(200, a)
+        }
+    });
+    let w = thread_of(&stub, 1);
+    w.wait_for(".aw-comment[data-comment-id='1']").await;
+    // This reader posts: not "new" to them.
+    w.type_into("input[name=author_name]", "Ada");
+    w.type_into("textarea[name=body]", "mine");
+    w.click("button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='2']").await;
+    sleep(1300).await;
+    assert!(w.find(".aw-new-comments").is_none(), "own posts are not announced");
+    // Two comments arrive from elsewhere.
+    count.set(4);
+    let banner = w.wait_for(".aw-new-comments").await;
+    assert!(banner.text_content().unwrap().starts_with("2 new comments — "));
+    assert_eq!(banner.parent_element().unwrap().get_attribute("aria-live").unwrap(), "polite");
+    w.click(".aw-new-comments button");
+    w.wait_for(".aw-comment[data-comment-id='4']").await;
+    sleep(20).await;
+    assert!(w.find(".aw-new-comments").is_none());
+    let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+}
+
+#[wasm_bindgen_test]
+async fn times_read_relative_and_edits_are_marked() {
+    let mut c = comment("1", "edited one");
+    c["created_at"] = json!(iso_minutes_ago(3.2));
+    c["edited_at"] = json!(iso_minutes_ago(1.0));
+    let stub = FetchStub::install(move |_| json(200, page(vec![c.clone()], None, 1)));
+    let w = thread_of(&stub, 0);
+    let time = w.wait_for(".aw-comment time").await;
+    assert_eq!(time.text_content().unwrap(), "3 minutes ago");
+    assert!(time.get_attribute("datetime").unwrap().ends_with('Z'));
+    assert!(time.get_attribute("title").unwrap().contains(&js_sys::Date::new_0().get_full_year().to_string()));
+    assert!(w.get(".aw-comment-header").text_content().unwrap().contains("(edited)"));
+}
+
+#[wasm_bindgen_test]
+async fn the_counter_appears_near_the_limit() {
+    let stub = FetchStub::install(|_| json(200, page(vec![], None, 0)));
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.type_into("textarea[name=body]", &"x".repeat(100));
+    settle().await;
+    assert!(w.find(".aw-counter").is_none());
+    w.type_into("textarea[name=body]", &"x".repeat(4990));
+    let counter = w.wait_for(".aw-counter").await;
+    assert_eq!(counter.text_content().unwrap(), "10 characters left");
+    assert!(w.get("textarea[name=body]").get_attribute("aria-describedby").unwrap().contains(&counter.id()));
+    w.type_into("textarea[name=body]", &"x".repeat(5003));
+    w.wait_for_text("3 characters too many").await;
 }

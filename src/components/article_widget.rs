@@ -29,7 +29,7 @@ pub fn ArticleWidget(
     api: Option<ApiClient>,
 ) -> impl IntoView {
     let api = api.unwrap_or_else(|| client_for(&config));
-    let WidgetConfig { article_id, parts, sort, page_size, reaction_labels, .. } = config;
+    let WidgetConfig { article_id, parts, sort, page_size, poll_seconds, reaction_labels, .. } = config;
     // Every ReactionBar of this widget (the article's and each comment's) uses these labels.
     provide_context(reaction_labels);
     let article = RwSignal::new(Load::<Article>::Loading);
@@ -76,7 +76,7 @@ pub fn ArticleWidget(
     view! {
         <div class="aw-widget">
             {needs_article.then(|| view! { <article class="aw-article">{article_part}</article> })}
-            {parts.comments.then(|| view! { <CommentThread api article_id sort page_size /> })}
+            {parts.comments.then(|| view! { <CommentThread api article_id sort page_size poll_seconds /> })}
         </div>
     }
 }

@@ -11,8 +11,8 @@ mod status;
 
 pub use article_view::ArticleView;
 pub use article_widget::{client_for, ArticleWidget};
-pub use comment_thread::{CommentThread, CommentView};
-pub use composer::{validate, Composer, FieldError, MAX_BODY_CHARS, MAX_NAME_CHARS};
+pub use comment_thread::{CommentThread, CommentView, RelativeTime, ThreadContext, DEFAULT_POLL_SECONDS, MAX_INDENT};
+pub use composer::{validate, Composer, FieldError, PostEvent, COUNTER_FROM, MAX_BODY_CHARS, MAX_NAME_CHARS};
 pub use markdown_view::Markdown;
 pub use reaction_bar::ReactionBar;
 pub use status::{unique_id, DateTime, ErrorNotice, Load, Placeholder};
