@@ -29,11 +29,12 @@ export async function startApi({ staticDir = join(ROOT, 'dist'), args = [] } = {
   const dir = mkdtempSync(join(tmpdir(), 'aw-e2e-'));
   const port = await freePort();
   const api = {
+    args,
     url: `http://127.0.0.1:${port}`,
     db: join(dir, 'e2e.sqlite3'),
     proc: null,
     async start() {
-      this.proc = spawn(DEV_API, ['--addr', `127.0.0.1:${port}`, '--db', this.db, '--static', staticDir, ...args], {
+      this.proc = spawn(DEV_API, ['--addr', `127.0.0.1:${port}`, '--db', this.db, '--static', staticDir, ...this.args], {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       const deadline = Date.now() + 15_000;
@@ -117,4 +118,23 @@ export async function until(check, ms = 5000, what = 'condition') {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Ends dev-api at once, as a crash would (no graceful shutdown: answers in flight are lost). */
+export async function crash(api) {
+  if (!api.proc || api.proc.exitCode !== null) return;
+  const exited = new Promise((r) => api.proc.once('exit', r));
+  api.proc.kill('SIGKILL');
+  await exited;
+}
+
+/** POSTs a comment straight to the API, as another reader. */
+export async function postComment(api, { viewer, body, parent = null, name = 'Someone', key = `${viewer}-${Math.random()}` }) {
+  const r = await fetch(`${api.url}/api/articles/${ARTICLE}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Viewer-Id': viewer, 'Idempotency-Key': key },
+    body: JSON.stringify({ author_name: name, body, parent_id: parent }),
+  });
+  if (r.status !== 201) throw new Error(`post failed: ${r.status} ${await r.text()}`);
+  return r.json();
 }

@@ -43,7 +43,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// New comments per viewer per minute before 429. Default 5.
     pub posts_per_minute: usize,
-    /// Delay added to every API answer, to try slow networks. Default 0.
+    /// Delay added to every API answer after the request was handled (so a write is already done
+    /// when the answer leaves), to try slow networks and lost answers. Default 0.
     pub delay_ms: u64,
 }
 
@@ -134,11 +135,14 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
+/// Holds every answer back by `delay_ms`, after the handler ran.
 async fn delay(State(delay_ms): State<u64>, request: Request, next: Next) -> Response {
-    if delay_ms > 0 && request.method() != Method::OPTIONS {
+    let preflight = request.method() == Method::OPTIONS;
+    let response = next.run(request).await;
+    if delay_ms > 0 && !preflight {
         tokio::time::sleep(Duration::from_millis(delay_ms)).await;
     }
-    next.run(request).await
+    response
 }
 
 /// Runs a store call off the async threads (SQLite waits for the disk).

@@ -251,7 +251,14 @@ pub fn Composer(
                     aria-invalid=move || field_error("author_name")().to_string()
                     aria-describedby=describe_name
                     prop:value=name
-                    on:input=move |ev| name.set(event_target_value(&ev))
+                    on:input={
+                        let drafts = drafts.clone();
+                        move |ev| {
+                            let value = event_target_value(&ev);
+                            drafts.save_name(value.trim());
+                            name.set(value);
+                        }
+                    }
                 />
             </div>
             <div class="aw-field">
