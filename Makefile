@@ -28,3 +28,4 @@ clean:
 bench: dist
 	cargo build -p dev-api
 	. scripts/env.sh && node bench/reactions.mjs
+	. scripts/env.sh && node bench/thread.mjs

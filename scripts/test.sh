@@ -41,7 +41,7 @@ run native count_cargo cargo test --workspace --all-targets
 run doc count_cargo cargo test --workspace --doc
 run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser
 if run release count_none trunk build --release --offline; then
-  run e2e count_node node --test --test-concurrency=1 e2e/
+  run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
 else
   SUMMARY+=("e2e        skipped: the release build failed")
 fi

@@ -1,7 +1,8 @@
 //! How values read on screen: reaction labels and names, counts and dates. The browser's `Intl`
 //! formats numbers and dates in the page's locale (`<html lang>`, else the browser's).
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -62,16 +63,18 @@ pub fn comments_heading(total: u64) -> String {
 /// A count as the page's locale writes it: "8", "1,234", and compact above 9,999 ("12K", "1.2M").
 /// Browser only.
 pub fn count(n: u64) -> String {
-    let options = Object::new();
-    if n > 9_999 {
-        let _ = Reflect::set(&options, &"notation".into(), &"compact".into());
-    }
-    intl_format("NumberFormat", &options, &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
+    let value = JsValue::from_f64(n as f64);
+    let formatted = if n > 9_999 {
+        format_with("NumberFormat", "compact", || options(&[("notation", "compact")]), &[&value])
+    } else {
+        format_with("NumberFormat", "", Object::new, &[&value])
+    };
+    formatted.unwrap_or_else(|| n.to_string())
 }
 
 /// A count in full, as the page's locale writes it ("12,345"), for accessible names. Browser only.
 pub fn full_count(n: u64) -> String {
-    intl_format("NumberFormat", &Object::new(), &JsValue::from_f64(n as f64)).unwrap_or_else(|| n.to_string())
+    format_with("NumberFormat", "", Object::new, &[&JsValue::from_f64(n as f64)]).unwrap_or_else(|| n.to_string())
 }
 
 /// A date as the page's locale writes it ("November 20, 2026"); the input itself when it is not a
@@ -81,9 +84,7 @@ pub fn long_date(iso: &str) -> String {
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    intl_format("DateTimeFormat", &options, &date).unwrap_or_else(|| iso.to_owned())
+    format_with("DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date]).unwrap_or_else(|| iso.to_owned())
 }
 
 /// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"). Browser only.
@@ -92,10 +93,8 @@ pub fn exact_date_time(iso: &str) -> String {
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    intl_format("DateTimeFormat", &options, &date).unwrap_or_else(|| iso.to_owned())
+    let make = || options(&[("dateStyle", "long"), ("timeStyle", "short")]);
+    format_with("DateTimeFormat", "long-short", make, &[&date]).unwrap_or_else(|| iso.to_owned())
 }
 
 /// "3 minutes ago", "yesterday", "now": how long before `now_ms` the date `iso` was, in the page's
@@ -106,9 +105,9 @@ pub fn relative_time(iso: &str, now_ms: f64) -> String {
         return iso.to_owned();
     }
     let (value, unit) = relative_parts((now_ms - then) / 1000.0);
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"numeric".into(), &"auto".into());
-    relative_format(&options, -value, unit).unwrap_or_else(|| long_date(iso))
+    let make = || options(&[("numeric", "auto")]);
+    format_with("RelativeTimeFormat", "auto", make, &[&JsValue::from_f64(-value), &JsValue::from_str(unit)])
+        .unwrap_or_else(|| long_date(iso))
 }
 
 /// The value and `Intl.RelativeTimeFormat` unit for a time `seconds` ago (future times, from clock
@@ -131,26 +130,51 @@ pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
     }
 }
 
-fn relative_format(options: &Object, value: f64, unit: &str) -> Option<String> {
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let constructor: js_sys::Function = Reflect::get(&intl, &"RelativeTimeFormat".into()).ok()?.dyn_into().ok()?;
-    let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
-    let formatter = page_locale().map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?;
-    let format: js_sys::Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
-    format.call2(&formatter, &value.into(), &unit.into()).ok()?.as_string()
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let options = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
 }
 
-/// `new Intl[constructor](locale, options).format(value)`. Constructed through `Reflect` so that an
-/// invalid `lang` on the host page (which makes `Intl` throw) falls back to the browser's locale
-/// instead of trapping the wasm.
-fn intl_format(constructor: &str, options: &Object, value: &JsValue) -> Option<String> {
+thread_local! {
+    /// `Intl` formatters by constructor, options and locale: making one costs far more than using
+    /// it, and a thread of 1,000 comments needs thousands of formatted values.
+    static FORMATTERS: RefCell<HashMap<String, Option<(Object, js_sys::Function)>>> = RefCell::new(HashMap::new());
+}
+
+/// `new Intl[constructor](pageLocale, options()).format(...args)`, with the formatter cached under
+/// `options_key`. Constructed through `Reflect`, so that an invalid `lang` on the host page (which
+/// makes `Intl` throw) falls back to the browser's locale instead of trapping the wasm.
+fn format_with(constructor: &str, options_key: &str, options: impl FnOnce() -> Object, args: &[&JsValue]) -> Option<String> {
+    let locale = page_locale();
+    let key = format!("{constructor}|{options_key}|{}", locale.as_deref().unwrap_or(""));
+    let cached = FORMATTERS.with(|f| f.borrow().get(&key).cloned());
+    let formatter = match cached {
+        Some(formatter) => formatter,
+        None => {
+            let made = make_formatter(constructor, &options(), locale);
+            FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
+            made
+        }
+    };
+    let (formatter, format) = formatter?;
+    let result = match args {
+        [a] => format.call1(&formatter, a),
+        [a, b] => format.call2(&formatter, a, b),
+        _ => return None,
+    };
+    result.ok()?.as_string()
+}
+
+fn make_formatter(constructor: &str, options: &Object, locale: Option<String>) -> Option<(Object, js_sys::Function)> {
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
     let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
-    let page_lang = page_locale().map(|l| Array::of1(&l.into()));
-    let formatter = page_lang.and_then(make).or_else(|| make(Array::new()))?;
+    let formatter: Object = locale.map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?.dyn_into().ok()?;
     let format: js_sys::Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
-    format.call1(&formatter, value).ok()?.as_string()
+    Some((formatter, format))
 }
 
 /// `<html lang>`, when the host page sets one.
