@@ -12,13 +12,12 @@ test:
 setup:
 	bash scripts/setup.sh
 
-# The release build in dist/ (what the end-to-end tests load).
+# The embed bundle in dist/ (article-widget.js, article-widget_bg.wasm, article-widget.css), with
+# its sizes. The end-to-end tests load it.
 dist: setup
-	. scripts/env.sh && trunk build --release --offline
+	bash scripts/bundle.sh
 
-# Gzip sizes of the release wasm + JS + CSS.
 size: dist
-	@cd dist && for f in *.wasm *.js article-widget*.css; do printf '%-45s %8d bytes  %7d gzip\n' "$$f" $$(stat -c %s "$$f") $$(gzip -9c "$$f" | wc -c); done
 
 clean:
 	cargo clean

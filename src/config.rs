@@ -9,12 +9,16 @@
 //! | `data-page-size` | top-level comments per page, 1–100 | 20 |
 //! | `data-poll-seconds` | seconds between checks for new comments while the tab is visible; 0 = off (0–3600) | 30 |
 //! | `data-reaction-labels` | JSON object, kind → label (`{"like": "❤️"}`) | 👍 `like`, 👎 `dislike` |
+//! | `data-credentials` | `omit`, `same-origin` or `include` (cookies on API requests) | `same-origin` |
+//! | `data-headers` | JSON object of extra request headers (`{"Authorization": "Bearer …"}`) | none |
+//! | `data-endpoints` | JSON object overriding path templates (`{"comments": "/posts/{article}/replies"}`) | the contract's |
+//! | `data-theme` | `auto` (the OS, or the host's `dark`/`light` class or `data-theme` on `<html>`), `light`, `dark` | `auto` |
 //!
 //! Parsing is a plain function of an attribute getter, so it is tested without a browser.
 
 use std::fmt;
 
-use crate::api::Sort;
+use crate::api::{Credentials, Endpoints, Sort};
 use crate::format::ReactionLabels;
 
 /// Which parts of the article page a widget renders.
@@ -49,6 +53,25 @@ pub struct WidgetConfig {
     pub poll_seconds: u32,
     /// Labels of reaction kinds. Default: none beyond 👍 `like` and 👎 `dislike`.
     pub reaction_labels: ReactionLabels,
+    /// Whether API requests carry cookies. Default: `same-origin`.
+    pub credentials: Credentials,
+    /// Extra headers on every API request. Default: none.
+    pub headers: Vec<(String, String)>,
+    /// Endpoint path templates. Default: the contract's paths.
+    pub endpoints: Endpoints,
+    /// Colour theme. Default: [`Theme::Auto`].
+    pub theme: Theme,
+}
+
+/// `data-theme`. The stylesheet does the work; the value is checked here so a typo is reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// The OS preference, overridden by a host that marks `<html>` `dark`/`light` (class or
+    /// `data-theme`), live.
+    #[default]
+    Auto,
+    Light,
+    Dark,
 }
 
 /// Top-level comments per page when `data-page-size` is absent.
@@ -92,6 +115,10 @@ impl WidgetConfig {
             page_size: DEFAULT_PAGE_SIZE,
             poll_seconds: 30,
             reaction_labels: ReactionLabels::default(),
+            credentials: Credentials::default(),
+            headers: Vec::new(),
+            endpoints: Endpoints::default(),
+            theme: Theme::default(),
         }
     }
 
@@ -149,8 +176,55 @@ impl WidgetConfig {
         if let Some(labels) = attr("data-reaction-labels") {
             config.reaction_labels = parse_labels(&labels)?;
         }
+        if let Some(c) = attr("data-credentials") {
+            config.credentials = Credentials::parse(c.trim())
+                .ok_or_else(|| err("data-credentials", format!("must be omit, same-origin or include, not {c:?}")))?;
+        }
+        if let Some(headers) = attr("data-headers") {
+            config.headers = parse_headers(&headers)?;
+        }
+        if let Some(endpoints) = attr("data-endpoints") {
+            config.endpoints = parse_endpoints(&endpoints)?;
+        }
+        if let Some(theme) = attr("data-theme") {
+            config.theme = match theme.trim() {
+                "auto" | "" => Theme::Auto,
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                other => return Err(err("data-theme", format!("must be auto, light or dark, not {other:?}"))),
+            };
+        }
         Ok(config)
     }
+}
+
+fn json_object(option: &'static str, value: &str, example: &str) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+    serde_json::from_str(value).map_err(|_| err(option, format!("must be a JSON object of strings, e.g. {example}")))
+}
+
+fn parse_headers(value: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    let headers = json_object("data-headers", value, r#"{"Authorization": "Bearer …"}"#)?;
+    for (name, value) in &headers {
+        let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token || value.chars().any(|c| c.is_control()) {
+            return Err(err("data-headers", format!("has an invalid header {name:?}")));
+        }
+    }
+    Ok(headers.into_iter().collect())
+}
+
+fn parse_endpoints(value: &str) -> Result<Endpoints, ConfigError> {
+    let templates = json_object("data-endpoints", value, r#"{"comments": "/posts/{article}/replies"}"#)?;
+    let mut endpoints = Endpoints::default();
+    for (name, template) in &templates {
+        if !endpoints.set(name, template) {
+            return Err(err(
+                "data-endpoints",
+                format!("may set {} to paths starting with '/', not {name:?}: {template:?}", Endpoints::NAMES.join(", ")),
+            ));
+        }
+    }
+    Ok(endpoints)
 }
 
 fn parse_labels(value: &str) -> Result<ReactionLabels, ConfigError> {
@@ -217,8 +291,17 @@ mod tests {
             ("data-page-size", "5"),
             ("data-poll-seconds", "0"),
             ("data-reaction-labels", r#"{"like": "❤️", "dislike": "Meh"}"#),
+            ("data-credentials", "include"),
+            ("data-headers", r#"{"Authorization": "Bearer abc"}"#),
+            ("data-endpoints", r#"{"comments": "/posts/{article}/replies"}"#),
+            ("data-theme", "dark"),
         ])
         .unwrap();
+        assert_eq!(c.credentials, Credentials::Include);
+        assert_eq!(c.headers, vec![("Authorization".to_string(), "Bearer abc".to_string())]);
+        assert_eq!(c.endpoints.comments, "/posts/{article}/replies");
+        assert_eq!(c.endpoints.article, "/articles/{article}");
+        assert_eq!(c.theme, Theme::Dark);
         assert_eq!(c.reaction_labels.label("like"), "❤️");
         assert_eq!(c.reaction_labels.name("dislike"), "Meh");
         assert_eq!(c.parts, Parts { article: false, reactions: true, comments: true });
@@ -251,6 +334,13 @@ mod tests {
             (vec![BASE, ID, ("data-poll-seconds", "3601")], "data-poll-seconds"),
             (vec![BASE, ID, ("data-poll-seconds", "1.5")], "data-poll-seconds"),
             (vec![BASE, ID, ("data-reaction-labels", "like=❤️")], "data-reaction-labels"),
+            (vec![BASE, ID, ("data-credentials", "always")], "data-credentials"),
+            (vec![BASE, ID, ("data-headers", r#"{"Bad Header": "x"}"#)], "data-headers"),
+            (vec![BASE, ID, ("data-headers", r#"{"X-A": "line\nbreak"}"#)], "data-headers"),
+            (vec![BASE, ID, ("data-headers", "[1]")], "data-headers"),
+            (vec![BASE, ID, ("data-endpoints", r#"{"comment": "/x"}"#)], "data-endpoints"),
+            (vec![BASE, ID, ("data-endpoints", r#"{"comments": "x"}"#)], "data-endpoints"),
+            (vec![BASE, ID, ("data-theme", "blue")], "data-theme"),
             (vec![BASE, ID, ("data-reaction-labels", r#"{"like": 1}"#)], "data-reaction-labels"),
             (vec![BASE, ID, ("data-reaction-labels", r#"{"like": " "}"#)], "data-reaction-labels"),
         ] {

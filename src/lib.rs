@@ -20,3 +20,4 @@ pub mod reactions;
 pub mod sync;
 pub mod thread;
 pub mod viewer;
+

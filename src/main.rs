@@ -1,5 +1,6 @@
-//! The browser entry point: mounts a widget on every `[data-article-widget]` element of the page.
+//! The browser entry point, of the embed bundle (`scripts/bundle.sh`) and of the Trunk dev page:
+//! mounts a widget on every `[data-article-widget]` element, now and as they come and go.
 
 fn main() {
-    article_widget::mount::mount_all();
+    article_widget::mount::start();
 }

@@ -1,15 +1,42 @@
-//! Mounting widgets on a host page: one independent widget per `[data-article-widget]` element.
+//! Mounting widgets on a host page: one independent widget per `[data-article-widget]` element,
+//! present at load or added later (single-page apps), torn down when removed — with its timers,
+//! listeners and requests in flight. Also the JavaScript API of the bundle: `mount(element, options)`.
+
+use std::any::Any;
+use std::cell::RefCell;
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::ArticleWidget;
+use crate::api::ApiClient;
+use crate::components::{client_for, ArticleWidget};
 use crate::config::{ConfigError, WidgetConfig};
 
 /// The attribute that marks an element as a widget's home.
 pub const SELECTOR: &str = "[data-article-widget]";
 
-/// Mounts a widget on every [`SELECTOR`] element of the document. Returns how many were mounted.
+/// A mounted widget: its element, what keeps it alive, and its API client (to abort requests).
+struct Mounted {
+    element: web_sys::HtmlElement,
+    _handle: Box<dyn Any>,
+    api: Option<ApiClient>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    static OBSERVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Mounts every widget of the page and keeps doing so for elements added later; removed elements'
+/// widgets are torn down. What the binary and the bundle run at start.
+pub fn start() {
+    mount_all();
+    observe();
+}
+
+/// Mounts a widget on every [`SELECTOR`] element of the document not mounted yet. Returns how many
+/// were mounted.
 pub fn mount_all() -> usize {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return 0;
@@ -20,27 +47,199 @@ pub fn mount_all() -> usize {
     (0..nodes.length())
         .filter_map(|i| nodes.item(i))
         .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-        .map(mount_on)
+        .filter(|element| mount_on(element.clone()))
         .count()
 }
 
-/// Mounts one widget on `element`, configured by its data attributes. A configuration error is shown
-/// inside the element (and in the console) instead of the widget.
-pub fn mount_on(element: web_sys::HtmlElement) {
-    let config = WidgetConfig::from_attributes(|name| element.get_attribute(name));
+/// Mounts one widget on `element`, configured by its data attributes. Returns false (and does
+/// nothing) when the element already has one.
+pub fn mount_on(element: web_sys::HtmlElement) -> bool {
+    let attrs = element.clone();
+    mount_with(element, move |name| attrs.get_attribute(name))
+}
+
+/// Mounts one widget on `element`, configured by `option` (an attribute name → value lookup). A
+/// configuration error is shown inside the element (and in the console) instead of the widget.
+/// Returns false (and does nothing) when the element already has a widget.
+pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option<String>) -> bool {
+    if is_mounted(&element) {
+        return false;
+    }
+    let config = WidgetConfig::from_attributes(option);
     element.set_inner_text("");
     let _ = element.class_list().add_1("aw-root");
-    let handle = match config {
-        Ok(config) => mount_to(element, move || view! { <ArticleWidget config /> }.into_any()),
+    let (handle, api): (Box<dyn Any>, _) = match config {
+        Ok(config) => {
+            let api = client_for(&config);
+            let widget_api = api.clone();
+            let handle = mount_to(element.clone(), move || view! { <ArticleWidget config api=widget_api /> }.into_any());
+            (Box::new(handle), Some(api))
+        }
         Err(e) => {
             web_sys::console::error_1(&e.to_string().into());
-            mount_to(element, move || config_error_view(e).into_any())
+            (Box::new(mount_to(element.clone(), move || config_error_view(e).into_any())), None)
         }
     };
-    // The widget lives as long as the page; dropping the handle would unmount it.
-    handle.forget();
+    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api }));
+    true
+}
+
+/// Whether `element` has a widget.
+pub fn is_mounted(element: &web_sys::HtmlElement) -> bool {
+    MOUNTED.with(|m| m.borrow().iter().any(|w| &w.element == element))
+}
+
+/// How many widgets are mounted on the page.
+pub fn mounted_count() -> usize {
+    MOUNTED.with(|m| m.borrow().len())
+}
+
+/// Tears down the widget on `element`: its timers stop, its listeners go, its requests in flight are
+/// aborted, and the element is left empty. Returns false when it had none.
+pub fn unmount(element: &web_sys::HtmlElement) -> bool {
+    let removed = MOUNTED.with(|m| {
+        let mut m = m.borrow_mut();
+        m.iter().position(|w| &w.element == element).map(|i| m.remove(i))
+    });
+    // Dropped outside the borrow: unmounting runs cleanups, which may look at the registry.
+    match removed {
+        Some(widget) => {
+            if let Some(api) = &widget.api {
+                api.abort_all();
+            }
+            let element = widget.element.clone();
+            drop(widget);
+            element.set_inner_text("");
+            let _ = element.class_list().remove_1("aw-root");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Watches the document for widget elements coming and going.
+fn observe() {
+    if OBSERVING.with(|o| o.replace(true)) {
+        return;
+    }
+    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else {
+        return;
+    };
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+        // Changes inside widgets (their own rendering) are not the host's: skip them cheaply.
+        let host_change = records.iter().any(|record| {
+            record
+                .dyn_into::<web_sys::MutationRecord>()
+                .ok()
+                .and_then(|r| r.target())
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| t.closest(".aw-root").ok().flatten().is_none())
+        });
+        if host_change {
+            sync_with_document();
+        }
+    });
+    if let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) {
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        let _ = observer.observe_with_options(&body, &options);
+    }
+    // The observer lives as long as the page.
+    callback.forget();
+}
+
+/// Unmounts widgets whose element left the document; mounts new widget elements.
+fn sync_with_document() {
+    let gone: Vec<web_sys::HtmlElement> =
+        MOUNTED.with(|m| m.borrow().iter().filter(|w| !w.element.is_connected()).map(|w| w.element.clone()).collect());
+    for element in gone {
+        unmount(&element);
+    }
+    mount_all();
 }
 
 fn config_error_view(e: ConfigError) -> impl IntoView {
     view! { <div class="aw-widget aw-error" role="alert"><p class="aw-error-message">{e.to_string()}</p></div> }
+}
+
+/// `data-api-base` → `apiBase`: the JavaScript option named like an attribute.
+pub fn option_name(attribute: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in attribute.trim_start_matches("data-").chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The handle `mount()` returns to JavaScript.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    element: web_sys::HtmlElement,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Tears the widget down (timers, listeners, requests in flight) and empties its element.
+    pub fn unmount(&self) {
+        unmount(&self.element);
+    }
+}
+
+/// JavaScript: `mount(element, options?)`. `options` mirrors the data attributes in camelCase
+/// (`{ apiBase: "/api", articleId: "my-post", parts: ["comments"], pollSeconds: 0 }`); an option
+/// given here wins over the element's attribute. Mounting an element twice is a no-op that returns a
+/// handle to the same widget.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount_js(element: web_sys::HtmlElement, options: Option<js_sys::Object>) -> WidgetHandle {
+    let attrs = element.clone();
+    let lookup = move |attribute: &str| {
+        let from_options = options.as_ref().and_then(|o| js_sys::Reflect::get(o, &option_name(attribute).into()).ok());
+        match from_options {
+            Some(v) if !v.is_undefined() && !v.is_null() => Some(js_option_to_string(&v)),
+            _ => attrs.get_attribute(attribute),
+        }
+    };
+    mount_with(element.clone(), lookup);
+    WidgetHandle { element }
+}
+
+/// An option value as its attribute would be written: strings as they are, arrays space-separated,
+/// objects as JSON, everything else as JavaScript prints it.
+fn js_option_to_string(value: &JsValue) -> String {
+    if let Some(s) = value.as_string() {
+        return s;
+    }
+    if js_sys::Array::is_array(value) {
+        let array: js_sys::Array = value.clone().unchecked_into();
+        return array.iter().map(|v| js_option_to_string(&v)).collect::<Vec<_>>().join(" ");
+    }
+    if value.is_object() {
+        if let Some(json) = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()) {
+            return json;
+        }
+    }
+    js_sys::JsString::from(value.clone()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_attributes_in_camel_case() {
+        assert_eq!(option_name("data-api-base"), "apiBase");
+        assert_eq!(option_name("data-article-id"), "articleId");
+        assert_eq!(option_name("data-parts"), "parts");
+        assert_eq!(option_name("data-reaction-labels"), "reactionLabels");
+        assert_eq!(option_name("data-poll-seconds"), "pollSeconds");
+    }
 }

@@ -1,5 +1,8 @@
 //! Every HTTP call of the widget. Views never touch gloo-net; they call [`ApiClient`].
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use futures::future::{select, Either};
@@ -54,12 +57,62 @@ pub struct ApiClient {
     inner: Arc<Settings>,
 }
 
+/// Path templates of the endpoints, below the base URL, so the widget can talk to a backend whose
+/// paths differ. `{article}`, `{comment}` and `{kind}` are replaced by the percent-encoded values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Default `/articles/{article}`.
+    pub article: String,
+    /// Default `/articles/{article}/reactions/{kind}`.
+    pub article_reaction: String,
+    /// Default `/articles/{article}/comments`.
+    pub comments: String,
+    /// Default `/articles/{article}/comments/{comment}/reactions/{kind}`.
+    pub comment_reaction: String,
+}
+
+impl Default for Endpoints {
+    fn default() -> Endpoints {
+        Endpoints {
+            article: "/articles/{article}".into(),
+            article_reaction: "/articles/{article}/reactions/{kind}".into(),
+            comments: "/articles/{article}/comments".into(),
+            comment_reaction: "/articles/{article}/comments/{comment}/reactions/{kind}".into(),
+        }
+    }
+}
+
+impl Endpoints {
+    /// The names `data-endpoints` accepts, with the template each sets.
+    pub const NAMES: [&'static str; 4] = ["article", "articleReaction", "comments", "commentReaction"];
+
+    /// Sets the template called `name` (one of [`Endpoints::NAMES`]); false for an unknown name or a
+    /// template that does not start with `/`.
+    pub fn set(&mut self, name: &str, template: &str) -> bool {
+        if !template.starts_with('/') {
+            return false;
+        }
+        let slot = match name {
+            "article" => &mut self.article,
+            "articleReaction" => &mut self.article_reaction,
+            "comments" => &mut self.comments,
+            "commentReaction" => &mut self.comment_reaction,
+            _ => return false,
+        };
+        *slot = template.to_owned();
+        true
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Settings {
+    /// Identifies this client (and its clones) in [`IN_FLIGHT`], for [`ApiClient::abort_all`].
+    id: u64,
     base: String,
     headers: Vec<(String, String)>,
     credentials: Credentials,
     timeout_ms: u32,
+    endpoints: Endpoints,
 }
 
 /// Requests that have not been answered after this long are aborted and reported as
@@ -74,12 +127,15 @@ impl ApiClient {
         while base.ends_with('/') {
             base.pop();
         }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         ApiClient {
             inner: Arc::new(Settings {
+                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
                 base,
                 headers: Vec::new(),
                 credentials: Credentials::default(),
                 timeout_ms: DEFAULT_TIMEOUT_MS,
+                endpoints: Endpoints::default(),
             }),
         }
     }
@@ -101,6 +157,12 @@ impl ApiClient {
         self
     }
 
+    /// Sets the endpoint path templates (default: the contract's paths).
+    pub fn with_endpoints(mut self, endpoints: Endpoints) -> ApiClient {
+        Arc::make_mut(&mut self.inner).endpoints = endpoints;
+        self
+    }
+
     /// Sets the time limit of every request in milliseconds (default 15 000).
     pub fn with_timeout_ms(mut self, timeout_ms: u32) -> ApiClient {
         Arc::make_mut(&mut self.inner).timeout_ms = timeout_ms;
@@ -109,7 +171,8 @@ impl ApiClient {
 
     /// `GET /articles/{article}`.
     pub async fn get_article(&self, article: &str) -> Result<Article, ApiError> {
-        self.send(Request::get(&self.url(&["articles", article], &[])), None::<&()>).await
+        let url = self.url(|e| &e.article, &[("article", article)], &[]);
+        self.send(Request::get(&url), None::<&()>).await
     }
 
     /// `PUT` (when `on`) or `DELETE` `/articles/{article}/reactions/{kind}`.
@@ -119,7 +182,7 @@ impl ApiClient {
         kind: &str,
         on: bool,
     ) -> Result<ReactionList, ApiError> {
-        let url = self.url(&["articles", article, "reactions", kind], &[]);
+        let url = self.url(|e| &e.article_reaction, &[("article", article), ("kind", kind)], &[]);
         self.send(put_or_delete(&url, on), None::<&()>).await
     }
 
@@ -136,7 +199,7 @@ impl ApiClient {
         if let Some(cursor) = cursor {
             query.push(("cursor", cursor));
         }
-        let url = self.url(&["articles", article, "comments"], &query);
+        let url = self.url(|e| &e.comments, &[("article", article)], &query);
         self.send(Request::get(&url), None::<&()>).await
     }
 
@@ -148,7 +211,7 @@ impl ApiClient {
         comment: &NewComment,
         idempotency_key: &str,
     ) -> Result<Comment, ApiError> {
-        let url = self.url(&["articles", article, "comments"], &[]);
+        let url = self.url(|e| &e.comments, &[("article", article)], &[]);
         let builder = Request::post(&url).header("Idempotency-Key", idempotency_key);
         self.send(builder, Some(comment)).await
     }
@@ -161,13 +224,29 @@ impl ApiClient {
         kind: &str,
         on: bool,
     ) -> Result<ReactionList, ApiError> {
-        let url = self.url(&["articles", article, "comments", comment, "reactions", kind], &[]);
+        let vars = [("article", article), ("comment", comment), ("kind", kind)];
+        let url = self.url(|e| &e.comment_reaction, &vars, &[]);
         self.send(put_or_delete(&url, on), None::<&()>).await
     }
 
-    /// The URL of `segments` (each percent-encoded) below the base, with `query`.
-    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> String {
-        build_url(&self.inner.base, segments, query)
+    /// Aborts every request of this client (and its clones) still on its way; each then fails with
+    /// [`ApiError::Network`]. A removed widget calls it, so it leaves nothing running behind.
+    pub fn abort_all(&self) {
+        let controllers = IN_FLIGHT.with(|f| f.borrow_mut().remove(&self.inner.id)).unwrap_or_default();
+        for (_, controller) in controllers {
+            controller.abort();
+        }
+    }
+
+    /// How many requests of this client are on their way.
+    pub fn in_flight(&self) -> usize {
+        IN_FLIGHT.with(|f| f.borrow().get(&self.inner.id).map_or(0, Vec::len))
+    }
+
+    /// The URL of an endpoint: its template with `vars` (each percent-encoded) below the base,
+    /// with `query`.
+    fn url(&self, template: impl Fn(&Endpoints) -> &String, vars: &[(&str, &str)], query: &[(&str, &str)]) -> String {
+        build_url(&self.inner.base, template(&self.inner.endpoints), vars, query)
     }
 
     /// Sends with the shared headers, credentials and time limit; decodes a 2xx body as `T` and
@@ -182,6 +261,7 @@ impl ApiClient {
         }
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
+        let _in_flight = controller.clone().map(|c| InFlight::register(self.inner.id, c));
         builder = builder
             .credentials(self.inner.credentials.to_web())
             .abort_signal(signal.as_ref());
@@ -211,6 +291,40 @@ impl ApiClient {
     }
 }
 
+thread_local! {
+    /// The abort controllers of requests on their way, by client id.
+    static IN_FLIGHT: RefCell<HashMap<u64, Vec<(u64, web_sys::AbortController)>>> = RefCell::new(HashMap::new());
+}
+
+/// A request's place in [`IN_FLIGHT`], removed when the request ends (dropped).
+struct InFlight {
+    client: u64,
+    request: u64,
+}
+
+impl InFlight {
+    fn register(client: u64, controller: web_sys::AbortController) -> InFlight {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let request = NEXT.fetch_add(1, Ordering::Relaxed);
+        IN_FLIGHT.with(|f| f.borrow_mut().entry(client).or_default().push((request, controller)));
+        InFlight { client, request }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let _ = IN_FLIGHT.try_with(|f| {
+            let mut f = f.borrow_mut();
+            if let Some(list) = f.get_mut(&self.client) {
+                list.retain(|(r, _)| *r != self.request);
+                if list.is_empty() {
+                    f.remove(&self.client);
+                }
+            }
+        });
+    }
+}
+
 fn put_or_delete(url: &str, on: bool) -> RequestBuilder {
     if on {
         Request::put(url)
@@ -232,13 +346,28 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
 }
 
-/// `base` + `/segment`… (each percent-encoded) + `?k=v&…`.
-pub(crate) fn build_url(base: &str, segments: &[&str], query: &[(&str, &str)]) -> String {
+/// `base` + `template` with each `{name}` replaced by its percent-encoded value + `?k=v&…`.
+pub(crate) fn build_url(base: &str, template: &str, vars: &[(&str, &str)], query: &[(&str, &str)]) -> String {
     let mut url = String::from(base);
-    for segment in segments {
-        url.push('/');
-        url.push_str(&percent_encode(segment));
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        url.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                let name = &rest[open + 1..open + close];
+                match vars.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => url.push_str(&percent_encode(value)),
+                    None => url.push_str(&rest[open..=open + close]),
+                }
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                url.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
     }
+    url.push_str(rest);
     for (i, (key, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
         url.push_str(&percent_encode(key));
@@ -272,19 +401,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_encode_every_segment_and_query_value() {
+    fn urls_encode_every_value_and_query() {
+        let e = Endpoints::default();
         assert_eq!(
-            build_url("/api", &["articles", "a b/../c?d#e", "comments"], &[("sort", "top"), ("cursor", "x=1&y")]),
+            build_url("/api", &e.comments, &[("article", "a b/../c?d#e")], &[("sort", "top"), ("cursor", "x=1&y")]),
             "/api/articles/a%20b%2F..%2Fc%3Fd%23e/comments?sort=top&cursor=x%3D1%26y"
         );
-        assert_eq!(build_url("https://x.example/v1", &["articles", ".."], &[]), "https://x.example/v1/articles/%2E%2E");
-        assert_eq!(build_url("/api", &["articles", "ü"], &[]), "/api/articles/%C3%BC");
+        assert_eq!(build_url("https://x.example/v1", &e.article, &[("article", "..")], &[]), "https://x.example/v1/articles/%2E%2E");
+        assert_eq!(build_url("/api", &e.article, &[("article", "ü")], &[]), "/api/articles/%C3%BC");
+        assert_eq!(
+            build_url("/api", &e.comment_reaction, &[("article", "a"), ("comment", "7"), ("kind", "like")], &[]),
+            "/api/articles/a/comments/7/reactions/like"
+        );
+    }
+
+    #[test]
+    fn endpoint_templates_can_be_replaced() {
+        let mut e = Endpoints::default();
+        assert!(e.set("comments", "/posts/{article}/replies"));
+        assert!(!e.set("comments", "posts/{article}"), "must start with /");
+        assert!(!e.set("nonsense", "/x"));
+        let api = ApiClient::new("/v2").with_endpoints(e);
+        assert_eq!(api.url(|e| &e.comments, &[("article", "my post")], &[]), "/v2/posts/my%20post/replies");
+        assert_eq!(build_url("", "/a/{unknown}/{article", &[("article", "x")], &[]), "/a/{unknown}/{article");
     }
 
     #[test]
     fn base_keeps_no_trailing_slash() {
         let api = ApiClient::new("https://x.example/v1//");
-        assert_eq!(api.url(&["articles", "a"], &[]), "https://x.example/v1/articles/a");
+        assert_eq!(api.url(|e| &e.article, &[("article", "a")], &[]), "https://x.example/v1/articles/a");
     }
 
     #[test]

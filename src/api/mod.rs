@@ -6,6 +6,6 @@ mod client;
 mod error;
 mod types;
 
-pub use client::{ApiClient, Credentials, DEFAULT_TIMEOUT_MS};
+pub use client::{ApiClient, Credentials, Endpoints, DEFAULT_TIMEOUT_MS};
 pub use error::ApiError;
 pub use types::*;

@@ -8,9 +8,17 @@ use crate::api::{ApiClient, Article};
 use crate::config::WidgetConfig;
 use crate::viewer::viewer_id;
 
-/// The API client a widget uses for `config`: its base URL, with this browser's viewer id.
+/// The API client a widget uses for `config`: its base URL, endpoints, credentials and headers, with
+/// this browser's viewer id.
 pub fn client_for(config: &WidgetConfig) -> ApiClient {
-    ApiClient::new(config.api_base.clone()).with_header("X-Viewer-Id", viewer_id())
+    let mut api = ApiClient::new(config.api_base.clone())
+        .with_credentials(config.credentials)
+        .with_endpoints(config.endpoints.clone())
+        .with_header("X-Viewer-Id", viewer_id());
+    for (name, value) in &config.headers {
+        api = api.with_header(name, value);
+    }
+    api
 }
 
 /// The parts `config` asks for, each loading on its own.
