@@ -25,7 +25,7 @@ export function freePort() {
 }
 
 /** Starts dev-api; `stop()` ends it, `restart()` starts it again on the same port and database. */
-export async function startApi({ staticDir = join(ROOT, 'dist'), args = [] } = {}) {
+export async function startApi({ staticDir = makeSite(), args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'aw-e2e-'));
   const port = await freePort();
   const api = {
@@ -34,7 +34,8 @@ export async function startApi({ staticDir = join(ROOT, 'dist'), args = [] } = {
     db: join(dir, 'e2e.sqlite3'),
     proc: null,
     async start() {
-      this.proc = spawn(DEV_API, ['--addr', `127.0.0.1:${port}`, '--db', this.db, '--static', staticDir, ...this.args], {
+      const serve = staticDir ? ['--static', staticDir] : [];
+      this.proc = spawn(DEV_API, ['--addr', `127.0.0.1:${port}`, '--db', this.db, ...serve, ...this.args], {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       const deadline = Date.now() + 15_000;
@@ -92,19 +93,30 @@ export async function openPage(context, url) {
   return page;
 }
 
+/** A host page that loads the embed bundle from `assets` (a URL prefix) and holds `body`. */
+export function hostPage(body, { assets = '', head = '' } = {}) {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>article-widget test page</title>
+  <link rel="stylesheet" href="${assets}/article-widget.css">
+  ${head}
+  <script type="module" src="${assets}/article-widget.js"></script>
+</head>
+<body><main>${body}</main></body>
+</html>`;
+}
+
 /**
- * A copy of dist/ with extra pages: `{ 'two.html': '<div data-article-widget …></div>' }`. Each page
- * is dist/index.html with its <main> replaced, so it loads the same release build.
+ * A folder with the embed bundle (dist/, from `make dist`), an index.html showing the seed article,
+ * and extra pages: `{ 'two.html': '<div data-article-widget …></div>' }`.
  */
-export function makeSite(pages) {
+export function makeSite(pages = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'aw-site-'));
   cpSync(join(ROOT, 'dist'), dir, { recursive: true });
-  const index = readFileSync(join(ROOT, 'dist/index.html'), 'utf8');
-  for (const [name, body] of Object.entries(pages)) {
-    const html = index.replace(/<main class="dev-page">[\s\S]*?<\/main>/, `<main class="dev-page">${body}</main>`);
-    if (html === index) throw new Error('dist/index.html has no <main class="dev-page">');
-    writeFileSync(join(dir, name), html);
-  }
+  const all = { 'index.html': `<div data-article-widget data-api-base="/api" data-article-id="${ARTICLE}"></div>`, ...pages };
+  for (const [name, body] of Object.entries(all)) writeFileSync(join(dir, name), hostPage(body));
   return dir;
 }
 
@@ -137,4 +149,26 @@ export async function postComment(api, { viewer, body, parent = null, name = 'So
   });
   if (r.status !== 201) throw new Error(`post failed: ${r.status} ${await r.text()}`);
   return r.json();
+}
+
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+
+/**
+ * A static file server on its own origin (127.0.0.1 and `port`, by default a free one): `files` maps
+ * URL paths to [content, type] or to a file path; `headers` go on every answer.
+ */
+export async function serveFiles(files, headers = {}, port = undefined) {
+  const { createServer: createHttp } = await import('node:http');
+  const { extname } = await import('node:path');
+  port ??= await freePort();
+  const server = createHttp((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const entry = files[path];
+    if (!entry) { res.writeHead(404, headers); res.end('not found'); return; }
+    const [body, type] = typeof entry === 'string' ? [readFileSync(entry), TYPES[extname(entry)]] : entry;
+    res.writeHead(200, { 'content-type': type, ...headers });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, layer by layer: native unit, contract and dev-api integration tests; browser component
-# tests (wasm-bindgen-test in headless Chromium); the release build; end-to-end tests in headless
-# Chromium against dev-api serving that build. Prints a count per layer and the wall time.
+# tests (wasm-bindgen-test in headless Chromium); the release bundle (dist/); end-to-end tests in
+# headless Chromium against dev-api and that bundle. Prints a count per layer and the wall time.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -40,10 +40,10 @@ bash scripts/setup.sh || exit 1
 run native count_cargo cargo test --workspace --all-targets
 run doc count_cargo cargo test --workspace --doc
 run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser
-if run release count_none trunk build --release --offline; then
+if run bundle count_none bash scripts/bundle.sh; then
   run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
 else
-  SUMMARY+=("e2e        skipped: the release build failed")
+  SUMMARY+=("e2e        skipped: the release bundle failed to build")
 fi
 
 printf '\n\033[1m== summary\033[0m (wall time %ss)\n' $(( $(date +%s) - START ))

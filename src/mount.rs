@@ -222,12 +222,14 @@ fn js_option_to_string(value: &JsValue) -> String {
         let array: js_sys::Array = value.clone().unchecked_into();
         return array.iter().map(|v| js_option_to_string(&v)).collect::<Vec<_>>().join(" ");
     }
-    if value.is_object() {
-        if let Some(json) = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()) {
-            return json;
-        }
+    if let Some(n) = value.as_f64() {
+        return if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() };
     }
-    js_sys::JsString::from(value.clone()).into()
+    if let Some(b) = value.as_bool() {
+        return b.to_string();
+    }
+    // Objects (reactionLabels, headers, endpoints) as JSON; anything else reads as invalid.
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// New comments per viewer per minute before 429. Default 5.
     pub posts_per_minute: usize,
+    /// Articles to create (empty) besides the seed article, if missing. Default: none.
+    pub extra_articles: Vec<String>,
     /// Delay added to every API answer after the request was handled (so a write is already done
     /// when the answer leaves), to try slow networks and lost answers. Default 0.
     pub delay_ms: u64,
@@ -56,6 +58,7 @@ impl Default for Config {
             cors_origins: vec!["http://127.0.0.1:8080".into(), "http://localhost:8080".into()],
             static_dir: None,
             posts_per_minute: 5,
+            extra_articles: Vec::new(),
             delay_ms: 0,
         }
     }
@@ -101,7 +104,7 @@ impl Running {
 
 /// Opens the database and starts serving in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    let store = Arc::new(Store::open(&config.db, config.posts_per_minute)?);
+    let store = Arc::new(Store::open(&config.db, config.posts_per_minute, &config.extra_articles)?);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let app = router(store, &config);

@@ -1,5 +1,5 @@
 //! `cargo run -p dev-api -- [--addr A] [--db PATH] [--cors ORIGINS] [--static DIR]
-//!                          [--posts-per-minute N] [--delay-ms N]`
+//!                          [--posts-per-minute N] [--delay-ms N] [--extra-article ID]…`
 //!
 //! Each flag also reads an environment variable: DEV_API_ADDR, DEV_API_DB, DEV_API_CORS (comma-separated
 //! origins, `*` for any), DEV_API_STATIC, DEV_API_POSTS_PER_MINUTE, DEV_API_DELAY_MS. Flags win.
@@ -11,7 +11,7 @@ use dev_api::Config;
 fn usage() -> ExitCode {
     eprintln!(
         "usage: dev-api [--addr 127.0.0.1:8787] [--db data/dev-api.sqlite3] [--cors ORIGIN,ORIGIN|*] \
-         [--static DIR] [--posts-per-minute 5] [--delay-ms 0]"
+         [--static DIR] [--posts-per-minute 5] [--delay-ms 0] [--extra-article ID]..."
     );
     ExitCode::from(2)
 }
@@ -27,6 +27,7 @@ fn parse() -> Result<Config, String> {
             "static" => config.static_dir = Some(value.into()),
             "posts-per-minute" => config.posts_per_minute = value.parse().map_err(|_| bad("expected a number"))?,
             "delay-ms" => config.delay_ms = value.parse().map_err(|_| bad("expected a number"))?,
+            "extra-article" => config.extra_articles.push(value),
             _ => return Err(format!("unknown option --{name}")),
         }
         Ok(())

@@ -32,3 +32,15 @@ pub fn insert(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+/// Makes sure an article `id` exists, creating an empty one (like/dislike, exclusive) if not: for
+/// tests and demos that need more than the seed article (`--extra-article`).
+pub fn ensure_article(tx: &Transaction<'_>, id: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO articles (id, title, subtitle, author_name, author_url, author_avatar_url, published_at,
+                                         updated_at, body, tags, reaction_kinds, reactions_exclusive)
+         VALUES (?1, ?2, NULL, 'Newsroom', NULL, NULL, '2026-11-21T08:00:00Z', NULL, ?3, '[]', '[\"like\",\"dislike\"]', 1)",
+        params![id, format!("Article {id}"), format!("The body of article {id}.")],
+    )?;
+    Ok(())
+}

@@ -72,7 +72,7 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `path`, and seeds it on first start only.
-    pub fn open(path: &Path, posts_per_minute: usize) -> Result<Store, rusqlite::Error> {
+    pub fn open(path: &Path, posts_per_minute: usize, extra_articles: &[String]) -> Result<Store, rusqlite::Error> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -88,6 +88,9 @@ impl Store {
         if seeded.is_none() {
             seed::insert(&tx)?;
             tx.execute("INSERT INTO meta (key, value) VALUES ('seeded', '1')", [])?;
+        }
+        for id in extra_articles {
+            seed::ensure_article(&tx, id)?;
         }
         tx.commit()?;
         Ok(Store { conn: Mutex::new(conn), limiter: Mutex::new(HashMap::new()), posts_per_minute })
