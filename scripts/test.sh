@@ -40,6 +40,9 @@ bash scripts/setup.sh || exit 1
 run native count_cargo cargo test --workspace --all-targets
 run doc count_cargo cargo test --workspace --doc
 run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser
+# The reuse example builds for the browser, and the rustdoc has no broken links or warnings.
+run example count_none cargo build --example parts --target wasm32-unknown-unknown
+run rustdoc count_none env RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p article-widget
 if run bundle count_none bash scripts/bundle.sh; then
   run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
 else

@@ -37,6 +37,17 @@ impl Default for Parts {
 }
 
 /// A complete, checked widget configuration.
+///
+/// ## Usage
+/// ```
+/// use article_widget::config::WidgetConfig;
+/// let attrs = [("data-api-base", "/api"), ("data-article-id", "my-post"), ("data-sort", "top")];
+/// let config = WidgetConfig::from_attributes(|name| {
+///     attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+/// })
+/// .expect("valid");
+/// assert_eq!(config.page_size, 20);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetConfig {
     /// Base URL of the JSON API, without a trailing slash.
