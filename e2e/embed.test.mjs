@@ -46,6 +46,7 @@ before(async () => {
   browser = await launchBrowser();
   site = makeSite({
     'theme.html': `<div data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0"></div>`,
+    'de.html': `<div data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-locale="de"></div>`,
   });
 });
 after(async () => {
@@ -179,6 +180,21 @@ test('the theme follows the host: a dark class on <html> switches it live, data-
   assert.equal(await color(), dark, 'prefers-color-scheme: dark');
   await page.evaluate(() => document.documentElement.classList.add('light'));
   assert.equal(await color(), light, 'a host marked light stays light');
+  await context.close();
+  await local.dispose();
+});
+
+test('German strings with data-locale="de"', async () => {
+  const local = await startApi({ staticDir: site });
+  const context = await browser.newContext();
+  const page = await openPage(context, `${local.url}/de.html`);
+  await page.getByRole('heading', { name: 'Kommentare (0)' }).waitFor();
+  await page.getByText('Schreib den ersten Kommentar!').waitFor();
+  assert.equal(await page.locator('.aw-article .aw-reaction[data-kind=like]').getAttribute('aria-label'), 'Gefällt mir, 8 Reaktionen');
+  assert.match(await page.locator('.aw-byline time').innerText(), /^20\. November 2026$/);
+  await page.getByRole('button', { name: 'Kommentar senden' }).click();
+  await page.getByText('Bitte gib deinen Namen ein.').waitFor();
+  assert.deepEqual(page.problems, []);
   await context.close();
   await local.dispose();
 });

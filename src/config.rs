@@ -12,6 +12,8 @@
 //! | `data-credentials` | `omit`, `same-origin` or `include` (cookies on API requests) | `same-origin` |
 //! | `data-headers` | JSON object of extra request headers (`{"Authorization": "Bearer …"}`) | none |
 //! | `data-endpoints` | JSON object overriding path templates (`{"comments": "/posts/{article}/replies"}`) | the contract's |
+//! | `data-locale` | language of the strings (`en`, `de`) and of numbers and dates | the page's `<html lang>` |
+//! | `data-strings` | JSON object overriding single strings by key (see [`crate::i18n`]) | none |
 //! | `data-theme` | `auto` (the OS, or the host's `dark`/`light` class or `data-theme` on `<html>`), `light`, `dark` | `auto` |
 //!
 //! Parsing is a plain function of an attribute getter, so it is tested without a browser.
@@ -72,6 +74,10 @@ pub struct WidgetConfig {
     pub endpoints: Endpoints,
     /// Colour theme. Default: [`Theme::Auto`].
     pub theme: Theme,
+    /// Language of strings, numbers and dates. Default: the page's `<html lang>`, else English.
+    pub locale: Option<String>,
+    /// Strings overriding the catalogue's, by key. Default: none.
+    pub strings: std::collections::BTreeMap<String, String>,
 }
 
 /// `data-theme`. The stylesheet does the work; the value is checked here so a typo is reported.
@@ -130,6 +136,8 @@ impl WidgetConfig {
             headers: Vec::new(),
             endpoints: Endpoints::default(),
             theme: Theme::default(),
+            locale: None,
+            strings: Default::default(),
         }
     }
 
@@ -196,6 +204,23 @@ impl WidgetConfig {
         }
         if let Some(endpoints) = attr("data-endpoints") {
             config.endpoints = parse_endpoints(&endpoints)?;
+        }
+        if let Some(locale) = attr("data-locale") {
+            let locale = locale.trim().to_owned();
+            let ok = (2..=35).contains(&locale.len())
+                && locale.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && locale.as_bytes()[0].is_ascii_alphabetic();
+            if !ok {
+                return Err(err("data-locale", format!("must be a language tag such as en or de-AT, not {locale:?}")));
+            }
+            config.locale = Some(locale);
+        }
+        if let Some(strings) = attr("data-strings") {
+            let strings = json_object("data-strings", &strings, r#"{"comments.empty": "Say something!"}"#)?;
+            if let Some(unknown) = strings.keys().find(|k| !crate::i18n::Strings::keys().any(|known| known == k.as_str())) {
+                return Err(err("data-strings", format!("has an unknown key {unknown:?}")));
+            }
+            config.strings = strings;
         }
         if let Some(theme) = attr("data-theme") {
             config.theme = match theme.trim() {
@@ -306,8 +331,12 @@ mod tests {
             ("data-headers", r#"{"Authorization": "Bearer abc"}"#),
             ("data-endpoints", r#"{"comments": "/posts/{article}/replies"}"#),
             ("data-theme", "dark"),
+            ("data-locale", "de-AT"),
+            ("data-strings", r#"{"comments.empty": "Say something!"}"#),
         ])
         .unwrap();
+        assert_eq!(c.locale.as_deref(), Some("de-AT"));
+        assert_eq!(c.strings.get("comments.empty").map(String::as_str), Some("Say something!"));
         assert_eq!(c.credentials, Credentials::Include);
         assert_eq!(c.headers, vec![("Authorization".to_string(), "Bearer abc".to_string())]);
         assert_eq!(c.endpoints.comments, "/posts/{article}/replies");
@@ -352,6 +381,9 @@ mod tests {
             (vec![BASE, ID, ("data-endpoints", r#"{"comment": "/x"}"#)], "data-endpoints"),
             (vec![BASE, ID, ("data-endpoints", r#"{"comments": "x"}"#)], "data-endpoints"),
             (vec![BASE, ID, ("data-theme", "blue")], "data-theme"),
+            (vec![BASE, ID, ("data-locale", "de_DE!")], "data-locale"),
+            (vec![BASE, ID, ("data-locale", "1a")], "data-locale"),
+            (vec![BASE, ID, ("data-strings", r#"{"no.such": "x"}"#)], "data-strings"),
             (vec![BASE, ID, ("data-reaction-labels", r#"{"like": 1}"#)], "data-reaction-labels"),
             (vec![BASE, ID, ("data-reaction-labels", r#"{"like": " "}"#)], "data-reaction-labels"),
         ] {

@@ -49,65 +49,69 @@ pub fn reaction_name(kind: &str) -> String {
     }
 }
 
-/// The accessible name of a reaction button, e.g. "Like, 8 reactions"; `count` as already formatted.
-pub fn reaction_button_name(name: &str, count: u64, formatted: &str) -> String {
-    let noun = if count == 1 { "reaction" } else { "reactions" };
-    format!("{name}, {formatted} {noun}")
-}
-
-/// "Comments (3)".
-pub fn comments_heading(total: u64) -> String {
-    format!("Comments ({total})")
-}
-
 /// A count as the page's locale writes it: "8", "1,234", and compact above 9,999 ("12K", "1.2M").
 /// Browser only.
-pub fn count(n: u64) -> String {
+pub fn count(n: u64, locale: Option<&str>) -> String {
     let value = JsValue::from_f64(n as f64);
     let formatted = if n > 9_999 {
-        format_with("NumberFormat", "compact", || options(&[("notation", "compact")]), &[&value])
+        format_with(locale, "NumberFormat", "compact", || options(&[("notation", "compact")]), &[&value])
     } else {
-        format_with("NumberFormat", "", Object::new, &[&value])
+        format_with(locale, "NumberFormat", "", Object::new, &[&value])
     };
     formatted.unwrap_or_else(|| n.to_string())
 }
 
 /// A count in full, as the page's locale writes it ("12,345"), for accessible names. Browser only.
-pub fn full_count(n: u64) -> String {
-    format_with("NumberFormat", "", Object::new, &[&JsValue::from_f64(n as f64)]).unwrap_or_else(|| n.to_string())
+pub fn full_count(n: u64, locale: Option<&str>) -> String {
+    format_with(locale, "NumberFormat", "", Object::new, &[&JsValue::from_f64(n as f64)]).unwrap_or_else(|| n.to_string())
+}
+
+/// The CLDR plural category of `n` ("one", "other", …) in the locale (`Intl.PluralRules`); "one" for
+/// 1 and "other" otherwise where `Intl` is missing. Browser only.
+pub fn plural_category(n: u64, locale: Option<&str>) -> String {
+    let fallback = if n == 1 { "one" } else { "other" };
+    let Some((formatter, _)) = formatter(locale, "PluralRules", "", Object::new) else {
+        return fallback.to_owned();
+    };
+    Reflect::get(&formatter, &"select".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|select| select.call1(&formatter, &JsValue::from_f64(n as f64)).ok())
+        .and_then(|c| c.as_string())
+        .unwrap_or_else(|| fallback.to_owned())
 }
 
 /// A date as the page's locale writes it ("November 20, 2026"); the input itself when it is not a
 /// date the browser understands. Browser only.
-pub fn long_date(iso: &str) -> String {
+pub fn long_date(iso: &str, locale: Option<&str>) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(iso));
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
-    format_with("DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date]).unwrap_or_else(|| iso.to_owned())
+    format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date]).unwrap_or_else(|| iso.to_owned())
 }
 
 /// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"). Browser only.
-pub fn exact_date_time(iso: &str) -> String {
+pub fn exact_date_time(iso: &str, locale: Option<&str>) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(iso));
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
     let make = || options(&[("dateStyle", "long"), ("timeStyle", "short")]);
-    format_with("DateTimeFormat", "long-short", make, &[&date]).unwrap_or_else(|| iso.to_owned())
+    format_with(locale, "DateTimeFormat", "long-short", make, &[&date]).unwrap_or_else(|| iso.to_owned())
 }
 
 /// "3 minutes ago", "yesterday", "now": how long before `now_ms` the date `iso` was, in the page's
 /// locale. Browser only.
-pub fn relative_time(iso: &str, now_ms: f64) -> String {
+pub fn relative_time(iso: &str, now_ms: f64, locale: Option<&str>) -> String {
     let then = js_sys::Date::new(&JsValue::from_str(iso)).get_time();
     if then.is_nan() {
         return iso.to_owned();
     }
     let (value, unit) = relative_parts((now_ms - then) / 1000.0);
     let make = || options(&[("numeric", "auto")]);
-    format_with("RelativeTimeFormat", "auto", make, &[&JsValue::from_f64(-value), &JsValue::from_str(unit)])
-        .unwrap_or_else(|| long_date(iso))
+    format_with(locale, "RelativeTimeFormat", "auto", make, &[&JsValue::from_f64(-value), &JsValue::from_str(unit)])
+        .unwrap_or_else(|| long_date(iso, locale))
 }
 
 /// The value and `Intl.RelativeTimeFormat` unit for a time `seconds` ago (future times, from clock
@@ -141,25 +145,19 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 thread_local! {
     /// `Intl` formatters by constructor, options and locale: making one costs far more than using
     /// it, and a thread of 1,000 comments needs thousands of formatted values.
-    static FORMATTERS: RefCell<HashMap<String, Option<(Object, js_sys::Function)>>> = RefCell::new(HashMap::new());
+    static FORMATTERS: RefCell<HashMap<String, Option<(Object, Option<js_sys::Function>)>>> = RefCell::new(HashMap::new());
 }
 
-/// `new Intl[constructor](pageLocale, options()).format(...args)`, with the formatter cached under
-/// `options_key`. Constructed through `Reflect`, so that an invalid `lang` on the host page (which
-/// makes `Intl` throw) falls back to the browser's locale instead of trapping the wasm.
-fn format_with(constructor: &str, options_key: &str, options: impl FnOnce() -> Object, args: &[&JsValue]) -> Option<String> {
-    let locale = page_locale();
-    let key = format!("{constructor}|{options_key}|{}", locale.as_deref().unwrap_or(""));
-    let cached = FORMATTERS.with(|f| f.borrow().get(&key).cloned());
-    let formatter = match cached {
-        Some(formatter) => formatter,
-        None => {
-            let made = make_formatter(constructor, &options(), locale);
-            FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
-            made
-        }
-    };
-    let (formatter, format) = formatter?;
+/// `new Intl[constructor](locale, options()).format(...args)`; `locale` defaults to the page's.
+fn format_with(
+    locale: Option<&str>,
+    constructor: &str,
+    options_key: &str,
+    options: impl FnOnce() -> Object,
+    args: &[&JsValue],
+) -> Option<String> {
+    let (formatter, format) = formatter(locale, constructor, options_key, options)?;
+    let format = format?;
     let result = match args {
         [a] => format.call1(&formatter, a),
         [a, b] => format.call2(&formatter, a, b),
@@ -168,17 +166,37 @@ fn format_with(constructor: &str, options_key: &str, options: impl FnOnce() -> O
     result.ok()?.as_string()
 }
 
-fn make_formatter(constructor: &str, options: &Object, locale: Option<String>) -> Option<(Object, js_sys::Function)> {
+/// The formatter `new Intl[constructor](locale, options())` and its `format`, cached under
+/// `options_key`. Constructed through `Reflect`, so that an invalid locale (which makes `Intl` throw)
+/// falls back to the browser's instead of trapping the wasm.
+fn formatter(
+    locale: Option<&str>,
+    constructor: &str,
+    options_key: &str,
+    options: impl FnOnce() -> Object,
+) -> Option<(Object, Option<js_sys::Function>)> {
+    let locale = locale.map(str::to_owned).or_else(page_locale);
+    let key = format!("{constructor}|{options_key}|{}", locale.as_deref().unwrap_or(""));
+    if let Some(cached) = FORMATTERS.with(|f| f.borrow().get(&key).cloned()) {
+        return cached;
+    }
+    let made = make_formatter(constructor, &options(), locale);
+    FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
+    made
+}
+
+fn make_formatter(constructor: &str, options: &Object, locale: Option<String>) -> Option<(Object, Option<js_sys::Function>)> {
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
     let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
     let formatter: Object = locale.map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?.dyn_into().ok()?;
-    let format: js_sys::Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
+    // PluralRules has `select`, not `format`.
+    let format = Reflect::get(&formatter, &"format".into()).ok().and_then(|f| f.dyn_into().ok());
     Some((formatter, format))
 }
 
 /// `<html lang>`, when the host page sets one.
-fn page_locale() -> Option<String> {
+pub fn page_locale() -> Option<String> {
     let lang = web_sys::window()?.document()?.document_element()?.get_attribute("lang")?;
     let lang = lang.trim();
     (!lang.is_empty()).then(|| lang.to_owned())
@@ -196,10 +214,6 @@ mod tests {
         assert_eq!(reaction_name("like"), "Like");
         assert_eq!(reaction_name("thumbs_up"), "Thumbs up");
         assert_eq!(reaction_name(""), "");
-        assert_eq!(reaction_button_name("Like", 8, "8"), "Like, 8 reactions");
-        assert_eq!(reaction_button_name("Dislike", 1, "1"), "Dislike, 1 reaction");
-        assert_eq!(reaction_button_name("Like", 12_345, "12,345"), "Like, 12,345 reactions");
-        assert_eq!(comments_heading(0), "Comments (0)");
     }
 
     #[test]

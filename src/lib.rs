@@ -14,6 +14,7 @@ pub mod components;
 pub mod config;
 pub mod drafts;
 pub mod format;
+pub mod i18n;
 pub mod markdown;
 pub mod mount;
 pub mod reactions;

@@ -174,7 +174,7 @@ async fn a_failed_reaction_rolls_back_and_alerts() {
     settle().await;
     assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
     let alert = w.wait_for(".aw-reactions [role=alert]").await;
-    assert_eq!(alert.text_content().unwrap(), "Could not save your reaction: the server answered 500");
+    assert_eq!(alert.text_content().unwrap(), "Could not save your reaction: the server answered 500.");
     assert_eq!(like.get_attribute("aria-pressed").unwrap(), "false");
     assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 8 reactions");
 }
@@ -781,4 +781,30 @@ async fn the_counter_appears_near_the_limit() {
     assert!(w.get("textarea[name=body]").get_attribute("aria-describedby").unwrap().contains(&counter.id()));
     w.type_into("textarea[name=body]", &"x".repeat(5003));
     w.wait_for_text("3 characters too many").await;
+}
+
+#[wasm_bindgen_test]
+async fn german_strings_with_data_locale_and_single_overrides() {
+    let stub = FetchStub::install(happy);
+    let el = container();
+    for (k, v) in [
+        ("data-api-base", stub.base().as_str()),
+        ("data-article-id", ID),
+        ("data-locale", "de"),
+        ("data-strings", r#"{"composer.post": "Abschicken"}"#),
+    ] {
+        el.set_attribute(k, v).unwrap();
+    }
+    article_widget::mount::mount_on(el.clone());
+    let w = Mounted::adopt(el);
+    w.wait_for_text("Schreib den ersten Kommentar!").await;
+    assert_eq!(w.get(".aw-comments-heading").text_content().unwrap(), "Kommentare (0)");
+    assert_eq!(w.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Gefällt mir, 8 Reaktionen");
+    assert_eq!(w.get("button[type=submit]").text_content().unwrap(), "Abschicken", "data-strings wins");
+    assert!(w.get(".aw-byline").text_content().unwrap().starts_with("Von Newsroom"));
+    assert!(w.get(".aw-byline time").text_content().unwrap().contains("November"), "German date");
+    w.type_into("input[name=author_name]", "");
+    w.click("button[type=submit]");
+    w.wait_for_text("Bitte gib deinen Namen ein.").await;
+    w.root.remove();
 }

@@ -32,7 +32,7 @@ fn parse() -> Result<Config, String> {
         }
         Ok(())
     };
-    for name in ["addr", "db", "cors", "static", "posts-per-minute", "delay-ms"] {
+    for name in ["addr", "db", "cors", "static", "posts-per-minute", "delay-ms", "extra-article"] {
         let var = format!("DEV_API_{}", name.to_uppercase().replace('-', "_"));
         if let Ok(value) = std::env::var(&var) {
             set(name, value, &mut config)?;

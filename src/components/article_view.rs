@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{DateTime, Markdown};
+use super::{use_strings, DateTime, Markdown};
 use crate::api::Article;
 use crate::markdown::safe_href;
 
@@ -21,6 +21,8 @@ use crate::markdown::safe_href;
 #[component]
 pub fn ArticleView(article: Article) -> impl IntoView {
     let Article { title, subtitle, author, published_at, updated_at, body, tags, .. } = article;
+    let strings = use_strings();
+    let (by, updated, tags_label) = (strings.get("article.by"), strings.get("article.updated"), strings.get("article.tags"));
     let author_view = match author.url.as_deref().and_then(safe_href) {
         Some(href) => view! { <a class="aw-author" href=href rel="author noopener">{author.name}</a> }.into_any(),
         None => view! { <span class="aw-author">{author.name}</span> }.into_any(),
@@ -30,11 +32,11 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             <h1 class="aw-title">{title}</h1>
             {subtitle.map(|s| view! { <p class="aw-subtitle">{s}</p> })}
             <p class="aw-byline">
-                "By " {author_view} " · " <DateTime iso=published_at />
-                {updated_at.map(|u| view! { " · Updated " <DateTime iso=u /> })}
+                {by} " " {author_view} " · " <DateTime iso=published_at />
+                {updated_at.map(|u| view! { " · " {updated} " " <DateTime iso=u /> })}
             </p>
             {(!tags.is_empty()).then(|| view! {
-                <ul class="aw-tags" aria-label="Tags">
+                <ul class="aw-tags" aria-label=tags_label>
                     {tags.into_iter().map(|t| view! { <li class="aw-tag">{t}</li> }).collect_view()}
                 </ul>
             })}

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{ArticleView, CommentThread, ErrorNotice, Load, Placeholder, ReactionBar};
+use crate::format::page_locale;
+use crate::i18n::Strings;
 use crate::api::{ApiClient, Article};
 use crate::config::WidgetConfig;
 use crate::viewer::viewer_id;
@@ -37,20 +39,23 @@ pub fn ArticleWidget(
     api: Option<ApiClient>,
 ) -> impl IntoView {
     let api = api.unwrap_or_else(|| client_for(&config));
-    let WidgetConfig { article_id, parts, sort, page_size, poll_seconds, reaction_labels, .. } = config;
-    // Every ReactionBar of this widget (the article's and each comment's) uses these labels.
+    let WidgetConfig { article_id, parts, sort, page_size, poll_seconds, reaction_labels, locale, strings, .. } = config;
+    // Every part of this widget uses these labels and strings.
     provide_context(reaction_labels);
+    let strings = Strings::new(locale.or_else(page_locale).as_deref(), strings);
+    provide_context(strings.clone());
     let article = RwSignal::new(Load::<Article>::Loading);
 
     let load_article = {
         let (api, article_id) = (api.clone(), article_id.clone());
+        let strings = strings.clone();
         move || {
             article.set(Load::Loading);
-            let (api, article_id) = (api.clone(), article_id.clone());
+            let (api, article_id, strings) = (api.clone(), article_id.clone(), strings.clone());
             spawn_local(async move {
                 let loaded = match api.get_article(&article_id).await {
                     Ok(a) => Load::Ready(a),
-                    Err(e) => Load::Failed(format!("Could not load the article: {e}")),
+                    Err(e) => Load::Failed(strings.fmt("article.error", &[("reason", &strings.reason(&e))])),
                 };
                 article.try_set(loaded);
             });
@@ -65,7 +70,7 @@ pub fn ArticleWidget(
     let article_part = {
         let (api, article_id) = (api.clone(), article_id.clone());
         move || match article.get() {
-            Load::Loading => view! { <Placeholder label="Loading the article…" lines=6 /> }.into_any(),
+            Load::Loading => view! { <Placeholder label=strings.get("article.loading") lines=6 /> }.into_any(),
             Load::Failed(message) => view! { <ErrorNotice message on_retry=retry /> }.into_any(),
             Load::Ready(a) => {
                 let reactions = parts.reactions.then(|| {

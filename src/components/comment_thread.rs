@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Composer, ErrorNotice, Load, Markdown, Placeholder, PostEvent, ReactionBar};
+use super::{use_strings, Composer, ErrorNotice, Load, Markdown, Placeholder, PostEvent, ReactionBar};
 use crate::api::{ApiClient, Comment, Sort};
 use crate::config::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::drafts::Drafts;
@@ -66,6 +66,7 @@ pub fn CommentThread(
     let retries = StoredValue::new(HashMap::<String, Callback<()>>::new());
     let heading_id = super::unique_id("aw-comments-heading");
     let sort_id = super::unique_id("aw-sort");
+    let strings = use_strings();
 
     let on_post = Callback::new(move |event: PostEvent| {
         thread.update(|t| {
@@ -97,7 +98,7 @@ pub fn CommentThread(
 
     // Loads the first page in the current order, keeping posts on their way.
     let load_first = {
-        let (api, article_id) = (api.clone(), article_id.clone());
+        let (api, article_id, strings) = (api.clone(), article_id.clone(), strings.clone());
         move || {
             let pending = thread.try_update(|t| match t {
                 Load::Ready(t) => t.take_pending(),
@@ -106,7 +107,7 @@ pub fn CommentThread(
             thread.set(Load::Loading);
             more.set(Load::Ready(()));
             unseen.set(0);
-            let (api, article_id, sort) = (api.clone(), article_id.clone(), sort.get_untracked());
+            let (api, article_id, sort, strings) = (api.clone(), article_id.clone(), sort.get_untracked(), strings.clone());
             spawn_local(async move {
                 let loaded = match api.list_comments(&article_id, sort, page_size, None).await {
                     Ok(page) => {
@@ -114,7 +115,7 @@ pub fn CommentThread(
                         t.adopt_pending(pending.unwrap_or_default());
                         Load::Ready(t)
                     }
-                    Err(e) => Load::Failed(format!("Could not load comments: {e}")),
+                    Err(e) => Load::Failed(strings.fmt("comments.error", &[("reason", &strings.reason(&e))])),
                 };
                 thread.try_set(loaded);
             });
@@ -124,7 +125,7 @@ pub fn CommentThread(
     let load_first = Callback::new(move |()| load_first());
 
     let load_more = {
-        let (api, article_id) = (api.clone(), article_id.clone());
+        let (api, article_id, strings) = (api.clone(), article_id.clone(), strings.clone());
         move || {
             let Some((cursor, sort)) = thread.with_untracked(|t| match t {
                 Load::Ready(t) => t.next_cursor().map(|c| (c.to_owned(), t.sort())),
@@ -133,7 +134,7 @@ pub fn CommentThread(
                 return;
             };
             more.set(Load::Loading);
-            let (api, article_id) = (api.clone(), article_id.clone());
+            let (api, article_id, strings) = (api.clone(), article_id.clone(), strings.clone());
             spawn_local(async move {
                 match api.list_comments(&article_id, sort, page_size, Some(&cursor)).await {
                     Ok(page) => {
@@ -148,7 +149,7 @@ pub fn CommentThread(
                         more.try_set(Load::Ready(()));
                     }
                     Err(e) => {
-                        more.try_set(Load::Failed(format!("Could not load more comments: {e}")));
+                        more.try_set(Load::Failed(strings.fmt("comments.more.error", &[("reason", &strings.reason(&e))])));
                     }
                 }
             });
@@ -213,11 +214,14 @@ pub fn CommentThread(
         }
     }
 
-    let heading = move || {
-        thread.with(|t| match t {
-            Load::Ready(t) => format::comments_heading(t.total()),
-            _ => "Comments".to_owned(),
-        })
+    let heading = {
+        let strings = strings.clone();
+        move || {
+            thread.with(|t| match t {
+                Load::Ready(t) => strings.fmt("comments.heading", &[("count", &format::full_count(t.total(), strings.locale()))]),
+                _ => strings.get("comments.title"),
+            })
+        }
     };
     let has_more = move || thread.with(|t| matches!(t, Load::Ready(t) if t.next_cursor().is_some()));
     let pending_top = move || {
@@ -227,7 +231,7 @@ pub fn CommentThread(
         })
     };
     let comment_list = {
-        let ctx = ctx.clone();
+        let (ctx, loading_label, empty_label) = (ctx.clone(), strings.get("comments.loading"), strings.get("comments.empty"));
         // Only the kind of state (loading, failed, empty, not empty) re-renders the list; within
         // it, each comment follows the thread on its own.
         let state = Memo::new(move |_| {
@@ -240,9 +244,9 @@ pub fn CommentThread(
         move || {
             let ctx = ctx.clone();
             match state.get() {
-                Load::Loading => view! { <Placeholder label="Loading comments…" /> }.into_any(),
+                Load::Loading => view! { <Placeholder label=loading_label.clone() /> }.into_any(),
                 Load::Failed(message) => view! { <ErrorNotice message on_retry=load_first /> }.into_any(),
-                Load::Ready(true) => view! { <p class="aw-empty">"Be the first to comment!"</p> }.into_any(),
+                Load::Ready(true) => view! { <p class="aw-empty">{empty_label.clone()}</p> }.into_any(),
                 Load::Ready(false) => {
                     let pending_ctx = ctx.clone();
                     let pending = move || {
@@ -279,12 +283,20 @@ pub fn CommentThread(
 
     let labelled_by = heading_id.clone();
     let sort_for = sort_id.clone();
+    let t = |key: &str| strings.get(key);
+    let (sort_label, oldest, newest, top) = (t("comments.sort"), t("sort.oldest"), t("sort.newest"), t("sort.top"));
+    let (more_label, more_loading, show_label) = (t("comments.more"), t("comments.more.loading"), t("comments.new.show"));
+    let more_text = move || if more.with(|m| matches!(m, Load::Loading)) { more_loading.clone() } else { more_label.clone() };
+    let new_comments = {
+        let strings = strings.clone();
+        move |n: u64| strings.plural("comments.new", n, &[])
+    };
     view! {
         <section class="aw-comments" aria-labelledby=labelled_by>
             <div class="aw-comments-bar">
                 <h2 id=heading_id class="aw-comments-heading">{heading}</h2>
                 <div class="aw-sort">
-                    <label for=sort_for>"Sort by"</label>
+                    <label for=sort_for>{sort_label}</label>
                     <select
                         id=sort_id
                         class="aw-select"
@@ -297,9 +309,9 @@ pub fn CommentThread(
                             }
                         }
                     >
-                        <option value="oldest" selected=move || sort.get() == Sort::Oldest>"Oldest"</option>
-                        <option value="newest" selected=move || sort.get() == Sort::Newest>"Newest"</option>
-                        <option value="top" selected=move || sort.get() == Sort::Top>"Top"</option>
+                        <option value="oldest" selected=move || sort.get() == Sort::Oldest>{oldest}</option>
+                        <option value="newest" selected=move || sort.get() == Sort::Newest>{newest}</option>
+                        <option value="top" selected=move || sort.get() == Sort::Top>{top}</option>
                     </select>
                 </div>
             </div>
@@ -310,8 +322,8 @@ pub fn CommentThread(
                     let show_new = show_new.clone();
                     view! {
                         <p class="aw-new-comments">
-                            {if n == 1 { "1 new comment — ".to_owned() } else { format!("{n} new comments — ") }}
-                            <button type="button" class="aw-button aw-button-primary" on:click=move |_| show_new()>"Show"</button>
+                            {new_comments(n)}
+                            <button type="button" class="aw-button aw-button-primary" on:click=move |_| show_new()>{show_label.clone()}</button>
                         </p>
                     }
                 })}
@@ -320,7 +332,7 @@ pub fn CommentThread(
             <Show when=has_more>
                 <button type="button" class="aw-button aw-load-more" disabled=move || more.with(|m| matches!(m, Load::Loading))
                     on:click=move |_| load_more.run(())>
-                    {move || if more.with(|m| matches!(m, Load::Loading)) { "Loading…" } else { "Load more comments" }}
+                    {more_text.clone()}
                 </button>
             </Show>
             {move || match more.get() {
@@ -352,6 +364,7 @@ pub fn CommentView(
     let reply_button = NodeRef::<leptos::html::Button>::new();
     let replies_id = super::unique_id("aw-replies");
     let thread = ctx.thread;
+    let strings = use_strings();
 
     let replies = {
         let id = id.clone();
@@ -393,11 +406,11 @@ pub fn CommentView(
     let author_name = author.name.clone();
     let (child_ctx, pending_ctx) = (ctx.clone(), ctx.clone());
     let indent = depth + 1 < MAX_INDENT;
-    let toggle_label = move || {
-        let n = reply_count();
-        let noun = if n == 1 { "reply" } else { "replies" };
-        if collapsed.get() { format!("Show {n} {noun}") } else { format!("Hide {n} {noun}") }
+    let toggle_label = {
+        let strings = strings.clone();
+        move || strings.plural(if collapsed.get() { "comment.show" } else { "comment.hide" }, reply_count(), &[])
     };
+    let (reply_label, edited_label) = (strings.get("comment.reply"), strings.get("comment.edited"));
     let comment_id = id.clone();
     let composer = {
         let (ctx, id) = (ctx.clone(), id.clone());
@@ -420,9 +433,9 @@ pub fn CommentView(
                 <span class="aw-comment-author">{author.name}</span>
                 " · "
                 <RelativeTime iso=created_at now=ctx.now />
-                {edited_at.map(|_| view! { <span class="aw-edited">" (edited)"</span> })}
+                {edited_at.map(|_| view! { <span class="aw-edited">" " {edited_label}</span> })}
                 {(depth >= MAX_INDENT).then(|| parent_author.map(|p| view! {
-                    <span class="aw-reply-to">" · in reply to " {p}</span>
+                    <span class="aw-reply-to">" · " {strings.fmt("comment.in_reply_to", &[("name", &p)])}</span>
                 })).flatten()}
             </header>
             <div class="aw-comment-body aw-prose"><Markdown source=body /></div>
@@ -433,14 +446,14 @@ pub fn CommentView(
                 <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
                     aria-expanded=move || replying.get().to_string()
                     on:click=move |_| replying.update(|r| *r = !*r)>
-                    "Reply"
+                    {reply_label}
                 </button>
                 <Show when=move || { reply_count() > 0 }>
                     <button type="button" class="aw-button aw-button-quiet aw-toggle-replies"
                         aria-expanded=move || (!collapsed.get()).to_string()
                         aria-controls=replies_for.clone()
                         on:click=move |_| collapsed.update(|c| *c = !*c)>
-                        {toggle_label}
+                        {toggle_label.clone()}
                     </button>
                 </Show>
             </div>
@@ -462,16 +475,17 @@ pub fn CommentView(
 #[component]
 fn PendingView(ctx: ThreadContext, post: PendingPost) -> impl IntoView {
     let PendingPost { key, comment, status } = post;
+    let strings = use_strings();
     let status_view = match status {
-        PostStatus::Sending => view! { <p class="aw-post-status" role="status">"Sending…"</p> }.into_any(),
+        PostStatus::Sending => view! { <p class="aw-post-status" role="status">{strings.get("post.sending")}</p> }.into_any(),
         PostStatus::Failed { message } => {
             let retry = ctx.retries.with_value(|r| r.get(&key).copied());
             view! {
                 <div class="aw-post-status aw-post-failed">
-                    <p class="aw-error-message" role="alert">"Not sent — " {message}</p>
+                    <p class="aw-error-message" role="alert">{strings.fmt("post.failed", &[("reason", &message)])}</p>
                     {retry.map(|retry| view! {
                         // try_run: the composer that made this post may be gone (a closed reply form).
-                        <button type="button" class="aw-button" on:click=move |_| { retry.try_run(()); }>"Retry"</button>
+                        <button type="button" class="aw-button" on:click=move |_| { retry.try_run(()); }>{strings.get("retry")}</button>
                     })}
                 </div>
             }
@@ -492,10 +506,11 @@ fn PendingView(ctx: ThreadContext, post: PendingPost) -> impl IntoView {
 /// `<time>` reading "3 minutes ago", with the exact date in `datetime` and `title`.
 #[component]
 pub fn RelativeTime(#[prop(into)] iso: String, now: RwSignal<f64>) -> impl IntoView {
-    let title = format::exact_date_time(&iso);
+    let locale = use_strings().locale().map(str::to_owned);
+    let title = format::exact_date_time(&iso, locale.as_deref());
     let text = {
         let iso = iso.clone();
-        move || format::relative_time(&iso, now.get())
+        move || format::relative_time(&iso, now.get(), locale.as_deref())
     };
     view! { <time datetime=iso title=title>{text}</time> }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::status::unique_id;
+use super::status::{unique_id, use_strings};
 use crate::api::{ApiClient, ApiError, Comment, NewComment};
 use crate::drafts::Drafts;
 use crate::viewer::random_id;
@@ -23,25 +23,26 @@ pub const COUNTER_FROM: usize = 4500;
 pub struct FieldError {
     /// `author_name` or `body`, as the contract names them.
     pub field: &'static str,
-    pub message: String,
+    /// The key of the message in [`crate::i18n`], e.g. `invalid.name.empty`.
+    pub message_key: &'static str,
 }
 
 /// Checks a comment against the contract's rules, as the server will.
 pub fn validate(author_name: &str, body: &str) -> Result<NewComment, FieldError> {
     let name = author_name.trim();
     let text = body.trim();
-    let error = |field, message: &str| Err(FieldError { field, message: message.into() });
+    let error = |field, message_key| Err(FieldError { field, message_key });
     if name.is_empty() {
-        return error("author_name", "Please enter your name.");
+        return error("author_name", "invalid.name.empty");
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return error("author_name", "Your name is too long (at most 80 characters).");
+        return error("author_name", "invalid.name.long");
     }
     if text.is_empty() {
-        return error("body", "Please write a comment.");
+        return error("body", "invalid.body.empty");
     }
     if text.chars().count() > MAX_BODY_CHARS {
-        return error("body", "Your comment is too long (at most 5000 characters).");
+        return error("body", "invalid.body.long");
     }
     Ok(NewComment { author_name: name.into(), body: text.into(), parent_id: None })
 }
@@ -91,6 +92,7 @@ pub fn Composer(
     autofocus: bool,
 ) -> impl IntoView {
     let drafts = Drafts::local(api.base(), &article_id);
+    let strings = use_strings();
     let draft = StoredValue::new(drafts.load(parent_id.as_deref()));
     let name = RwSignal::new(drafts.name());
     let body = RwSignal::new(draft.with_value(|d| d.text.clone()));
@@ -135,7 +137,7 @@ pub fn Composer(
 
     let submit = StoredValue::new_local(None::<Callback<()>>);
     let do_submit = {
-        let (drafts, parent_id, article_id) = (drafts.clone(), parent_id.clone(), article_id.clone());
+        let (drafts, parent_id, article_id, strings) = (drafts.clone(), parent_id.clone(), article_id.clone(), strings.clone());
         move || {
             if sending.get_untracked() || wait.get_untracked() > 0 {
                 return;
@@ -143,7 +145,7 @@ pub fn Composer(
             let mut comment = match validate(&name.get_untracked(), &body.get_untracked()) {
                 Ok(comment) => comment,
                 Err(e) => {
-                    error.set(Some((Some(e.field.into()), e.message)));
+                    error.set(Some((Some(e.field.into()), strings.get(e.message_key))));
                     return;
                 }
             };
@@ -160,7 +162,8 @@ pub fn Composer(
             sending.set(true);
             let retry = submit.try_get_value().flatten().unwrap_or_else(|| Callback::new(|()| {}));
             emit(PostEvent::Sending { key: key.clone(), comment: comment.clone(), retry });
-            let (api, article_id, drafts, parent_id) = (api.clone(), article_id.clone(), drafts.clone(), parent_id.clone());
+            let (api, article_id, drafts, parent_id, strings) =
+                (api.clone(), article_id.clone(), drafts.clone(), parent_id.clone(), strings.clone());
             spawn_local(async move {
                 let result = api.post_comment(&article_id, &comment, &key).await;
                 sending.try_set(false);
@@ -172,7 +175,7 @@ pub fn Composer(
                         emit(PostEvent::Posted { key, comment: created });
                     }
                     Err(e) => {
-                        let reason = failure_reason(&e);
+                        let reason = strings.reason(&e);
                         match &e {
                             ApiError::Http { status: 429, retry_after, .. } => {
                                 start_countdown(wait, retry_after.unwrap_or(30));
@@ -183,7 +186,7 @@ pub fn Composer(
                             _ => emit(PostEvent::Withdrawn { key }),
                         }
                         let field = e.field().filter(|f| *f == "author_name" || *f == "body").map(Into::into);
-                        error.try_set(Some((field, format!("Not sent: {reason}"))));
+                        error.try_set(Some((field, strings.fmt("composer.not_sent", &[("reason", &reason)]))));
                     }
                 }
             });
@@ -224,6 +227,23 @@ pub fn Composer(
         move || field_error("author_name")().then(|| error_id.clone())
     };
     let (name_for, body_for) = (name_id.clone(), body_id.clone());
+    let t = |key: &str| strings.get(key);
+    let (name_label, body_label) = (t("composer.name"), t(if parent_id.is_some() { "composer.reply" } else { "composer.comment" }));
+    let (posting, post, post_reply, cancel_label) = (t("composer.posting"), t("composer.post"), t("composer.post_reply"), t("composer.cancel"));
+    let counter_text = {
+        let strings = strings.clone();
+        move |left: i64| {
+            if left >= 0 {
+                strings.plural("composer.left", left as u64, &[])
+            } else {
+                strings.plural("composer.over", left.unsigned_abs(), &[])
+            }
+        }
+    };
+    let wait_text = {
+        let strings = strings.clone();
+        move |secs: u32| strings.fmt("composer.wait", &[("seconds", &secs.to_string())])
+    };
 
     view! {
         <form
@@ -241,7 +261,7 @@ pub fn Composer(
             }
         >
             <div class="aw-field">
-                <label for=name_for>"Name"</label>
+                <label for=name_for>{name_label}</label>
                 <input
                     id=name_id
                     name="author_name"
@@ -262,7 +282,7 @@ pub fn Composer(
                 />
             </div>
             <div class="aw-field">
-                <label for=body_for>{if parent_id.is_some() { "Reply" } else { "Comment" }}</label>
+                <label for=body_for>{body_label}</label>
                 <textarea
                     id=body_id
                     name="body"
@@ -284,7 +304,7 @@ pub fn Composer(
                     let left = MAX_BODY_CHARS as i64 - char_count() as i64;
                     view! {
                         <p id=counter_id.clone() class="aw-counter" class:aw-over={move || left < 0} aria-live="polite">
-                            {if left >= 0 { format!("{left} characters left") } else { format!("{} characters too many", -left) }}
+                            {counter_text(left)}
                         </p>
                     }
                 })}
@@ -299,38 +319,21 @@ pub fn Composer(
                 <button type="submit" class="aw-button aw-button-primary" disabled={move || sending.get() || wait.get() > 0}>
                     {move || {
                         if sending.get() {
-                            "Posting…".to_owned()
+                            posting.clone()
                         } else if wait.get() > 0 {
-                            format!("Wait {} s", wait.get())
+                            wait_text(wait.get())
                         } else if parent_id.is_some() {
-                            "Post reply".to_owned()
+                            post_reply.clone()
                         } else {
-                            "Post comment".to_owned()
+                            post.clone()
                         }
                     }}
                 </button>
                 {on_cancel.map(|_| view! {
-                    <button type="button" class="aw-button" on:click=move |_| cancel()>"Cancel"</button>
+                    <button type="button" class="aw-button" on:click=move |_| cancel()>{cancel_label.clone()}</button>
                 })}
             </div>
         </form>
-    }
-}
-
-/// Why a post failed, as a sentence fragment ("the server could not be reached").
-fn failure_reason(e: &ApiError) -> String {
-    match e {
-        ApiError::Http { status: 429, retry_after, .. } => format!(
-            "you are posting too fast. You can post again in {} seconds.",
-            retry_after.unwrap_or(30)
-        ),
-        e => {
-            let mut reason = e.to_string();
-            if !reason.ends_with(['.', '!', '?']) {
-                reason.push('.');
-            }
-            reason
-        }
     }
 }
 
@@ -361,14 +364,11 @@ mod tests {
     }
 
     #[test]
-    fn failure_reasons() {
-        let e = ApiError::Http { status: 429, code: None, message: None, field: None, retry_after: Some(42) };
-        assert_eq!(failure_reason(&e), "you are posting too fast. You can post again in 42 seconds.");
-        let e = ApiError::Http { status: 422, code: None, message: Some("Please be nicer.".into()), field: Some("body".into()), retry_after: None };
-        assert_eq!(failure_reason(&e), "Please be nicer.");
-        assert_eq!(failure_reason(&ApiError::Network("x".into())), "the server could not be reached.");
-        assert_eq!(failure_reason(&ApiError::Timeout), "the server did not answer in time.");
-        let e = ApiError::Http { status: 503, code: None, message: Some("internal detail".into()), field: None, retry_after: None };
-        assert_eq!(failure_reason(&e), "the server answered 503.");
+    fn validation_messages_exist_in_the_catalogue() {
+        let strings = crate::i18n::Strings::default();
+        for (name, body) in [("", "x"), (&"n".repeat(81)[..], "x"), ("Ada", ""), ("Ada", &"x".repeat(5001)[..])] {
+            let key = validate(name, body).unwrap_err().message_key;
+            assert_ne!(strings.get(key), key, "{key} is in the catalogue");
+        }
     }
 }

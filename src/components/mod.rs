@@ -15,4 +15,4 @@ pub use comment_thread::{CommentThread, CommentView, RelativeTime, ThreadContext
 pub use composer::{validate, Composer, FieldError, PostEvent, COUNTER_FROM, MAX_BODY_CHARS, MAX_NAME_CHARS};
 pub use markdown_view::Markdown;
 pub use reaction_bar::ReactionBar;
-pub use status::{unique_id, DateTime, ErrorNotice, Load, Placeholder};
+pub use status::{unique_id, use_strings, DateTime, ErrorNotice, Load, Placeholder};

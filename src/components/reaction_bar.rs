@@ -7,7 +7,9 @@ use leptos::task::spawn_local;
 use crate::api::{ApiClient, Reaction};
 use crate::format::{self, ReactionLabels};
 use crate::reactions::{ReactionRequest, ReactionState};
+use crate::i18n::Strings;
 use crate::sync;
+use super::use_strings;
 
 /// The reaction buttons of an article, or of one comment when `comment_id` is given.
 ///
@@ -41,6 +43,7 @@ pub fn ReactionBar(
     labels: Option<ReactionLabels>,
 ) -> impl IntoView {
     let labels = labels.or_else(use_context::<ReactionLabels>).unwrap_or_default();
+    let strings = use_strings();
     let state = RwSignal::new(ReactionState::new(reactions, exclusive));
     let error = RwSignal::new(None::<String>);
 
@@ -49,7 +52,7 @@ pub fn ReactionBar(
     let subscription = sync::subscribe(key.clone(), move |reactions| {
         state.try_update(|s| s.refresh(reactions));
     });
-    let target = Target { api, article_id, comment_id, key, subscription: std::sync::Arc::new(subscription) };
+    let target = Target { api, article_id, comment_id, key, subscription: std::sync::Arc::new(subscription), strings: strings.clone() };
 
     let kinds = Memo::new(move |_| state.with(|s| s.confirmed().iter().map(|r| r.kind.clone()).collect::<Vec<_>>()));
     let click = move |kind: String| {
@@ -59,9 +62,10 @@ pub fn ReactionBar(
         }
     };
     let click = StoredValue::new(click);
+    let group_label = strings.get("reactions.group");
 
     view! {
-        <div class="aw-reactions" role="group" aria-label="Reactions">
+        <div class="aw-reactions" role="group" aria-label=group_label>
             <For each=move || kinds.get() key=|kind| kind.clone() let:kind>
                 {
                     let shown = {
@@ -71,9 +75,11 @@ pub fn ReactionBar(
                     let count = move || shown.get().map(|r| r.count).unwrap_or(0);
                     let pressed = move || shown.get().is_some_and(|r| r.reacted);
                     let name = {
-                        let name = labels.name(&kind);
-                        move || format::reaction_button_name(&name, count(), &format::full_count(count()))
+                        let name = reaction_name(&labels, &strings, &kind);
+                        let strings = strings.clone();
+                        move || strings.plural("reactions.button", count(), &[("name", &name)])
                     };
+                    let locale = strings.locale().map(str::to_owned);
                     let label = labels.label(&kind);
                     let kind_for_click = kind.clone();
                     view! {
@@ -86,7 +92,7 @@ pub fn ReactionBar(
                             on:click=move |_| click.with_value(|f| f(kind_for_click.clone()))
                         >
                             <span class="aw-reaction-label" aria-hidden="true">{label}</span>
-                            <span class="aw-reaction-count" aria-hidden="true">{move || format::count(count())}</span>
+                            <span class="aw-reaction-count" aria-hidden="true">{move || format::count(count(), locale.as_deref())}</span>
                         </button>
                     }
                 }
@@ -105,6 +111,16 @@ struct Target {
     key: String,
     /// Lives as long as the bar's last clone (the click handler and any request in flight).
     subscription: std::sync::Arc<sync::Subscription>,
+    strings: Strings,
+}
+
+/// The spoken name of a kind: a configured label with letters, else the catalogue's name for like and
+/// dislike, else the kind with a capital letter.
+fn reaction_name(labels: &ReactionLabels, strings: &Strings, kind: &str) -> String {
+    match kind {
+        "like" | "dislike" if !labels.0.contains_key(kind) => strings.get(&format!("reaction.{kind}")),
+        _ => labels.name(kind),
+    }
 }
 
 impl Target {
@@ -127,7 +143,7 @@ impl Target {
                     }
                     Err(e) => {
                         state.try_update(|s| s.failed());
-                        error.try_set(Some(format!("Could not save your reaction: {e}")));
+                        error.try_set(Some(self.strings.fmt("reactions.error", &[("reason", &self.strings.reason(&e))])));
                     }
                 }
             }

@@ -3,6 +3,13 @@
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::Strings;
+
+/// The strings of the widget this component is in (an `ArticleWidget` provides its configuration's),
+/// else English.
+pub fn use_strings() -> Strings {
+    use_context::<Strings>().unwrap_or_default()
+}
 
 /// What an asynchronous load has produced so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +37,7 @@ pub fn ErrorNotice(#[prop(into)] message: String, #[prop(into)] on_retry: Callba
     view! {
         <div class="aw-error" role="alert">
             <p class="aw-error-message">{message}</p>
-            <button type="button" class="aw-button" on:click=move |_| on_retry.run(())>"Retry"</button>
+            <button type="button" class="aw-button" on:click=move |_| on_retry.run(())>{use_strings().get("retry")}</button>
         </div>
     }
 }
@@ -38,7 +45,7 @@ pub fn ErrorNotice(#[prop(into)] message: String, #[prop(into)] on_retry: Callba
 /// `<time datetime>` showing the date in the reader's locale, with the exact value as its title.
 #[component]
 pub fn DateTime(#[prop(into)] iso: String) -> impl IntoView {
-    let text = format::long_date(&iso);
+    let text = format::long_date(&iso, use_strings().locale());
     view! { <time datetime=iso.clone() title=iso>{text}</time> }
 }
 
