@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ApiClient;
 use crate::components::{client_for, ArticleWidget};
-use crate::config::{ConfigError, WidgetConfig};
+use crate::config::{ConfigError, Theme, WidgetConfig};
 
 /// The attribute that marks an element as a widget's home.
 pub const SELECTOR: &str = "[data-article-widget]";
@@ -70,6 +70,15 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
     let _ = element.class_list().add_1("aw-root");
     let (handle, api): (Box<dyn Any>, _) = match config {
         Ok(config) => {
+            // The stylesheet reads the theme from the element (a JS option may have set it).
+            let theme = match config.theme {
+                Theme::Auto => None,
+                Theme::Light => Some("light"),
+                Theme::Dark => Some("dark"),
+            };
+            if let Some(theme) = theme {
+                let _ = element.set_attribute("data-theme", theme);
+            }
             let api = client_for(&config);
             let widget_api = api.clone();
             let handle = mount_to(element.clone(), move || view! { <ArticleWidget config api=widget_api /> }.into_any());

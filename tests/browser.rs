@@ -255,9 +255,7 @@ async fn posting_a_comment_shows_it_and_counts_it() {
     });
     let w = widget(&stub);
     w.wait_for_text("Be the first to comment!").await;
-    w.type_into("input[name=author_name]", "  Ada  ");
-    w.type_into("textarea[name=body]", "Hello **there**");
-    w.click("button[type=submit]");
+    w.post("  Ada  ", "Hello **there**");
     settle().await;
     assert!(w.get("button[type=submit]").has_attribute("disabled"), "disabled while sending");
     w.wait_for(".aw-comment[data-comment-id='41']").await;
@@ -281,9 +279,7 @@ async fn a_failed_post_keeps_the_text_shows_why_and_retries_with_the_same_key() 
     });
     let w = widget(&stub);
     w.wait_for_text("Be the first to comment!").await;
-    w.type_into("input[name=author_name]", "Ada");
-    w.type_into("textarea[name=body]", "Please keep me");
-    w.click("button[type=submit]");
+    w.post("Ada", "Please keep me");
     w.wait_for_text("Not sent: the server answered 503.").await;
     assert_eq!(w.value("textarea[name=body]"), "Please keep me");
     assert!(w.get(".aw-composer [role=alert]").text_content().is_some());
@@ -319,14 +315,10 @@ async fn empty_fields_are_caught_before_sending() {
     let w = widget(&stub);
     w.wait_for_text("Be the first to comment!").await;
     // The name field starts with the name remembered from other tests' posts: empty it.
-    w.type_into("input[name=author_name]", "");
-    w.type_into("textarea[name=body]", "No name given");
-    w.click("button[type=submit]");
+    w.post("", "No name given");
     w.wait_for_text("Please enter your name.").await;
     assert_eq!(w.get("input[name=author_name]").get_attribute("aria-invalid").unwrap(), "true");
-    w.type_into("input[name=author_name]", "Ada");
-    w.type_into("textarea[name=body]", "   ");
-    w.click("button[type=submit]");
+    w.post("Ada", "   ");
     w.wait_for_text("Please write a comment.").await;
     assert!(stub.calls_to("POST", "/comments").is_empty());
 }
@@ -438,17 +430,12 @@ async fn configured_labels_and_compact_counts() {
             json(200, article(ID, 12_345, false))
         }
     });
-    let el = container();
-    for (k, v) in [
+    let w = mount_element(&[
         ("data-api-base", stub.base().as_str()),
         ("data-article-id", ID),
         ("data-parts", "reactions"),
         ("data-reaction-labels", r#"{"like": "❤️", "dislike": "Meh"}"#),
-    ] {
-        el.set_attribute(k, v).unwrap();
-    }
-    article_widget::mount::mount_on(el.clone());
-    let w = Mounted::adopt(el);
+    ]);
     let like = w.wait_for(".aw-reaction[data-kind=like]").await;
     assert_eq!(like.text_content().unwrap(), "❤️12K");
     assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 12,345 reactions");
@@ -519,9 +506,7 @@ async fn a_failed_post_shows_in_the_thread_and_its_retry_posts_exactly_once() {
     });
     let w = thread_of(&stub, 0);
     w.wait_for(".aw-comment[data-comment-id='1']").await;
-    w.type_into("input[name=author_name]", "Ada");
-    w.type_into("textarea[name=body]", "Lost on the way");
-    w.click("button[type=submit]");
+    w.post("Ada", "Lost on the way");
     settle().await;
     // Shown at once, marked.
     let pending = w.wait_for(".aw-pending").await;
@@ -555,9 +540,7 @@ async fn too_many_posts_count_down_before_the_button_works_again() {
     });
     let w = thread_of(&stub, 0);
     w.wait_for_text("Be the first to comment!").await;
-    w.type_into("input[name=author_name]", "Ada");
-    w.type_into("textarea[name=body]", "Quick one");
-    w.click("button[type=submit]");
+    w.post("Ada", "Quick one");
     w.wait_for_text("You can post again in 2 seconds.").await;
     let button = w.get("button[type=submit]");
     w.wait_for_text("Wait 2 s").await;
@@ -582,9 +565,7 @@ async fn a_server_refusal_names_the_field_and_leaves_nothing_pending() {
     });
     let w = thread_of(&stub, 0);
     w.wait_for_text("Be the first to comment!").await;
-    w.type_into("input[name=author_name]", "Admin");
-    w.type_into("textarea[name=body]", "Hi");
-    w.click("button[type=submit]");
+    w.post("Admin", "Hi");
     w.wait_for_text("Not sent: That name is taken.").await;
     let name = w.get("input[name=author_name]");
     assert_eq!(name.get_attribute("aria-invalid").unwrap(), "true");
@@ -734,9 +715,7 @@ async fn new_comments_are_announced_and_shown_on_request() {
     let w = thread_of(&stub, 1);
     w.wait_for(".aw-comment[data-comment-id='1']").await;
     // This reader posts: not "new" to them.
-    w.type_into("input[name=author_name]", "Ada");
-    w.type_into("textarea[name=body]", "mine");
-    w.click("button[type=submit]");
+    w.post("Ada", "mine");
     w.wait_for(".aw-comment[data-comment-id='2']").await;
     sleep(1300).await;
     assert!(w.find(".aw-new-comments").is_none(), "own posts are not announced");
@@ -786,17 +765,12 @@ async fn the_counter_appears_near_the_limit() {
 #[wasm_bindgen_test]
 async fn german_strings_with_data_locale_and_single_overrides() {
     let stub = FetchStub::install(happy);
-    let el = container();
-    for (k, v) in [
+    let w = mount_element(&[
         ("data-api-base", stub.base().as_str()),
         ("data-article-id", ID),
         ("data-locale", "de"),
         ("data-strings", r#"{"composer.post": "Abschicken"}"#),
-    ] {
-        el.set_attribute(k, v).unwrap();
-    }
-    article_widget::mount::mount_on(el.clone());
-    let w = Mounted::adopt(el);
+    ]);
     w.wait_for_text("Schreib den ersten Kommentar!").await;
     assert_eq!(w.get(".aw-comments-heading").text_content().unwrap(), "Kommentare (0)");
     assert_eq!(w.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Gefällt mir, 8 Reaktionen");
@@ -806,5 +780,4 @@ async fn german_strings_with_data_locale_and_single_overrides() {
     w.type_into("input[name=author_name]", "");
     w.click("button[type=submit]");
     w.wait_for_text("Bitte gib deinen Namen ein.").await;
-    w.root.remove();
 }

@@ -200,6 +200,8 @@ pub struct Mounted {
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        // A widget mounted through the page registry (`mount_element`) is torn down there.
+        article_widget::mount::unmount(&self.root);
         self.root.remove();
     }
 }
@@ -215,6 +217,16 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mount
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), view);
     Mounted { root, _handle: Box::new(handle) }
+}
+
+/// A widget mounted the way a host page does it: an element with these data attributes.
+pub fn mount_element(attributes: &[(&str, &str)]) -> Mounted {
+    let el = container();
+    for (name, value) in attributes {
+        el.set_attribute(name, value).unwrap();
+    }
+    article_widget::mount::mount_on(el.clone());
+    Mounted::adopt(el)
 }
 
 impl Mounted {
@@ -268,6 +280,13 @@ impl Mounted {
     pub fn value(&self, selector: &str) -> String {
         Reflect::get(&self.get(selector), &"value".into()).unwrap().as_string().unwrap_or_default()
     }
+    /// Fills the top-level composer's name and comment and submits it.
+    pub fn post(&self, name: &str, body: &str) {
+        self.type_into("input[name=author_name]", name);
+        self.type_into("textarea[name=body]", body);
+        self.click("button[type=submit]");
+    }
+
     pub fn click(&self, selector: &str) {
         self.get(selector).click();
     }
