@@ -29,7 +29,7 @@ try {
 
   const page = await browser.newPage();
   await page.goto(`${api.url}/bench.html`);
-  await page.getByRole('heading', { name: `Comments (${TOTAL})` }).waitFor({ timeout: 60_000 });
+  await page.getByRole('heading', { name: `Comments (${TOTAL.toLocaleString('en-US')})` }).waitFor({ timeout: 60_000 });
   await page.waitForFunction((n) => document.querySelectorAll('.aw-comment').length === n, TOTAL, { timeout: 60_000 });
 
   const widget = [];
