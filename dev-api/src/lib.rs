@@ -70,11 +70,11 @@ type AppState = Arc<Store>;
 pub fn router(store: Arc<Store>, config: &Config) -> Router {
     let api = Router::new()
         .route("/articles/{article}", get(get_article))
-        .route("/articles/{article}/reactions/{kind}", put(put_article_reaction).delete(delete_article_reaction))
+        .route("/articles/{article}/reactions/{kind}", put(article_reaction).delete(article_reaction))
         .route("/articles/{article}/comments", get(list_comments).post(post_comment))
         .route(
             "/articles/{article}/comments/{comment}/reactions/{kind}",
-            put(put_comment_reaction).delete(delete_comment_reaction),
+            put(comment_reaction).delete(comment_reaction),
         )
         .fallback(|| async { ApiError::not_found("No such endpoint.") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -183,53 +183,30 @@ async fn get_article(
     Ok(Json(blocking(store, move |s| s.article(&article, viewer.as_deref())).await?))
 }
 
-async fn set_article_reaction(store: AppState, article: String, kind: String, headers: HeaderMap, on: bool) -> Result<Response, ApiError> {
+/// `PUT` adds the viewer's reaction, `DELETE` removes it.
+async fn article_reaction(
+    State(store): State<AppState>,
+    method: Method,
+    Path((article, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let viewer = required_viewer(&headers)?;
+    let on = method == Method::PUT;
     let list = blocking(store, move |s| s.set_article_reaction(&article, &viewer, &kind, on)).await?;
     Ok(Json(list).into_response())
 }
 
-async fn put_article_reaction(
+/// `PUT` adds the viewer's reaction to a comment, `DELETE` removes it.
+async fn comment_reaction(
     State(store): State<AppState>,
-    Path((article, kind)): Path<(String, String)>,
+    method: Method,
+    Path((article, comment, kind)): Path<(String, String, String)>,
     headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    set_article_reaction(store, article, kind, headers, true).await
-}
-
-async fn delete_article_reaction(
-    State(store): State<AppState>,
-    Path((article, kind)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    set_article_reaction(store, article, kind, headers, false).await
-}
-
-async fn set_comment_reaction(
-    store: AppState,
-    (article, comment, kind): (String, String, String),
-    headers: HeaderMap,
-    on: bool,
 ) -> Result<Response, ApiError> {
     let viewer = required_viewer(&headers)?;
+    let on = method == Method::PUT;
     let list = blocking(store, move |s| s.set_comment_reaction(&article, &comment, &viewer, &kind, on)).await?;
     Ok(Json(list).into_response())
-}
-
-async fn put_comment_reaction(
-    State(store): State<AppState>,
-    Path(path): Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    set_comment_reaction(store, path, headers, true).await
-}
-
-async fn delete_comment_reaction(
-    State(store): State<AppState>,
-    Path(path): Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    set_comment_reaction(store, path, headers, false).await
 }
 
 async fn list_comments(
