@@ -1,6 +1,6 @@
 //! Safe CommonMark: the body of an article or comment becomes a tree of a few known elements, which
 //! [`crate::components::Markdown`] renders as Leptos views. Nothing here produces HTML text, so there
-//! is no `inner_html` anywhere: raw HTML in the source is kept as text, and links and images only ever
+//! is no HTML string anywhere: raw HTML in the source is kept as text, and links and images only ever
 //! point at `http`, `https` or `mailto` URLs (others become plain text).
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};

@@ -29,12 +29,16 @@ pub struct Thread {
     total: u64,
     sort: Sort,
     pending: Vec<PendingPost>,
+    /// Where each shown comment is: its path of indices from the top level. Rebuilt after every
+    /// change, so that each rendered comment finds its own replies without walking the thread.
+    index: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Thread {
     /// The thread of a first page loaded in `sort` order.
     pub fn new(page: CommentPage, sort: Sort) -> Thread {
-        let mut thread = Thread { comments: Vec::new(), next_cursor: None, total: 0, sort, pending: Vec::new() };
+        let mut thread =
+            Thread { comments: Vec::new(), next_cursor: None, total: 0, sort, pending: Vec::new(), index: Default::default() };
         thread.append_page(page);
         thread
     }
@@ -64,27 +68,41 @@ impl Thread {
     pub fn append_page(&mut self, page: CommentPage) {
         for comment in page.comments {
             if !self.contains(&comment.id) {
+                // Indexed at once, so a page that repeats a comment cannot add it twice.
+                self.index.insert(comment.id.clone(), vec![self.comments.len()]);
                 self.comments.push(comment);
             }
         }
         self.next_cursor = page.next_cursor;
         self.total = self.total.max(page.total);
+        self.reindex();
     }
 
     /// The comment with this id, wherever it is in the thread.
     pub fn find(&self, id: &str) -> Option<&Comment> {
-        fn walk<'a>(comments: &'a [Comment], id: &str) -> Option<&'a Comment> {
-            comments.iter().find_map(|c| if c.id == id { Some(c) } else { walk(&c.replies, id) })
+        let path = self.index.get(id)?;
+        let (first, rest) = path.split_first()?;
+        rest.iter().try_fold(self.comments.get(*first)?, |c, &i| c.replies.get(i))
+    }
+
+    /// Rebuilds [`Thread::index`] after a change.
+    fn reindex(&mut self) {
+        fn walk(comments: &[Comment], path: &mut Vec<usize>, index: &mut std::collections::HashMap<String, Vec<usize>>) {
+            for (i, c) in comments.iter().enumerate() {
+                path.push(i);
+                index.insert(c.id.clone(), path.clone());
+                walk(&c.replies, path, index);
+                path.pop();
+            }
         }
-        walk(&self.comments, id)
+        let mut index = std::collections::HashMap::new();
+        walk(&self.comments, &mut Vec::new(), &mut index);
+        self.index = index;
     }
 
     /// Whether a comment with this id is shown anywhere in the thread.
     pub fn contains(&self, id: &str) -> bool {
-        fn find(comments: &[Comment], id: &str) -> bool {
-            comments.iter().any(|c| c.id == id || find(&c.replies, id))
-        }
-        find(&self.comments, id)
+        self.index.contains_key(id)
     }
 
     /// Adds a comment the server just confirmed: a top-level one where the sort order puts new
@@ -109,6 +127,7 @@ impl Thread {
             }
         }
         self.total += 1;
+        self.reindex();
         true
     }
 }
@@ -190,6 +209,7 @@ impl Thread {
             Sort::Oldest | Sort::Top => self.comments.extend(fresh_new),
         }
         self.total = self.total.max(page.total);
+        self.reindex();
     }
 
     /// How many top-level comments are shown.
@@ -255,6 +275,12 @@ mod tests {
         assert_eq!(ids(&t), ["1", "2", "3", "4", "5"]);
         assert_eq!(t.next_cursor(), None);
         assert_eq!(t.total(), 5);
+    }
+
+    #[test]
+    fn a_page_repeating_a_comment_adds_it_once() {
+        let t = Thread::new(page(&["1", "2", "1"], None, 2), Sort::Oldest);
+        assert_eq!(ids(&t), ["1", "2"]);
     }
 
     #[test]
