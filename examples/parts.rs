@@ -3,7 +3,7 @@
 //! (`cargo build --example parts --target wasm32-unknown-unknown`); serve it with any static server
 //! after `wasm-bindgen --target web`.
 
-use article_widget::api::{ApiClient, ApiError, Article, Sort};
+use article_widget::api::{ApiClient, ApiError, Article, ArticleId, Sort};
 use article_widget::components::{CommentThread, ReactionBar};
 use article_widget::viewer::viewer_id;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 /// The host app's own article page: its own header and text, the widget's reactions under the title
 /// and the widget's thread at the end.
 #[component]
-fn MyArticlePage(api: ApiClient, #[prop(into)] article_id: String) -> impl IntoView {
+fn MyArticlePage(api: ApiClient, #[prop(into)] article_id: ArticleId) -> impl IntoView {
     // The reaction bar needs the article's reactions: load them once.
     let article = RwSignal::new(None::<Result<Article, ApiError>>);
     {

@@ -91,10 +91,11 @@ pub enum Theme {
     Dark,
 }
 
-/// Top-level comments per page when `data-page-size` is absent.
-pub const DEFAULT_PAGE_SIZE: u32 = 20;
-/// The largest page the contract allows.
-pub const MAX_PAGE_SIZE: u32 = 100;
+pub use crate::api::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use crate::api::limits::MAX_ARTICLE_ID_CHARS;
+
+/// Seconds between checks for new comments when `data-poll-seconds` is absent.
+pub const DEFAULT_POLL_SECONDS: u32 = 30;
 
 /// An invalid or missing option, naming the attribute at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,7 +131,7 @@ impl WidgetConfig {
             parts: Parts::default(),
             sort: Sort::default(),
             page_size: DEFAULT_PAGE_SIZE,
-            poll_seconds: 30,
+            poll_seconds: DEFAULT_POLL_SECONDS,
             reaction_labels: ReactionLabels::default(),
             credentials: Credentials::default(),
             headers: Vec::new(),
@@ -161,8 +162,8 @@ impl WidgetConfig {
             ));
         }
         let article_id = required("data-article-id")?;
-        if article_id.chars().count() > 200 {
-            return Err(err("data-article-id", "must be at most 200 characters"));
+        if article_id.chars().count() > MAX_ARTICLE_ID_CHARS {
+            return Err(err("data-article-id", format!("must be at most {MAX_ARTICLE_ID_CHARS} characters")));
         }
 
         let mut config = WidgetConfig::new(api_base, article_id);
@@ -170,9 +171,7 @@ impl WidgetConfig {
             config.parts = parse_parts(&parts)?;
         }
         if let Some(sort) = attr("data-sort") {
-            config.sort = Sort::parse(sort.trim()).ok_or_else(|| {
-                err("data-sort", format!("must be oldest, newest or top, not {sort:?}"))
-            })?;
+            config.sort = sort.trim().parse::<Sort>().map_err(|e| err("data-sort", e.to_string()))?;
         }
         if let Some(size) = attr("data-page-size") {
             config.page_size = size

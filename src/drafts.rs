@@ -3,62 +3,15 @@
 //! composer), with the `Idempotency-Key` of its first submission, and the reader's name across
 //! articles. A draft is cleared only when the server confirms its post.
 //!
-//! The storage is behind [`KeyValue`], so the rules are tested natively with [`MemoryStore`].
+//! The storage is behind [`KeyValue`] (see [`crate::platform`]), so the rules are tested natively
+//! with [`MemoryStore`].
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-/// A place to keep strings by key.
-pub trait KeyValue {
-    fn get(&self, key: &str) -> Option<String>;
-    fn set(&self, key: &str, value: &str);
-    fn remove(&self, key: &str);
-}
-
-/// The browser's `localStorage`; where it is unavailable (sandboxed iframes, privacy modes, a full
-/// quota) reads find nothing and writes are dropped, so the widget still works, forgetfully.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct LocalStorage;
-
-impl LocalStorage {
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-}
-
-impl KeyValue for LocalStorage {
-    fn get(&self, key: &str) -> Option<String> {
-        Self::storage()?.get_item(key).ok().flatten()
-    }
-    fn set(&self, key: &str, value: &str) {
-        if let Some(s) = Self::storage() {
-            let _ = s.set_item(key, value);
-        }
-    }
-    fn remove(&self, key: &str) {
-        if let Some(s) = Self::storage() {
-            let _ = s.remove_item(key);
-        }
-    }
-}
-
-/// An in-memory [`KeyValue`], for tests.
-#[derive(Debug, Default)]
-pub struct MemoryStore(RefCell<HashMap<String, String>>);
-
-impl KeyValue for MemoryStore {
-    fn get(&self, key: &str) -> Option<String> {
-        self.0.borrow().get(key).cloned()
-    }
-    fn set(&self, key: &str, value: &str) {
-        self.0.borrow_mut().insert(key.into(), value.into());
-    }
-    fn remove(&self, key: &str) {
-        self.0.borrow_mut().remove(key);
-    }
-}
+use crate::api::{CommentId, IdempotencyKey};
+pub use crate::platform::{KeyValue, LocalStorage, MemoryStore};
 
 /// One composer's draft.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,7 +20,11 @@ pub struct Draft {
     pub text: String,
     /// The key made when this text was first submitted; kept for every retry of the same text.
     #[serde(default)]
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<IdempotencyKey>,
+    /// The name this text was first submitted with: a retry sends it again, whatever the name
+    /// field says by then, so the server recognises the request by its key.
+    #[serde(default)]
+    pub sent_as: Option<String>,
 }
 
 impl Draft {
@@ -76,11 +33,12 @@ impl Draft {
         if text != self.text {
             self.text = text;
             self.idempotency_key = None;
+            self.sent_as = None;
         }
     }
 
     /// The key to submit this text with: the one it already has, or a new one from `make_key`.
-    pub fn key_for_submit(&mut self, make_key: impl FnOnce() -> String) -> String {
+    pub fn key_for_submit(&mut self, make_key: impl FnOnce() -> IdempotencyKey) -> IdempotencyKey {
         self.idempotency_key.get_or_insert_with(make_key).clone()
     }
 }
@@ -107,34 +65,58 @@ impl<S: KeyValue> Drafts<S> {
     }
 
     /// The storage key of the draft replying to `parent_id` (`None`: the top-level composer).
-    pub fn key(&self, parent_id: Option<&str>) -> String {
-        format!("{PREFIX}draft:{}|{}", self.scope, parent_id.unwrap_or("-"))
+    pub fn key(&self, parent_id: Option<&CommentId>) -> String {
+        format!("{}{}", self.prefix(), parent_id.map_or("-", CommentId::as_str))
     }
 
-    pub fn load(&self, parent_id: Option<&str>) -> Draft {
+    /// What every draft key of this article starts with.
+    fn prefix(&self) -> String {
+        format!("{PREFIX}draft:{}|", self.scope)
+    }
+
+    /// The comments with a reply draft (whose reply forms open again after a reload): one scan of
+    /// the storage for the whole thread.
+    pub fn reply_drafts(&self) -> HashSet<CommentId> {
+        let prefix = self.prefix();
+        self.store
+            .keys_with_prefix(&prefix)
+            .into_iter()
+            .filter_map(|key| key.strip_prefix(&prefix).map(str::to_owned))
+            .filter(|parent| parent != "-")
+            .map(CommentId::from)
+            .filter(|parent| !self.load(Some(parent)).text.trim().is_empty())
+            .collect()
+    }
+
+    pub fn load(&self, parent_id: Option<&CommentId>) -> Draft {
         self.store
             .get(&self.key(parent_id))
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
     }
 
-    /// Saves the draft; an empty one without a pending key is removed instead.
-    pub fn save(&self, parent_id: Option<&str>, draft: &Draft) {
+    /// Saves the draft; an empty one without a pending key is removed instead. Returns false when
+    /// the storage dropped it (full, disabled).
+    pub fn save(&self, parent_id: Option<&CommentId>, draft: &Draft) -> bool {
         if draft.text.is_empty() && draft.idempotency_key.is_none() {
             self.clear(parent_id);
-        } else if let Ok(json) = serde_json::to_string(draft) {
-            self.store.set(&self.key(parent_id), &json);
+            true
+        } else {
+            serde_json::to_string(draft).is_ok_and(|json| self.store.set(&self.key(parent_id), &json))
         }
     }
 
-    /// Forgets the draft (its post was confirmed).
-    pub fn clear(&self, parent_id: Option<&str>) {
+    /// Forgets the draft.
+    pub fn clear(&self, parent_id: Option<&CommentId>) {
         self.store.remove(&self.key(parent_id));
     }
 
-    /// Whether a reply to `parent_id` has a draft (so its composer opens by itself after a reload).
-    pub fn has_reply_draft(&self, parent_id: &str) -> bool {
-        !self.load(Some(parent_id)).text.trim().is_empty()
+    /// Forgets the draft if it is still the one posted with `key` (its post was confirmed); a draft
+    /// typed since stays.
+    pub fn clear_if_posted(&self, parent_id: Option<&CommentId>, key: &IdempotencyKey) {
+        if self.load(parent_id).idempotency_key.as_ref() == Some(key) {
+            self.clear(parent_id);
+        }
     }
 
     /// The reader's name, the same for every article.
@@ -155,16 +137,16 @@ mod tests {
     fn drafts_are_kept_per_article_and_parent() {
         let store = MemoryStore::default();
         let a = Drafts::new(&store, "/api", "a");
-        a.save(None, &Draft { text: "top".into(), idempotency_key: None });
-        a.save(Some("7"), &Draft { text: "reply to 7".into(), idempotency_key: None });
+        a.save(None, &Draft { text: "top".into(), idempotency_key: None, sent_as: None });
+        a.save(Some(&"7".into()), &Draft { text: "reply to 7".into(), idempotency_key: None, sent_as: None });
         let b = Drafts::new(&store, "/api", "b");
         assert_eq!(b.load(None), Draft::default(), "another article has its own");
         assert_eq!(a.load(None).text, "top");
-        assert_eq!(a.load(Some("7")).text, "reply to 7");
-        assert!(a.has_reply_draft("7"));
-        assert!(!a.has_reply_draft("8"));
-        a.clear(Some("7"));
-        assert_eq!(a.load(Some("7")), Draft::default());
+        assert_eq!(a.load(Some(&"7".into())).text, "reply to 7");
+        assert_eq!(a.reply_drafts(), HashSet::from(["7".into()]));
+        a.clear(Some(&"7".into()));
+        assert_eq!(a.load(Some(&"7".into())), Draft::default());
+        assert!(a.reply_drafts().is_empty());
         assert_eq!(a.load(None).text, "top", "clearing one leaves the others");
         let other_api = Drafts::new(&store, "https://x.example", "a");
         assert_eq!(other_api.load(None), Draft::default());
@@ -180,6 +162,13 @@ mod tests {
         assert_eq!(d.key_for_submit(|| "k3".into()), k1, "the same text is the same draft");
         d.edit("hello, edited".into());
         assert_eq!(d.key_for_submit(|| "k4".into()), "k4", "an edited draft is a new comment");
+        let store = MemoryStore::default();
+        let drafts = Drafts::new(&store, "/api", "a");
+        drafts.save(None, &d);
+        drafts.clear_if_posted(None, &"k1".into());
+        assert_eq!(drafts.load(None), d, "a draft typed since the post stays");
+        drafts.clear_if_posted(None, &"k4".into());
+        assert_eq!(drafts.load(None), Draft::default());
     }
 
     #[test]
@@ -204,17 +193,5 @@ mod tests {
         assert_eq!(Drafts::new(&store, "/api", "other").name(), "Ada");
         store.set(&drafts.key(None), "{not json");
         assert_eq!(drafts.load(None), Draft::default(), "a corrupt draft is ignored, not a panic");
-    }
-}
-
-impl<S: KeyValue + ?Sized> KeyValue for &S {
-    fn get(&self, key: &str) -> Option<String> {
-        (**self).get(key)
-    }
-    fn set(&self, key: &str, value: &str) {
-        (**self).set(key, value)
-    }
-    fn remove(&self, key: &str) {
-        (**self).remove(key)
     }
 }

@@ -104,14 +104,71 @@ pub fn exact_date_time(iso: &str, locale: Option<&str>) -> String {
 /// "3 minutes ago", "yesterday", "now": how long before `now_ms` the date `iso` was, in the page's
 /// locale. Browser only.
 pub fn relative_time(iso: &str, now_ms: f64, locale: Option<&str>) -> String {
-    let then = js_sys::Date::new(&JsValue::from_str(iso)).get_time();
-    if then.is_nan() {
-        return iso.to_owned();
+    match parse_time(iso) {
+        Some(then) => relative_time_ms(then, now_ms, locale),
+        None => iso.to_owned(),
     }
-    let (value, unit) = relative_parts((now_ms - then) / 1000.0);
+}
+
+/// [`relative_time`] of a time in milliseconds since the epoch. Browser only.
+pub fn relative_time_ms(then_ms: f64, now_ms: f64, locale: Option<&str>) -> String {
+    let (value, unit) = relative_parts((now_ms - then_ms) / 1000.0);
     let make = || options(&[("numeric", "auto")]);
     format_with(locale, "RelativeTimeFormat", "auto", make, &[&JsValue::from_f64(-value), &JsValue::from_str(unit)])
-        .unwrap_or_else(|| long_date(iso, locale))
+        .unwrap_or_else(|| {
+            let date = js_sys::Date::new(&JsValue::from_f64(then_ms));
+            format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date]).unwrap_or_default()
+        })
+}
+
+/// An RFC 3339 date-time (`2026-11-20T10:00:00Z`, `2026-11-20T11:00:00.250+01:00`) in milliseconds
+/// since the epoch; `None` for anything else. Plain Rust: parsed once per comment, without a browser.
+pub fn parse_time(s: &str) -> Option<f64> {
+    let b = s.trim().as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = b.get(range)?;
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0.0;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let fraction: f64 = std::str::from_utf8(b.get(start..i)?).ok()?.parse::<f64>().ok()?;
+        millis = fraction / 10f64.powi((i - start) as i32) * 1000.0;
+    }
+    let offset_minutes = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
+            let minutes = num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?;
+            if *sign == b'+' { minutes } else { -minutes }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    Some(seconds as f64 * 1000.0 + millis)
 }
 
 /// The value and `Intl.RelativeTimeFormat` unit for a time `seconds` ago (future times, from clock
@@ -205,6 +262,17 @@ pub fn page_locale() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_times_parse_natively() {
+        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_time("2026-11-20T10:00:00Z"), Some(1_795_168_800_000.0));
+        assert_eq!(parse_time("2026-11-20T11:00:00.250+01:00"), Some(1_795_168_800_250.0));
+        assert_eq!(parse_time("2024-02-29T23:59:59-00:30"), Some(1_709_252_999_000.0));
+        for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-20T10:00:00", "2026-11-20T10:00:00Zjunk", "２０２６-11-20T10:00:00Z"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn labels_and_names() {

@@ -3,10 +3,14 @@
 //! A Leptos/WebAssembly front end for an article page: the article, a bar of reaction buttons and a
 //! threaded comment thread, reading from and posting to the JSON API described in `openapi.yaml`.
 //!
-//! - [`api`]: the contract's types, the error type and the HTTP client (the only code that does HTTP);
+//! - [`api`]: the contract's types (from the `contract` crate, shared with dev-api), the error type
+//!   and the HTTP client (the only code that does HTTP);
 //! - [`config`]: the configuration read from an element's data attributes;
-//! - [`markdown`], [`reactions`], [`thread`]: the logic, as plain types tested without a browser;
-//! - [`components`]: the Leptos components that render them;
+//! - [`markdown`], [`reactions`], [`thread`], [`drafts`]: the logic, as plain types tested without a
+//!   browser;
+//! - [`state`]: the controllers (`Copy` handles) that own signals, requests and timers around them;
+//! - [`platform`]: the browser APIs the logic needs (storage, visibility, clock, randomness);
+//! - [`components`]: the Leptos components, which only render;
 //! - [`mount`]: mounting one widget per `[data-article-widget]` element (what the binary does).
 
 pub mod api;
@@ -17,7 +21,9 @@ pub mod format;
 pub mod i18n;
 pub mod markdown;
 pub mod mount;
+pub mod platform;
 pub mod reactions;
+pub mod state;
 pub mod sync;
 pub mod thread;
 pub mod viewer;

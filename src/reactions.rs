@@ -12,12 +12,12 @@
 //!   the reaction on the server;
 //! - on failure, the bar returns to the last confirmed state.
 
-use crate::api::Reaction;
+use crate::api::{Reaction, ReactionKind};
 
 /// A request the bar must send: `PUT` (`on`) or `DELETE` (`!on`) the reaction `kind`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReactionRequest {
-    pub kind: String,
+    pub kind: ReactionKind,
     pub on: bool,
 }
 
@@ -72,8 +72,8 @@ impl ReactionState {
 
     /// The reader clicked `kind`: toggles what they want. Returns the request to send now, if the
     /// bar is idle.
-    pub fn click(&mut self, kind: &str) -> Option<ReactionRequest> {
-        let i = self.confirmed.iter().position(|r| r.kind == kind)?;
+    pub fn click(&mut self, kind: &ReactionKind) -> Option<ReactionRequest> {
+        let i = self.confirmed.iter().position(|r| &r.kind == kind)?;
         let shown = self.shown();
         let now = !shown[i].reacted;
         if now && self.exclusive {
@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn click_shows_at_once_and_asks_for_the_request() {
         let mut s = seed();
-        assert_eq!(s.click("like"), put("like"));
+        assert_eq!(s.click(&"like".into()), put("like"));
         assert_eq!(s.shown(), vec![r("like", 9, true), r("dislike", 0, false)]);
         assert!(s.is_busy());
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), None);
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn the_server_answer_wins_over_the_local_guess() {
         let mut s = seed();
-        s.click("like");
+        s.click(&"like".into());
         // Someone else liked meanwhile.
         assert_eq!(s.succeeded(vec![r("like", 12, true), r("dislike", 1, false)]), None);
         assert_eq!(s.shown(), vec![r("like", 12, true), r("dislike", 1, false)]);
@@ -179,19 +179,19 @@ mod tests {
     #[test]
     fn failure_rolls_back_to_the_confirmed_state() {
         let mut s = seed();
-        s.click("like");
+        s.click(&"like".into());
         s.failed();
         assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 0, false)]);
         assert!(!s.is_busy());
         // And the next click works normally.
-        assert_eq!(s.click("like"), put("like"));
+        assert_eq!(s.click(&"like".into()), put("like"));
     }
 
     #[test]
     fn clicks_during_a_request_are_queued_not_lost() {
         let mut s = seed();
-        assert_eq!(s.click("like"), put("like"));
-        assert_eq!(s.click("like"), None); // wants off again, request still out
+        assert_eq!(s.click(&"like".into()), put("like"));
+        assert_eq!(s.click(&"like".into()), None); // wants off again, request still out
         assert_eq!(s.shown()[0], r("like", 8, false));
         // The PUT lands; the reader's last wish (off) goes out next.
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), delete("like"));
@@ -203,9 +203,9 @@ mod tests {
     #[test]
     fn clicks_that_cancel_out_send_nothing_more() {
         let mut s = seed();
-        s.click("like");
-        s.click("like");
-        s.click("like"); // wants on, same as the request in flight
+        s.click(&"like".into());
+        s.click(&"like".into());
+        s.click(&"like".into()); // wants on, same as the request in flight
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), None);
         assert_eq!(s.shown()[0], r("like", 9, true));
     }
@@ -218,7 +218,7 @@ mod tests {
             let mut server = vec![r("like", 8, false), r("dislike", 0, false)];
             let mut pending = None;
             for _ in 0..clicks {
-                if let Some(req) = s.click("like") {
+                if let Some(req) = s.click(&"like".into()) {
                     pending = Some(req);
                 }
                 // Answer every third click late, to interleave.
@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn exclusive_choice_moves_the_reaction() {
         let mut s = ReactionState::new(vec![r("like", 9, true), r("dislike", 0, false)], true);
-        assert_eq!(s.click("dislike"), put("dislike"));
+        assert_eq!(s.click(&"dislike".into()), put("dislike"));
         assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 1, true)]);
         // The server moved it in one PUT: nothing more to send.
         assert_eq!(s.succeeded(vec![r("like", 8, false), r("dislike", 1, true)]), None);
@@ -249,9 +249,9 @@ mod tests {
     #[test]
     fn non_exclusive_kinds_are_independent() {
         let mut s = ReactionState::new(vec![r("like", 1, true), r("heart", 0, false)], false);
-        assert_eq!(s.click("heart"), put("heart"));
+        assert_eq!(s.click(&"heart".into()), put("heart"));
         assert_eq!(s.shown(), vec![r("like", 1, true), r("heart", 1, true)]);
-        assert_eq!(s.click("like"), None);
+        assert_eq!(s.click(&"like".into()), None);
         assert_eq!(s.succeeded(vec![r("like", 1, true), r("heart", 1, true)]), delete("like"));
         assert_eq!(s.succeeded(vec![r("like", 0, false), r("heart", 1, true)]), None);
         assert_eq!(s.shown(), vec![r("like", 0, false), r("heart", 1, true)]);
@@ -260,8 +260,8 @@ mod tests {
     #[test]
     fn failure_with_queued_clicks_drops_them_all() {
         let mut s = seed();
-        s.click("like");
-        s.click("dislike");
+        s.click(&"like".into());
+        s.click(&"dislike".into());
         s.failed();
         assert_eq!(s.shown(), s.confirmed());
         assert!(!s.is_busy());
@@ -270,8 +270,8 @@ mod tests {
     #[test]
     fn unknown_kinds_are_ignored_and_counts_never_go_below_zero() {
         let mut s = ReactionState::new(vec![r("like", 0, true)], false);
-        assert_eq!(s.click("nope"), None);
-        assert_eq!(s.click("like"), delete("like"));
+        assert_eq!(s.click(&"nope".into()), None);
+        assert_eq!(s.click(&"like".into()), delete("like"));
         assert_eq!(s.shown(), vec![r("like", 0, false)]);
     }
 
@@ -280,7 +280,7 @@ mod tests {
         let mut s = seed();
         s.refresh(vec![r("like", 20, false), r("dislike", 3, false)]);
         assert_eq!(s.shown(), vec![r("like", 20, false), r("dislike", 3, false)]);
-        s.click("like");
+        s.click(&"like".into());
         s.refresh(vec![r("like", 30, false), r("dislike", 3, false)]);
         assert_eq!(s.shown()[0], r("like", 21, true));
     }
@@ -288,8 +288,8 @@ mod tests {
     #[test]
     fn an_exclusive_switch_queued_behind_a_like_goes_out_next() {
         let mut s = seed();
-        assert_eq!(s.click("like"), put("like"));
-        assert_eq!(s.click("dislike"), None);
+        assert_eq!(s.click(&"like".into()), put("like"));
+        assert_eq!(s.click(&"dislike".into()), None);
         assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 1, true)]);
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), put("dislike"));
         assert_eq!(s.shown(), vec![r("like", 8, false), r("dislike", 1, true)]);
@@ -299,8 +299,8 @@ mod tests {
     #[test]
     fn a_failure_after_a_success_returns_to_what_the_server_last_confirmed() {
         let mut s = seed();
-        s.click("like");
-        s.click("like");
+        s.click(&"like".into());
+        s.click(&"like".into());
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("dislike", 0, false)]), delete("like"));
         s.failed();
         // The like the server confirmed stays; the un-like that failed is dropped.
@@ -310,9 +310,9 @@ mod tests {
     #[test]
     fn kinds_the_server_adds_or_drops_are_followed() {
         let mut s = seed();
-        s.click("like");
+        s.click(&"like".into());
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("heart", 2, false)]), None);
         assert_eq!(s.shown(), vec![r("like", 9, true), r("heart", 2, false)]);
-        assert_eq!(s.click("dislike"), None, "a kind that is gone does nothing");
+        assert_eq!(s.click(&"dislike".into()), None, "a kind that is gone does nothing");
     }
 }

@@ -23,6 +23,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 pub use error::ApiError;
+use contract::limits::{self, Invalid};
 use model::{NewComment, Sort};
 pub use store::Store;
 
@@ -217,43 +218,34 @@ async fn list_comments(
 ) -> Result<impl IntoResponse, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::malformed(e.body_text()))?;
     let viewer = viewer(&headers)?;
-    let sort = match query.get("sort").map(String::as_str) {
+    let sort = match query.get("sort") {
         None => Sort::default(),
-        Some("oldest") => Sort::Oldest,
-        Some("newest") => Sort::Newest,
-        Some("top") => Sort::Top,
-        Some(other) => return Err(ApiError::malformed(format!("sort must be oldest, newest or top, not {other:?}."))),
+        Some(s) => s.parse::<Sort>().map_err(|e| ApiError::malformed(format!("sort {e}.")))?,
     };
     let limit = match query.get("limit") {
-        None => 20,
+        None => limits::DEFAULT_PAGE_SIZE,
         Some(l) => l
             .parse::<u32>()
             .ok()
-            .filter(|l| (1..=100).contains(l))
-            .ok_or_else(|| ApiError::malformed("limit must be a whole number from 1 to 100."))?,
+            .filter(|l| (1..=limits::MAX_PAGE_SIZE).contains(l))
+            .ok_or_else(|| ApiError::malformed(format!("limit must be a whole number from 1 to {}.", limits::MAX_PAGE_SIZE)))?,
     };
     let cursor = query.get("cursor").cloned();
     let page = blocking(store, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
     Ok(Json(page))
 }
 
-/// Checks a new comment as the contract says: trimmed name 1–80, trimmed body 1–5000 characters.
+/// Checks a new comment as the contract says ([`limits::validate`]), in the server's words.
 fn validate(new: NewComment) -> Result<NewComment, ApiError> {
-    let author_name = new.author_name.trim().to_owned();
-    let body = new.body.trim().to_owned();
-    if author_name.is_empty() {
-        return Err(ApiError::validation("author_name", "Please enter your name."));
-    }
-    if author_name.chars().count() > 80 {
-        return Err(ApiError::validation("author_name", "Your name is too long (at most 80 characters)."));
-    }
-    if body.is_empty() {
-        return Err(ApiError::validation("body", "Please write a comment."));
-    }
-    if body.chars().count() > 5000 {
-        return Err(ApiError::validation("body", "Your comment is too long (at most 5000 characters)."));
-    }
-    Ok(NewComment { author_name, body, parent_id: new.parent_id })
+    limits::validate(new).map_err(|invalid| {
+        let message = match invalid {
+            Invalid::NameEmpty => "Please enter your name.".to_owned(),
+            Invalid::NameTooLong => format!("Your name is too long (at most {} characters).", limits::MAX_NAME_CHARS),
+            Invalid::BodyEmpty => "Please write a comment.".to_owned(),
+            Invalid::BodyTooLong => format!("Your comment is too long (at most {} characters).", limits::MAX_BODY_CHARS),
+        };
+        ApiError::validation(invalid.field(), message)
+    })
 }
 
 async fn post_comment(
@@ -274,7 +266,7 @@ async fn post_comment(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
-        .filter(|k| (1..=128).contains(&k.len()))
+        .filter(|k| limits::IDEMPOTENCY_KEY_BYTES.contains(&k.len()))
         .ok_or_else(|| ApiError::malformed("An Idempotency-Key header of 1 to 128 characters is required."))?
         .to_owned();
     let new: NewComment = serde_json::from_slice(&body)

@@ -110,7 +110,7 @@ impl Store {
                 [id],
                 |r| {
                     Ok(Article {
-                        id: id.to_owned(),
+                        id: id.into(),
                         title: r.get(0)?,
                         subtitle: r.get(1)?,
                         author: Author { name: r.get(2)?, url: r.get(3)?, avatar_url: r.get(4)? },
@@ -282,7 +282,7 @@ impl Store {
         let (parent_id, root_id) = match &new.parent_id {
             None => (None, None),
             Some(parent) => {
-                let parent_id = comment_id_in(&tx, article, parent)
+                let parent_id = comment_id_in(&tx, article, parent.as_str())
                     .map_err(|_| ApiError::validation("parent_id", "The comment you reply to does not exist."))?;
                 let root: i64 = tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [parent_id], |r| r.get(0))?;
                 (Some(parent_id), Some(root))
@@ -395,7 +395,7 @@ fn article_reactions(conn: &Connection, article: &str, viewer: Option<&str>) -> 
         .into_iter()
         .map(|kind| {
             let (count, reacted) = counts.get(&kind).copied().unwrap_or((0, false));
-            Reaction { kind, count, reacted }
+            Reaction { kind: kind.into(), count, reacted }
         })
         .collect())
 }
@@ -426,7 +426,7 @@ fn comment_reactions(conn: &Connection, ids: &[i64], viewer: Option<&str>) -> Re
          WHERE comment_id IN ({list}) GROUP BY comment_id, kind"
     ))?;
     let rows = stmt.query_map(params![viewer], |r| {
-        Ok((r.get::<_, i64>(0)?, Reaction { kind: r.get(1)?, count: r.get(2)?, reacted: r.get::<_, i64>(3)? > 0 }))
+        Ok((r.get::<_, i64>(0)?, Reaction { kind: r.get::<_, String>(1)?.into(), count: r.get(2)?, reacted: r.get::<_, i64>(3)? > 0 }))
     })?;
     for row in rows {
         let (id, reaction) = row?;
@@ -440,7 +440,7 @@ fn with_all_comment_kinds(mut reactions: Vec<Reaction>) -> Vec<Reaction> {
         .iter()
         .map(|kind| match reactions.iter().position(|r| r.kind == *kind) {
             Some(i) => reactions.swap_remove(i),
-            None => Reaction { kind: (*kind).to_owned(), count: 0, reacted: false },
+            None => Reaction { kind: (*kind).into(), count: 0, reacted: false },
         })
         .collect()
 }
@@ -463,8 +463,8 @@ fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> R
                 id,
                 parent,
                 Comment {
-                    id: id.to_string(),
-                    parent_id: parent.map(|p| p.to_string()),
+                    id: id.to_string().into(),
+                    parent_id: parent.map(|p| p.to_string().into()),
                     author: CommentAuthor { name: r.get(2)?, avatar_url: None },
                     body: r.get(3)?,
                     created_at: r.get(4)?,
@@ -505,7 +505,7 @@ fn comment_subtree(tx: &Transaction<'_>, id: i64, viewer: Option<&str>) -> Resul
     let root: i64 = tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [id], |r| r.get(0))?;
     fn find(comments: Vec<Comment>, id: &str) -> Option<Comment> {
         for c in comments {
-            if c.id == id {
+            if c.id.as_str() == id {
                 return Some(c);
             }
             if let Some(found) = find(c.replies, id) {

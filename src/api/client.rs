@@ -10,7 +10,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
 use web_sys::RequestCredentials;
 
-use super::{ApiError, Article, Comment, CommentPage, NewComment, ReactionList, Sort};
+use super::{ApiError, Article, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, ReactionKind, ReactionList, Sort};
 
 /// How cross-origin requests carry cookies (`data-credentials`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl Credentials {
 /// # async fn demo() -> Result<(), article_widget::api::ApiError> {
 /// use article_widget::api::ApiClient;
 /// let api = ApiClient::new("/api").with_header("X-Viewer-Id", "viewer-123");
-/// let article = api.get_article("openai-microsoft-aws").await?;
+/// let article = api.get_article(&"openai-microsoft-aws".into()).await?;
 /// println!("{} has {} comments", article.title, article.comment_count);
 /// # Ok(()) }
 /// ```
@@ -170,26 +170,26 @@ impl ApiClient {
     }
 
     /// `GET /articles/{article}`.
-    pub async fn get_article(&self, article: &str) -> Result<Article, ApiError> {
-        let url = self.url(|e| &e.article, &[("article", article)], &[]);
+    pub async fn get_article(&self, article: &ArticleId) -> Result<Article, ApiError> {
+        let url = self.url(|e| &e.article, &[("article", article.as_str())], &[]);
         self.send(Request::get(&url), None::<&()>).await
     }
 
     /// `PUT` (when `on`) or `DELETE` `/articles/{article}/reactions/{kind}`.
     pub async fn set_article_reaction(
         &self,
-        article: &str,
-        kind: &str,
+        article: &ArticleId,
+        kind: &ReactionKind,
         on: bool,
     ) -> Result<ReactionList, ApiError> {
-        let url = self.url(|e| &e.article_reaction, &[("article", article), ("kind", kind)], &[]);
+        let url = self.url(|e| &e.article_reaction, &[("article", article.as_str()), ("kind", kind.as_str())], &[]);
         self.send(put_or_delete(&url, on), None::<&()>).await
     }
 
     /// `GET /articles/{article}/comments?sort=…&limit=…&cursor=…`.
     pub async fn list_comments(
         &self,
-        article: &str,
+        article: &ArticleId,
         sort: Sort,
         limit: u32,
         cursor: Option<&str>,
@@ -199,7 +199,7 @@ impl ApiClient {
         if let Some(cursor) = cursor {
             query.push(("cursor", cursor));
         }
-        let url = self.url(|e| &e.comments, &[("article", article)], &query);
+        let url = self.url(|e| &e.comments, &[("article", article.as_str())], &query);
         self.send(Request::get(&url), None::<&()>).await
     }
 
@@ -207,24 +207,24 @@ impl ApiClient {
     /// comment the first request created instead of a second one, so a retry is always safe.
     pub async fn post_comment(
         &self,
-        article: &str,
+        article: &ArticleId,
         comment: &NewComment,
-        idempotency_key: &str,
+        idempotency_key: &IdempotencyKey,
     ) -> Result<Comment, ApiError> {
-        let url = self.url(|e| &e.comments, &[("article", article)], &[]);
-        let builder = Request::post(&url).header("Idempotency-Key", idempotency_key);
+        let url = self.url(|e| &e.comments, &[("article", article.as_str())], &[]);
+        let builder = Request::post(&url).header("Idempotency-Key", idempotency_key.as_str());
         self.send(builder, Some(comment)).await
     }
 
     /// `PUT` (when `on`) or `DELETE` `/articles/{article}/comments/{comment}/reactions/{kind}`.
     pub async fn set_comment_reaction(
         &self,
-        article: &str,
-        comment: &str,
-        kind: &str,
+        article: &ArticleId,
+        comment: &CommentId,
+        kind: &ReactionKind,
         on: bool,
     ) -> Result<ReactionList, ApiError> {
-        let vars = [("article", article), ("comment", comment), ("kind", kind)];
+        let vars = [("article", article.as_str()), ("comment", comment.as_str()), ("kind", kind.as_str())];
         let url = self.url(|e| &e.comment_reaction, &vars, &[]);
         self.send(put_or_delete(&url, on), None::<&()>).await
     }

@@ -1,11 +1,11 @@
-//! The JSON API: contract types, the error type and the HTTP client.
+//! The JSON API: the contract's types (re-exported from the `contract` crate), the error type and the
+//! HTTP client.
 //!
 //! The contract itself is `openapi.yaml` at the repository root.
 
 mod client;
 mod error;
-mod types;
 
 pub use client::{ApiClient, Credentials, Endpoints, DEFAULT_TIMEOUT_MS};
 pub use error::ApiError;
-pub use types::*;
+pub use contract::*;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{ArticleView, CommentThread, ErrorNotice, Load, Placeholder, ReactionBar};
+use crate::api::ArticleId;
 use crate::format::page_locale;
 use crate::i18n::Strings;
 use crate::api::{ApiClient, Article};
@@ -44,6 +45,7 @@ pub fn ArticleWidget(
     provide_context(reaction_labels);
     let strings = Strings::new(locale.or_else(page_locale).as_deref(), strings);
     provide_context(strings.clone());
+    let article_id = ArticleId::from(article_id);
     let article = RwSignal::new(Load::<Article>::Loading);
 
     let load_article = {

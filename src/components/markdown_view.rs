@@ -1,58 +1,98 @@
-//! Renders [`crate::markdown`] nodes as Leptos views: only known elements, text as text.
+//! Renders [`crate::markdown`] nodes as plain DOM, built once: a body never changes after it is
+//! shown, so it needs no reactive view tree. Only the elements of [`Element`] are made, text goes
+//! in as text nodes, and links only carry URLs that [`crate::markdown::safe_href`] accepted: the
+//! parsed tree stays the security boundary, and no HTML string is ever parsed.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::markdown::{self, Element, Node};
 
-/// CommonMark `source` rendered safely (raw HTML as text; links only to http, https and mailto).
+/// CommonMark `source` rendered safely (raw HTML as text; links only to http, https and mailto), in
+/// a `<div>` with the given class.
 ///
 /// ## Usage
 /// ```no_run
 /// use leptos::prelude::*;
 /// use article_widget::components::Markdown;
-/// let view = view! { <Markdown source="Hello *world*".to_string() /> };
+/// let view = view! { <Markdown source="Hello *world*" class="aw-prose" /> };
 /// ```
 #[component]
-pub fn Markdown(#[prop(into)] source: String) -> impl IntoView {
-    nodes_view(markdown::parse(&source))
+pub fn Markdown(
+    #[prop(into)] source: String,
+    /// The class of the wrapping `<div>`. Default: none.
+    #[prop(optional, into)]
+    class: String,
+) -> impl IntoView {
+    view! { <div class=class use:markdown_dom=source></div> }
 }
 
-fn nodes_view(nodes: Vec<Node>) -> AnyView {
-    nodes.into_iter().map(node_view).collect_view().into_any()
+/// The `use:markdown_dom=source` directive: fills the element with `source` rendered as Markdown,
+/// replacing what it held.
+pub fn markdown_dom(el: leptos::tachys::renderer::types::Element, source: String) {
+    let el: web_sys::Element = el.unchecked_into();
+    el.set_text_content(None);
+    let Some(document) = el.owner_document() else { return };
+    append(&document, &el, &markdown::parse(&source));
 }
 
-fn node_view(node: Node) -> AnyView {
-    let (element, children) = match node {
-        Node::Text(text) => return text.into_any(),
-        Node::Element(element, children) => (element, children),
-    };
-    let inner = nodes_view(children);
-    match element {
-        Element::Paragraph => view! { <p>{inner}</p> }.into_any(),
-        Element::Heading(2) => view! { <h2>{inner}</h2> }.into_any(),
-        Element::Heading(3) => view! { <h3>{inner}</h3> }.into_any(),
-        Element::Heading(4) => view! { <h4>{inner}</h4> }.into_any(),
-        Element::Heading(5) => view! { <h5>{inner}</h5> }.into_any(),
-        Element::Heading(_) => view! { <h6>{inner}</h6> }.into_any(),
-        Element::BlockQuote => view! { <blockquote>{inner}</blockquote> }.into_any(),
-        Element::CodeBlock => view! { <pre><code>{inner}</code></pre> }.into_any(),
-        Element::InlineCode => view! { <code>{inner}</code> }.into_any(),
-        Element::Emphasis => view! { <em>{inner}</em> }.into_any(),
-        Element::Strong => view! { <strong>{inner}</strong> }.into_any(),
-        Element::Strikethrough => view! { <del>{inner}</del> }.into_any(),
-        Element::List => view! { <ul>{inner}</ul> }.into_any(),
-        Element::OrderedList(start) => {
-            let start = i32::try_from(start).unwrap_or(1);
-            view! { <ol start=start>{inner}</ol> }.into_any()
+fn append(document: &web_sys::Document, parent: &web_sys::Node, nodes: &[Node]) {
+    for node in nodes {
+        match node {
+            Node::Text(text) => {
+                let _ = parent.append_child(&document.create_text_node(text));
+            }
+            Node::Element(Element::Fragment, children) => append(document, parent, children),
+            Node::Element(element, children) => {
+                let Some((outer, inner)) = make(document, element) else { continue };
+                append(document, &inner, children);
+                let _ = parent.append_child(&outer);
+            }
         }
-        Element::ListItem => view! { <li>{inner}</li> }.into_any(),
+    }
+}
+
+/// The element for `element`, and the node its children go into (they differ for `<pre><code>`).
+fn make(document: &web_sys::Document, element: &Element) -> Option<(web_sys::Node, web_sys::Node)> {
+    let tag = match element {
+        Element::Paragraph => "p",
+        Element::Heading(2) => "h2",
+        Element::Heading(3) => "h3",
+        Element::Heading(4) => "h4",
+        Element::Heading(5) => "h5",
+        Element::Heading(_) => "h6",
+        Element::BlockQuote => "blockquote",
+        Element::CodeBlock => "pre",
+        Element::InlineCode => "code",
+        Element::Emphasis => "em",
+        Element::Strong => "strong",
+        Element::Strikethrough => "del",
+        Element::List => "ul",
+        Element::OrderedList(_) => "ol",
+        Element::ListItem => "li",
+        Element::Link(_) => "a",
+        Element::LineBreak => "br",
+        Element::Rule => "hr",
+        Element::Fragment => return None,
+    };
+    let el = document.create_element(tag).ok()?;
+    match element {
+        Element::OrderedList(start) if *start != 1 => {
+            let _ = el.set_attribute("start", &start.to_string());
+        }
         // `markdown::parse` only makes links of safe URLs; user content gets no referrer, no
         // opener and no ranking credit.
         Element::Link(href) => {
-            view! { <a href=href rel="nofollow ugc noopener noreferrer">{inner}</a> }.into_any()
+            let _ = el.set_attribute("href", href);
+            let _ = el.set_attribute("rel", "nofollow ugc noopener noreferrer");
         }
-        Element::LineBreak => view! { <br /> }.into_any(),
-        Element::Rule => view! { <hr /> }.into_any(),
-        Element::Fragment => inner,
+        Element::CodeBlock => {
+            let code = document.create_element("code").ok()?;
+            let _ = el.append_child(&code);
+            return Some((el.into(), code.into()));
+        }
+        _ => {}
     }
+    let node: web_sys::Node = el.into();
+    Some((node.clone(), node))
 }

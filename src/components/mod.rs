@@ -1,9 +1,10 @@
-//! The Leptos components. Each renders plain state types from the rest of the crate and calls the API
-//! only through [`crate::api::ApiClient`].
+//! The Leptos components. They only render: state, requests and timers belong to the controllers in
+//! [`crate::state`], which call the API only through [`crate::api::ApiClient`].
 
 mod article_view;
 mod article_widget;
 mod comment_thread;
+mod comment_view;
 mod composer;
 mod markdown_view;
 mod reaction_bar;
@@ -11,8 +12,10 @@ mod status;
 
 pub use article_view::ArticleView;
 pub use article_widget::{client_for, ArticleWidget};
-pub use comment_thread::{CommentThread, CommentView, RelativeTime, ThreadContext, DEFAULT_POLL_SECONDS, MAX_INDENT};
-pub use composer::{validate, Composer, FieldError, PostEvent, COUNTER_FROM, MAX_BODY_CHARS, MAX_NAME_CHARS};
-pub use markdown_view::Markdown;
+pub use comment_thread::CommentThread;
+pub use comment_view::{CommentList, CommentView, RelativeTime, MAX_INDENT};
+pub use composer::Composer;
+pub use markdown_view::{markdown_dom, Markdown};
 pub use reaction_bar::ReactionBar;
-pub use status::{unique_id, use_strings, DateTime, ErrorNotice, Load, Placeholder};
+pub use status::{unique_id, use_strings, DateTime, ErrorNotice, Placeholder};
+pub use crate::state::Load;

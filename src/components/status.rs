@@ -11,15 +11,6 @@ pub fn use_strings() -> Strings {
     use_context::<Strings>().unwrap_or_default()
 }
 
-/// What an asynchronous load has produced so far.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load<T> {
-    Loading,
-    Ready(T),
-    /// The sentence to show, e.g. "Could not load comments: the server answered 502".
-    Failed(String),
-}
-
 /// A placeholder of fixed height that keeps the layout from jumping while something loads.
 #[component]
 pub fn Placeholder(#[prop(into)] label: String, #[prop(default = 3)] lines: usize) -> impl IntoView {

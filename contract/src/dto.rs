@@ -1,16 +1,19 @@
-//! The serde types of the JSON API contract (v1), mirroring `openapi.yaml`.
+//! The request and response bodies of the contract (v1), mirroring `openapi.yaml`.
 //!
-//! `tests/contract.rs` decodes every example of the OpenAPI document with these types and checks that
-//! each type writes exactly the properties the document names, so the two cannot drift apart.
+//! The widget's `tests/contract.rs` decodes every example of the OpenAPI document with these types and
+//! checks that each type writes exactly the properties the document names, so the two cannot drift
+//! apart; dev-api's tests validate what it writes with them against the schemas.
 //! Unknown fields from the server are tolerated (a newer server may add some); missing required ones are
-//! not, and such a response is reported as [`ApiError::Contract`](super::ApiError::Contract).
+//! not, and such a response is reported as `ApiError::Contract` in the widget.
 
 use serde::{Deserialize, Serialize};
+
+use crate::{ArticleId, CommentId, ReactionKind};
 
 /// `GET /articles/{article}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    pub id: String,
+    pub id: ArticleId,
     pub title: String,
     pub subtitle: Option<String>,
     pub author: Author,
@@ -50,7 +53,7 @@ pub struct CommentAuthor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reaction {
     /// Stable key such as `like`.
-    pub kind: String,
+    pub kind: ReactionKind,
     pub count: u64,
     pub reacted: bool,
 }
@@ -64,8 +67,8 @@ pub struct ReactionList {
 /// A comment with its whole reply subtree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
-    pub id: String,
-    pub parent_id: Option<String>,
+    pub id: CommentId,
+    pub parent_id: Option<CommentId>,
     pub author: CommentAuthor,
     /// CommonMark; raw HTML in it is shown as text.
     pub body: String,
@@ -93,39 +96,9 @@ pub struct CommentPage {
 pub struct NewComment {
     pub author_name: String,
     pub body: String,
-    pub parent_id: Option<String>,
-}
-
-/// Order of top-level comments.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sort {
-    #[default]
-    Oldest,
-    Newest,
-    /// Most liked first.
-    Top,
-}
-
-impl Sort {
-    /// The value of the `sort` query parameter and of `data-sort`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Oldest => "oldest",
-            Sort::Newest => "newest",
-            Sort::Top => "top",
-        }
-    }
-
-    /// Parses `oldest`, `newest` or `top`.
-    pub fn parse(s: &str) -> Option<Sort> {
-        match s {
-            "oldest" => Some(Sort::Oldest),
-            "newest" => Some(Sort::Newest),
-            "top" => Some(Sort::Top),
-            _ => None,
-        }
-    }
+    /// The comment this replies to; absent or `null` for a top-level comment.
+    #[serde(default)]
+    pub parent_id: Option<CommentId>,
 }
 
 /// The body of every error response.

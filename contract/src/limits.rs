@@ -1,0 +1,84 @@
+//! The contract's numbers, and the check of a new comment that both sides run: the widget before
+//! sending (so the reader sees the problem at once), the server before storing.
+//!
+//! ## Usage
+//! ```
+//! use contract::{limits, NewComment};
+//! let new = NewComment { author_name: " Ada ".into(), body: "Hi".into(), parent_id: None };
+//! assert_eq!(limits::validate(new).unwrap().author_name, "Ada");
+//! ```
+
+use crate::NewComment;
+
+/// Longest author name, in characters after trimming.
+pub const MAX_NAME_CHARS: usize = 80;
+/// Longest comment body, in characters after trimming.
+pub const MAX_BODY_CHARS: usize = 5000;
+/// Top-level comments per page when `limit` is not given.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// The largest `limit` the contract allows.
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// Longest article id, in characters.
+pub const MAX_ARTICLE_ID_CHARS: usize = 200;
+/// Shortest and longest `Idempotency-Key`, in bytes.
+pub const IDEMPOTENCY_KEY_BYTES: std::ops::RangeInclusive<usize> = 1..=128;
+
+/// What is wrong with a new comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    NameEmpty,
+    NameTooLong,
+    BodyEmpty,
+    BodyTooLong,
+}
+
+impl Invalid {
+    /// The field at fault, as the contract names it (`author_name` or `body`).
+    pub fn field(self) -> &'static str {
+        match self {
+            Invalid::NameEmpty | Invalid::NameTooLong => "author_name",
+            Invalid::BodyEmpty | Invalid::BodyTooLong => "body",
+        }
+    }
+}
+
+/// The comment with its name and body trimmed, or what is wrong with it: a trimmed name of 1 to
+/// [`MAX_NAME_CHARS`] characters and a trimmed body of 1 to [`MAX_BODY_CHARS`].
+pub fn validate(new: NewComment) -> Result<NewComment, Invalid> {
+    let author_name = new.author_name.trim();
+    let body = new.body.trim();
+    if author_name.is_empty() {
+        return Err(Invalid::NameEmpty);
+    }
+    if author_name.chars().count() > MAX_NAME_CHARS {
+        return Err(Invalid::NameTooLong);
+    }
+    if body.is_empty() {
+        return Err(Invalid::BodyEmpty);
+    }
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(Invalid::BodyTooLong);
+    }
+    Ok(NewComment { author_name: author_name.into(), body: body.into(), parent_id: new.parent_id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(name: &str, body: &str) -> Result<NewComment, Invalid> {
+        validate(NewComment { author_name: name.into(), body: body.into(), parent_id: None })
+    }
+
+    #[test]
+    fn limits_count_characters_after_trimming() {
+        assert_eq!(check(" Ada ", " Hi ").unwrap(), NewComment { author_name: "Ada".into(), body: "Hi".into(), parent_id: None });
+        assert_eq!(check("  ", "Hi"), Err(Invalid::NameEmpty));
+        assert_eq!(check(&"n".repeat(81), "Hi"), Err(Invalid::NameTooLong));
+        assert!(check(&"ü".repeat(80), "Hi").is_ok());
+        assert_eq!(check("Ada", " \n "), Err(Invalid::BodyEmpty));
+        assert_eq!(check("Ada", &"x".repeat(5001)), Err(Invalid::BodyTooLong));
+        assert!(check("Ada", &"x".repeat(5000)).is_ok());
+        assert_eq!(Invalid::BodyTooLong.field(), "body");
+    }
+}

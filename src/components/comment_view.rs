@@ -1,0 +1,196 @@
+//! One comment and the lists below it. Each list follows only its own part of the thread (see
+//! [`ThreadHandle`]), so a new reply, a confirmed post or a like re-renders that list alone, never
+//! the comments around it.
+
+use leptos::html::Button;
+use leptos::prelude::*;
+
+use super::markdown_view::markdown_dom;
+use super::{unique_id, use_strings, Composer, ReactionBar};
+use crate::api::{CommentId, Sort};
+use crate::format;
+use crate::platform;
+use crate::state::{use_thread, Clock, ThreadHandle};
+use crate::thread::{PendingPost, PostStatus};
+
+/// Replies indent up to this depth; deeper ones line up with it and name their parent.
+pub const MAX_INDENT: usize = 5;
+
+/// The comments below `parent` (`None`: the top-level list), with this reader's posts on their way
+/// there: an `<ol>` keyed by comment id.
+#[component]
+pub fn CommentList(
+    parent: Option<CommentId>,
+    /// Hide the list (its comment is collapsed). Default: shown.
+    #[prop(optional, into)]
+    hidden: Signal<bool>,
+    /// The list's `id` (for `aria-controls`). Default: none.
+    #[prop(optional)]
+    list_id: Option<String>,
+) -> impl IntoView {
+    let Some(thread) = use_thread() else { return ().into_any() };
+    let depth = parent.as_ref().map_or(0, |p| thread.with(|s| s.depth(p) + 1).unwrap_or(0));
+    let (comments_of, pending_of) = (parent.clone(), parent.clone());
+    let comments = move || thread.children(comments_of.as_ref());
+    let pending = move || {
+        view! {
+            <For each={let p = pending_of.clone(); move || thread.pending(p.as_ref())} key=|p| (p.key.clone(), p.status.clone()) let:post>
+                <li><PendingView post /></li>
+            </For>
+        }
+    };
+    // Newest first: this reader's new top-level posts go above the others.
+    let pending_first = parent.is_none() && thread.with(|s| s.sort()) == Some(Sort::Newest);
+    let class = match (&parent, depth >= MAX_INDENT) {
+        (None, _) => "aw-comment-list",
+        (Some(_), false) => "aw-replies",
+        (Some(_), true) => "aw-replies aw-replies-flat",
+    };
+    view! {
+        <ol id=list_id class=class hidden=move || hidden.get()>
+            {pending_first.then(pending.clone())}
+            <For each=comments key=|id| id.clone() let:id>
+                <li><CommentView id /></li>
+            </For>
+            {(!pending_first).then(pending)}
+        </ol>
+    }
+    .into_any()
+}
+
+/// One comment as an `<article>`: author, time, body, reactions, Reply and the replies toggle,
+/// then its reply form and replies.
+#[component]
+pub fn CommentView(id: CommentId) -> impl IntoView {
+    let Some(thread) = use_thread() else { return ().into_any() };
+    let Some((comment, depth)) = thread.comment(&id) else { return ().into_any() };
+    // A reply draft left from before a reload opens its form again.
+    thread.restore_reply_form(&id);
+    let strings = use_strings();
+    let parent_author = comment
+        .parent_id
+        .as_ref()
+        .filter(|_| depth >= MAX_INDENT)
+        .and_then(|p| thread.comment(p))
+        .map(|(parent, _)| parent.author.name);
+    let collapsed = RwSignal::new(false);
+    let reply_button = NodeRef::<Button>::new();
+    let (count_of, replying_of, toggle_of) = (id.clone(), id.clone(), id.clone());
+    let reply_count = move || thread.reply_count(&count_of);
+    let replying = move || thread.is_replying(&replying_of);
+    let toggle_label = {
+        let strings = strings.clone();
+        let reply_count = reply_count.clone();
+        move || strings.plural(if collapsed.get() { "comment.show" } else { "comment.hide" }, reply_count(), &[])
+    };
+    let reply_form = {
+        let id = id.clone();
+        let replying = replying.clone();
+        move || {
+            replying().then(|| {
+                // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button.
+                on_cleanup(move || {
+                    if let Some(button) = reply_button.try_get_untracked().flatten() {
+                        let _ = button.focus();
+                    }
+                });
+                view! { <div class="aw-reply-composer"><Composer parent_id=id.clone() autofocus=true /></div> }
+            })
+        }
+    };
+    let reactions = (!comment.reactions.is_empty()).then(|| {
+        thread.api().map(|(api, article_id)| {
+            view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
+        })
+    });
+    let replies_id = unique_id("aw-replies");
+    let edited = comment.edited_at.as_ref().map(|_| view! { <span class="aw-edited">" " {strings.get("comment.edited")}</span> });
+    let reply_to = parent_author.map(|name| {
+        view! { <span class="aw-reply-to">" · " {strings.fmt("comment.in_reply_to", &[("name", &name)])}</span> }
+    });
+
+    view! {
+        <article class="aw-comment" data-comment-id=id.to_string()>
+            <header class="aw-comment-header">
+                <span class="aw-comment-author">{comment.author.name}</span>
+                " · "
+                <RelativeTime iso=comment.created_at />
+                {edited}
+                {reply_to}
+            </header>
+            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body></div>
+            <div class="aw-comment-actions">
+                {reactions}
+                <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
+                    aria-expanded=move || replying().to_string()
+                    on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
+                    {strings.get("comment.reply")}
+                </button>
+                <button type="button" class="aw-button aw-button-quiet aw-toggle-replies"
+                    hidden=move || reply_count() == 0
+                    aria-expanded=move || (!collapsed.get()).to_string()
+                    aria-controls=replies_id.clone()
+                    on:click=move |_| collapsed.update(|c| *c = !*c)>
+                    {toggle_label}
+                </button>
+            </div>
+        </article>
+        {reply_form}
+        <CommentList parent=Some(id) hidden=collapsed list_id=replies_id />
+    }
+    .into_any()
+}
+
+/// This reader's post on its way: shown at once, marked "Sending…" or "Not sent — Retry".
+#[component]
+fn PendingView(post: PendingPost) -> impl IntoView {
+    let PendingPost { key, comment, status } = post;
+    let strings = use_strings();
+    let status_view = match status {
+        PostStatus::Sending => view! { <p class="aw-post-status" role="status">{strings.get("post.sending")}</p> }.into_any(),
+        PostStatus::Failed { message } => {
+            let thread = use_thread();
+            let key = key.clone();
+            view! {
+                <div class="aw-post-status aw-post-failed">
+                    <p class="aw-error-message" role="alert">{strings.fmt("post.failed", &[("reason", &message)])}</p>
+                    {thread.map(|thread: ThreadHandle| view! {
+                        <button type="button" class="aw-button" on:click=move |_| thread.retry(&key)>{strings.get("retry")}</button>
+                    })}
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <article class="aw-comment aw-pending" data-pending-key=key.to_string()>
+            <header class="aw-comment-header">
+                <span class="aw-comment-author">{comment.author_name}</span>
+            </header>
+            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body></div>
+            {status_view}
+        </article>
+    }
+}
+
+/// `<time>` reading "3 minutes ago", with the exact date in `datetime` and `title`. Follows the
+/// thread's [`Clock`] (re-reading only as often as its text can change); outside a thread it reads
+/// the time once.
+#[component]
+pub fn RelativeTime(#[prop(into)] iso: String) -> impl IntoView {
+    let locale = use_strings().locale().map(str::to_owned);
+    let clock = use_context::<Clock>();
+    let title = format::exact_date_time(&iso, locale.as_deref());
+    let then = format::parse_time(&iso);
+    let text = {
+        let iso = iso.clone();
+        move || match then {
+            Some(then) => {
+                let now = clock.map_or_else(platform::now_ms, |c| c.now_for(then));
+                format::relative_time_ms(then, now, locale.as_deref())
+            }
+            None => iso.clone(),
+        }
+    };
+    view! { <time datetime=iso title=title>{text}</time> }
+}

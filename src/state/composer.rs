@@ -1,0 +1,179 @@
+//! [`ComposerHandle`]: the state of one comment form: the name and text as typed (kept as a draft in
+//! storage as they are typed, with the `Idempotency-Key` of their first submission), the error to
+//! show, and submitting through the thread, which owns the post from then on.
+
+use leptos::prelude::*;
+
+use super::ThreadHandle;
+use crate::api::limits::{self, Invalid};
+use crate::api::{CommentId, IdempotencyKey, NewComment};
+use crate::drafts::Draft;
+use crate::platform::random_id;
+
+/// The character counter appears from this many characters on.
+pub const COUNTER_FROM: usize = 4500;
+
+/// A problem with the form: the field at fault (`author_name` or `body`; `None`: the whole form)
+/// and the sentence to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormError {
+    pub field: Option<&'static str>,
+    pub message: String,
+}
+
+/// The key of the catalogue's message for a contract violation.
+pub fn invalid_message_key(invalid: Invalid) -> &'static str {
+    match invalid {
+        Invalid::NameEmpty => "invalid.name.empty",
+        Invalid::NameTooLong => "invalid.name.long",
+        Invalid::BodyEmpty => "invalid.body.empty",
+        Invalid::BodyTooLong => "invalid.body.long",
+    }
+}
+
+/// The controller of one comment form; `Copy`. Made by [`use_composer`].
+#[derive(Clone, Copy)]
+pub struct ComposerHandle {
+    thread: ThreadHandle,
+    parent: StoredValue<Option<CommentId>>,
+    draft: StoredValue<Draft>,
+    /// The name as typed.
+    pub name: RwSignal<String>,
+    /// The comment as typed.
+    pub body: RwSignal<String>,
+    pub error: RwSignal<Option<FormError>>,
+}
+
+impl PartialEq for ComposerHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.body == other.body
+    }
+}
+impl Eq for ComposerHandle {}
+
+/// The form replying to `parent` (`None`: a top-level comment) in the thread around the caller, its
+/// draft restored. `None` outside a [`CommentThread`](crate::components::CommentThread).
+pub fn use_composer(parent: Option<CommentId>) -> Option<ComposerHandle> {
+    let thread = super::use_thread()?;
+    let drafts = thread.drafts()?;
+    let draft = drafts.load(parent.as_ref());
+    let composer = ComposerHandle {
+        thread,
+        parent: StoredValue::new(parent.clone()),
+        body: RwSignal::new(draft.text.clone()),
+        draft: StoredValue::new(draft),
+        name: RwSignal::new(drafts.name()),
+        error: RwSignal::new(None),
+    };
+    thread.register_composer(parent.clone(), composer);
+    on_cleanup(move || thread.unregister_composer(&parent, composer));
+    Some(composer)
+}
+
+impl ComposerHandle {
+    /// The comment this form replies to.
+    pub fn parent(&self) -> Option<CommentId> {
+        self.parent.try_get_value().flatten()
+    }
+
+    /// Whether this form's post is on its way.
+    pub fn sending(&self) -> bool {
+        self.thread.sending(self.parent().as_ref())
+    }
+
+    /// Seconds until the server lets this reader post again.
+    pub fn cooldown(&self) -> u32 {
+        self.thread.cooldown()
+    }
+
+    /// Characters typed, after trimming, as the contract counts them.
+    pub fn char_count(&self) -> usize {
+        self.body.with(|b| b.trim().chars().count())
+    }
+
+    /// The reader typed in the name field: remembered for every article.
+    pub fn input_name(&self, value: String) {
+        if let Some(drafts) = self.thread.drafts() {
+            drafts.save_name(value.trim());
+        }
+        self.name.set(value);
+    }
+
+    /// The reader typed in the comment field: saved as the draft. An edited text is a new comment:
+    /// the failed attempt of the old text leaves the thread.
+    pub fn input_body(&self, text: String) {
+        self.body.set(text.clone());
+        let parent = self.parent();
+        let Some(drafts) = self.thread.drafts() else { return };
+        let withdrawn = self.draft.try_update_value(|d| {
+            let old_key = d.idempotency_key.clone();
+            d.edit(text);
+            drafts.save(parent.as_ref(), d);
+            old_key.filter(|_| d.idempotency_key.is_none())
+        });
+        if let Some(Some(key)) = withdrawn {
+            self.thread.withdraw(&key);
+        }
+    }
+
+    /// Checks the form and hands the comment to the thread. The draft keeps its key (made on the
+    /// first submission of this text) and the name it was first sent with, so that a retry, even
+    /// after a reload, is the same request.
+    pub fn submit(&self) {
+        if self.thread.with(|s| s.posts().sending_under(self.parent().as_ref())) == Some(true) || self.thread.cooldown_untracked() > 0 {
+            return;
+        }
+        let new = NewComment { author_name: self.name.get_untracked(), body: self.body.get_untracked(), parent_id: self.parent() };
+        let comment = match limits::validate(new) {
+            Ok(comment) => comment,
+            Err(invalid) => {
+                let message = self.thread.strings().get(invalid_message_key(invalid));
+                self.error.set(Some(FormError { field: Some(invalid.field()), message }));
+                return;
+            }
+        };
+        let Some(drafts) = self.thread.drafts() else { return };
+        let parent = self.parent();
+        let submitted = self.draft.try_update_value(|d| {
+            let key = d.key_for_submit(|| IdempotencyKey::from(random_id()));
+            let name = d.sent_as.get_or_insert_with(|| comment.author_name.clone()).clone();
+            drafts.save(parent.as_ref(), d);
+            (key, NewComment { author_name: name, ..comment })
+        });
+        if let Some(name) = submitted.as_ref().map(|(_, c)| c.author_name.clone()) {
+            drafts.save_name(&name);
+        }
+        let Some((key, comment)) = submitted else { return };
+        self.error.set(None);
+        self.thread.post(key, comment);
+    }
+
+    /// The thread: the post of `key` was stored. The form empties, unless the reader has typed a new
+    /// text since.
+    pub(crate) fn posted(&self, key: &IdempotencyKey) {
+        let ours = self.draft.try_with_value(|d| d.idempotency_key.as_ref() == Some(key)) == Some(true);
+        if ours {
+            self.draft.try_set_value(Draft::default());
+            self.body.try_set(String::new());
+            self.error.try_set(None);
+        }
+    }
+
+    /// The thread: the server refused the post as it is; say why, on the field when it names one.
+    pub(crate) fn refused(&self, field: Option<&'static str>, message: String) {
+        self.error.try_set(Some(FormError { field, message }));
+    }
+
+    /// Closes this reply form (no-op for the top-level form).
+    pub fn close(&self) {
+        if let Some(parent) = self.parent() {
+            self.thread.set_replying(&parent, false);
+        }
+    }
+}
+
+/// What the counter under the comment field says: `None` below [`COUNTER_FROM`] characters, else
+/// the characters left (negative: over the limit).
+pub fn chars_left(count: usize) -> Option<i64> {
+    (count >= COUNTER_FROM).then(|| limits::MAX_BODY_CHARS as i64 - count as i64)
+}

@@ -1,0 +1,448 @@
+//! [`ThreadHandle`]: the controller of one comment thread. It owns the [`ThreadStore`], the requests
+//! (loads, pages, posts, retries, the check for new comments), the timers, and one reactive trigger
+//! per part of the thread, so that a change re-renders only the lists it touched. Views read through
+//! it and call its actions; they hold no state machine of their own.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{ComposerHandle, Load};
+use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
+use crate::api::limits::MAX_PAGE_SIZE;
+use crate::drafts::Drafts;
+use crate::i18n::Strings;
+use crate::platform;
+use crate::thread::{PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
+
+/// Comments put on screen in the first task after a page arrives: enough to fill a screen.
+const FIRST_SLICE: usize = 60;
+/// Comments put on screen per further task: small enough to keep each task short.
+const SLICE: usize = 200;
+/// The longest wait a `Retry-After` can impose on the composer, in seconds; a server asking for more
+/// is asked again after this long.
+pub const MAX_COOLDOWN_SECONDS: u32 = 120;
+
+/// What the thread needs from outside, fixed for its life.
+struct Services {
+    api: ApiClient,
+    article_id: ArticleId,
+    drafts: Drafts,
+    strings: Strings,
+    page_size: u32,
+}
+
+/// The controller of a thread: `Copy`, provided in context by
+/// [`CommentThread`](crate::components::CommentThread); get it with [`use_thread`].
+#[derive(Clone, Copy)]
+pub struct ThreadHandle {
+    store: StoredValue<ThreadStore>,
+    /// Phase, total, sort, next page.
+    meta: Trigger,
+    /// One trigger per shown list (`None`: the top level), made when a view first reads it.
+    nodes: StoredValue<HashMap<Option<CommentId>, ArcTrigger>>,
+    services: StoredValue<Services, LocalStorage>,
+    more: RwSignal<Load<()>>,
+    unseen: RwSignal<u64>,
+    /// Seconds until the server lets this reader post again (after a 429).
+    cooldown: RwSignal<u32>,
+    composers: StoredValue<HashMap<Option<CommentId>, ComposerHandle>>,
+    /// Comments whose reply draft survived a reload, read once.
+    reply_drafts: StoredValue<HashSet<CommentId>>,
+}
+
+/// The thread around the calling component, if any.
+pub fn use_thread() -> Option<ThreadHandle> {
+    use_context::<ThreadHandle>()
+}
+
+impl ThreadHandle {
+    /// A thread of `article_id`, loading its first page in `sort` order at once; `poll_seconds` > 0
+    /// checks for new comments that often while the page is visible. Timers and requests end with
+    /// the calling owner.
+    pub fn new(api: ApiClient, article_id: ArticleId, sort: Sort, page_size: u32, poll_seconds: u32, strings: Strings) -> ThreadHandle {
+        let drafts = Drafts::local(api.base(), article_id.as_str());
+        let reply_drafts = drafts.reply_drafts();
+        let thread = ThreadHandle {
+            store: StoredValue::new(ThreadStore::new(sort)),
+            meta: Trigger::new(),
+            nodes: StoredValue::new(HashMap::new()),
+            services: StoredValue::new_local(Services { api, article_id, drafts, strings, page_size }),
+            more: RwSignal::new(Load::Ready(())),
+            unseen: RwSignal::new(0),
+            cooldown: RwSignal::new(0),
+            composers: StoredValue::new(HashMap::new()),
+            reply_drafts: StoredValue::new(reply_drafts),
+        };
+        thread.reload(sort);
+        if poll_seconds > 0 {
+            if let Ok(timer) = set_interval_with_handle(move || thread.check_for_new(), Duration::from_secs(u64::from(poll_seconds))) {
+                on_cleanup(move || timer.clear());
+            }
+        }
+        thread
+    }
+
+    // ---- reading (tracked: a view re-runs when what it read changes) -----------------------------
+
+    /// Reads the store without tracking anything.
+    pub fn with<R>(&self, f: impl FnOnce(&ThreadStore) -> R) -> Option<R> {
+        self.store.try_with_value(f)
+    }
+
+    fn track_meta(&self) {
+        self.meta.track();
+    }
+
+    fn track_node(&self, parent: Option<&CommentId>) {
+        let trigger = self.nodes.try_update_value(|nodes| nodes.entry(parent.cloned()).or_default().clone());
+        if let Some(trigger) = trigger {
+            trigger.track();
+        }
+    }
+
+    /// Loading, failed (with the sentence), or ready.
+    pub fn phase(&self) -> Phase {
+        self.track_meta();
+        self.with(|s| s.phase().clone()).unwrap_or(Phase::Loading)
+    }
+
+    /// Whether the loaded thread has nothing to show (no comment, no post on its way).
+    pub fn is_empty(&self) -> bool {
+        self.track_meta();
+        self.with(ThreadStore::is_empty).unwrap_or(true)
+    }
+
+    /// All comments of the article, when loaded.
+    pub fn total(&self) -> Option<u64> {
+        self.track_meta();
+        self.with(|s| (s.phase() == &Phase::Ready).then(|| s.total())).flatten()
+    }
+
+    /// The order of the current load.
+    pub fn sort(&self) -> Sort {
+        self.track_meta();
+        self.with(ThreadStore::sort).unwrap_or_default()
+    }
+
+    /// Whether there is a further page of top-level comments.
+    pub fn has_more(&self) -> bool {
+        self.track_meta();
+        self.with(|s| s.phase() == &Phase::Ready && s.next_cursor().is_some()).unwrap_or(false)
+    }
+
+    /// The state of "Load more".
+    pub fn more(&self) -> Load<()> {
+        self.more.get()
+    }
+
+    /// New comments on the server that this thread does not show.
+    pub fn unseen(&self) -> u64 {
+        self.unseen.get()
+    }
+
+    /// Seconds until posting is allowed again; 0 when it is.
+    pub fn cooldown(&self) -> u32 {
+        self.cooldown.get()
+    }
+
+    /// [`ThreadHandle::cooldown`], untracked.
+    pub fn cooldown_untracked(&self) -> u32 {
+        self.cooldown.try_get_untracked().unwrap_or(0)
+    }
+
+    /// The comments on screen below `parent` (`None`: the top level).
+    pub fn children(&self, parent: Option<&CommentId>) -> Vec<CommentId> {
+        self.track_node(parent);
+        self.with(|s| s.shown_children(parent)).unwrap_or_default()
+    }
+
+    /// This reader's posts on their way below `parent`.
+    pub fn pending(&self, parent: Option<&CommentId>) -> Vec<PendingPost> {
+        self.track_node(parent);
+        self.with(|s| s.pending_under(parent)).unwrap_or_default()
+    }
+
+    /// Whether a post below `parent` is being sent.
+    pub fn sending(&self, parent: Option<&CommentId>) -> bool {
+        self.track_node(parent);
+        self.with(|s| s.posts().sending_under(parent)).unwrap_or(false)
+    }
+
+    /// All replies below the comment, at any depth.
+    pub fn reply_count(&self, id: &CommentId) -> u64 {
+        self.track_node(Some(id));
+        self.with(|s| s.reply_count(id)).unwrap_or(0)
+    }
+
+    /// Whether the comment's reply form is open.
+    pub fn is_replying(&self, id: &CommentId) -> bool {
+        self.track_node(Some(id));
+        self.with(|s| s.is_replying(id)).unwrap_or(false)
+    }
+
+    /// The comment (untracked: a shown comment's content does not change).
+    pub fn comment(&self, id: &CommentId) -> Option<(Comment, usize)> {
+        self.with(|s| s.comment(id).map(|c| (c.clone(), s.depth(id)))).flatten()
+    }
+
+    /// The API, article and strings of this thread, for the parts inside it.
+    pub(crate) fn api(&self) -> Option<(ApiClient, ArticleId)> {
+        self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone()))
+    }
+
+    pub(crate) fn drafts(&self) -> Option<Drafts> {
+        self.services.try_with_value(|s| s.drafts.clone())
+    }
+
+    pub(crate) fn strings(&self) -> Strings {
+        self.services.try_with_value(|s| s.strings.clone()).unwrap_or_default()
+    }
+
+    // ---- changing -------------------------------------------------------------------------------
+
+    /// Changes the store, then wakes exactly the views of the parts it touched.
+    fn update<R>(&self, f: impl FnOnce(&mut ThreadStore) -> R) -> Option<R> {
+        let (result, touched) = self.store.try_update_value(|s| {
+            let result = f(s);
+            (result, s.take_touched())
+        })?;
+        for part in touched {
+            match part {
+                Touched::Meta => self.meta.notify(),
+                Touched::Node(id) => {
+                    if let Some(Some(trigger)) = self.nodes.try_with_value(|n| n.get(&id).cloned()) {
+                        trigger.notify();
+                    }
+                }
+            }
+        }
+        Some(result)
+    }
+
+    /// Loads the first page in `sort` order. Posts on their way stay; an older load's answer, if it
+    /// arrives later, is dropped.
+    pub fn reload(self, sort: Sort) {
+        let Some(generation) = self.update(|s| s.begin_load(sort)) else { return };
+        // The lists of the old load are gone with their views; the top level's trigger stays (the
+        // composer follows it across reloads).
+        self.nodes.try_update_value(|n| n.retain(|k, _| k.is_none()));
+        self.more.try_set(Load::Ready(()));
+        self.unseen.try_set(0);
+        let Some((api, article_id, page_size)) = self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size)) else {
+            return;
+        };
+        spawn_local(async move {
+            match api.list_comments(&article_id, sort, page_size, None).await {
+                Ok(page) => {
+                    if self.update(|s| s.loaded(generation, page)) == Some(true) {
+                        self.reveal(generation).await;
+                    }
+                }
+                Err(e) => {
+                    let message = self.strings().fmt("comments.error", &[("reason", &self.strings().reason(&e))]);
+                    self.update(|s| s.load_failed(generation, message));
+                }
+            }
+        });
+    }
+
+    /// Loads the current load again (after a failure).
+    pub fn retry_load(self) {
+        if let Some(sort) = self.with(ThreadStore::sort) {
+            self.reload(sort);
+        }
+    }
+
+    /// Puts the loaded comments on screen a slice per task, so that no task runs long.
+    async fn reveal(self, generation: u64) {
+        let mut budget = FIRST_SLICE;
+        while self.update(|s| s.generation() == generation && s.reveal(budget)) == Some(true) {
+            platform::yield_now().await;
+            budget = SLICE;
+        }
+    }
+
+    /// Loads the next page of top-level comments.
+    pub fn load_more(self) {
+        let next = self.with(|s| (s.phase() == &Phase::Ready).then(|| s.next_cursor().map(|c| (c.to_owned(), s.sort(), s.generation())))).flatten().flatten();
+        let Some((cursor, sort, generation)) = next else { return };
+        if self.more.get_untracked() == Load::Loading {
+            return;
+        }
+        self.more.set(Load::Loading);
+        let Some((api, article_id, page_size)) = self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size)) else {
+            return;
+        };
+        spawn_local(async move {
+            match api.list_comments(&article_id, sort, page_size, Some(&cursor)).await {
+                Ok(page) => {
+                    self.more.try_set(Load::Ready(()));
+                    if self.update(|s| s.more_loaded(generation, page)) == Some(true) {
+                        self.reveal(generation).await;
+                    }
+                }
+                Err(e) => {
+                    let strings = self.strings();
+                    self.more.try_set(Load::Failed(strings.fmt("comments.more.error", &[("reason", &strings.reason(&e))])));
+                }
+            }
+        });
+    }
+
+    /// Asks the server how many comments there are, to announce new ones.
+    fn check_for_new(self) {
+        if platform::page_hidden() || self.with(|s| s.phase() != &Phase::Ready).unwrap_or(true) {
+            return;
+        }
+        let Some((api, article_id)) = self.api() else { return };
+        spawn_local(async move {
+            if let Ok(article) = api.get_article(&article_id).await {
+                if let Some(n) = self.with(|s| s.unseen(article.comment_count)) {
+                    self.unseen.try_set(n);
+                }
+            }
+        });
+    }
+
+    /// "Show" on the new-comments banner: a fresh first page long enough to hold what is shown and
+    /// the new comments, merged in without moving anything.
+    pub fn show_new(self) {
+        let Some((shown, sort, generation, everything_loaded)) =
+            self.with(|s| (s.top_level_count() as u64, s.sort(), s.generation(), s.next_cursor().is_none()))
+        else {
+            return;
+        };
+        let Some((api, article_id, page_size)) = self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size)) else {
+            return;
+        };
+        // New top-level comments come first when newest first, else after everything.
+        let wanted = if sort == Sort::Newest || everything_loaded { shown + self.unseen.get_untracked() } else { shown };
+        let limit = wanted.clamp(u64::from(page_size), u64::from(MAX_PAGE_SIZE)) as u32;
+        spawn_local(async move {
+            if let Ok(page) = api.list_comments(&article_id, sort, limit, None).await {
+                self.merge_fresh(generation, page);
+                self.unseen.try_set(0);
+            }
+        });
+    }
+
+    fn merge_fresh(self, generation: u64, page: CommentPage) {
+        self.update(|s| s.fresh_loaded(generation, page));
+    }
+
+    // ---- posting --------------------------------------------------------------------------------
+
+    /// A composer submits `comment` with `key`; sent unless the same key is on its way already or
+    /// the server asked to wait.
+    pub fn post(self, key: IdempotencyKey, comment: NewComment) {
+        if self.cooldown.get_untracked() > 0 {
+            return;
+        }
+        if let Some(Some(request)) = self.update(|s| s.post(key, comment)) {
+            self.send(request);
+        }
+    }
+
+    /// Sends a failed post again: the same comment, the same key.
+    pub fn retry(self, key: &IdempotencyKey) {
+        if self.cooldown.get_untracked() > 0 {
+            return;
+        }
+        if let Some(Some(request)) = self.update(|s| s.retry(key)) {
+            self.send(request);
+        }
+    }
+
+    /// The reader edited a failed post's text: that post is given up.
+    pub fn withdraw(self, key: &IdempotencyKey) {
+        self.update(|s| s.withdraw(key));
+    }
+
+    fn send(self, request: PostRequest) {
+        let Some((api, article_id)) = self.api() else { return };
+        spawn_local(async move {
+            let PostRequest { key, comment } = request;
+            let parent = comment.parent_id.clone();
+            match api.post_comment(&article_id, &comment, &key).await {
+                Ok(created) => {
+                    self.update(|s| s.post_confirmed(&key, created));
+                    if let Some(drafts) = self.drafts() {
+                        drafts.clear_if_posted(parent.as_ref(), &key);
+                    }
+                    if let Some(Some(composer)) = self.composers.try_with_value(|c| c.get(&parent).copied()) {
+                        composer.posted(&key);
+                    }
+                    if let Some(parent) = &parent {
+                        self.set_replying(parent, false);
+                    }
+                }
+                Err(e) => self.failed(&key, parent, e),
+            }
+        });
+    }
+
+    fn failed(self, key: &IdempotencyKey, parent: Option<CommentId>, e: ApiError) {
+        let strings = self.strings();
+        let reason = strings.reason(&e);
+        let failure = match &e {
+            ApiError::Http { status: 429, retry_after, .. } => {
+                self.start_cooldown(retry_after.unwrap_or(30));
+                PostFailure::Retryable { message: reason }
+            }
+            e if e.is_transient() => PostFailure::Retryable { message: reason },
+            // Refused as it is (422, 400…): no point retrying the same text; the composer says why.
+            _ => {
+                let field = e.field().and_then(|f| ["author_name", "body"].into_iter().find(|known| *known == f));
+                if let Some(Some(composer)) = self.composers.try_with_value(|c| c.get(&parent).copied()) {
+                    composer.refused(field, strings.fmt("composer.not_sent", &[("reason", &reason)]));
+                }
+                PostFailure::Refused { message: reason }
+            }
+        };
+        self.update(|s| s.post_failed(key, failure));
+    }
+
+    /// Counts [`ThreadHandle::cooldown`] down from `seconds` (at most [`MAX_COOLDOWN_SECONDS`]).
+    fn start_cooldown(self, seconds: u32) {
+        let already_counting = self.cooldown.get_untracked() > 0;
+        self.cooldown.set(seconds.clamp(1, MAX_COOLDOWN_SECONDS));
+        if already_counting {
+            return;
+        }
+        spawn_local(async move {
+            while self.cooldown.try_get_untracked().is_some_and(|w| w > 0) {
+                platform::sleep(Duration::from_secs(1)).await;
+                self.cooldown.try_update(|w| *w = w.saturating_sub(1));
+            }
+        });
+    }
+
+    // ---- reply forms ----------------------------------------------------------------------------
+
+    /// Opens or closes the reply form below a comment.
+    pub fn set_replying(self, id: &CommentId, open: bool) {
+        self.update(|s| s.set_replying(id, open));
+    }
+
+    /// Opens the reply form of a comment that has a reply draft from before a reload (once).
+    pub(crate) fn restore_reply_form(self, id: &CommentId) {
+        if self.reply_drafts.try_update_value(|d| d.remove(id)) == Some(true) {
+            self.set_replying(id, true);
+        }
+    }
+
+    pub(crate) fn register_composer(self, parent: Option<CommentId>, composer: ComposerHandle) {
+        self.composers.try_update_value(|c| c.insert(parent, composer));
+    }
+
+    pub(crate) fn unregister_composer(self, parent: &Option<CommentId>, composer: ComposerHandle) {
+        self.composers.try_update_value(|c| {
+            if c.get(parent).is_some_and(|known| *known == composer) {
+                c.remove(parent);
+            }
+        });
+    }
+}

@@ -1,0 +1,779 @@
+//! The thread as loaded so far, normalized: every comment once, by id, with its list of child ids;
+//! the top-level ids in display order; this reader's posts on their way ([`Posts`]); and the set of
+//! parts that changed since the views last looked ([`ThreadStore::take_touched`]), so that a change
+//! re-renders only the lists it touched, never the whole tree.
+//!
+//! Loads carry a [`Generation`]: reloading (another sort order, Retry) starts a new one, and an answer
+//! of an older one is dropped. Posts are not part of a load: they survive any reload, and a post
+//! confirmed while a reload is on its way is shown once the reload lands.
+//!
+//! Comments from a page are *revealed* a slice at a time ([`ThreadStore::reveal`]), in reading order,
+//! so that a page of 10,000 comments is put on screen in many short tasks instead of one long one.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::post::{PendingPost, PostFailure, PostRequest, Posts};
+use crate::api::{Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
+
+/// The number of a load: each reload counts one up.
+pub type Generation = u64;
+
+/// Whether the first page of the current load has arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Loading,
+    /// The sentence to show.
+    Failed(String),
+    Ready,
+}
+
+/// A part of the thread that changed, for the views that show it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Touched {
+    /// The phase, the total, the sort order or whether there is a next page.
+    Meta,
+    /// What is shown below a comment (`None`: the top level): its replies, the posts on their way
+    /// under it, its reply count, whether its reply form is open.
+    Node(Option<CommentId>),
+}
+
+#[derive(Clone, Debug)]
+struct Node {
+    /// The comment, without its replies (they are nodes of their own).
+    comment: Comment,
+    children: Vec<CommentId>,
+    depth: usize,
+    /// Put on screen yet (see [`ThreadStore::reveal`]).
+    revealed: bool,
+}
+
+/// See the module documentation.
+#[derive(Clone, Debug)]
+pub struct ThreadStore {
+    sort: Sort,
+    generation: Generation,
+    phase: Phase,
+    nodes: HashMap<CommentId, Node>,
+    roots: Vec<CommentId>,
+    next_cursor: Option<String>,
+    /// All comments of the article, replies included, as far as this reader knows.
+    total: u64,
+    posts: Posts,
+    /// Confirmed while a reload was on its way: shown when it lands.
+    confirmed_while_loading: Vec<Comment>,
+    /// Loaded, not yet revealed, in reading order.
+    unrevealed: VecDeque<CommentId>,
+    /// Comments whose reply form is open.
+    replying: HashSet<CommentId>,
+    touched: HashSet<Touched>,
+}
+
+impl ThreadStore {
+    /// An empty thread, loading in `sort` order (call [`ThreadStore::begin_load`]).
+    pub fn new(sort: Sort) -> ThreadStore {
+        ThreadStore {
+            sort,
+            generation: 0,
+            phase: Phase::Loading,
+            nodes: HashMap::new(),
+            roots: Vec::new(),
+            next_cursor: None,
+            total: 0,
+            posts: Posts::default(),
+            confirmed_while_loading: Vec::new(),
+            unrevealed: VecDeque::new(),
+            replying: HashSet::new(),
+            touched: HashSet::new(),
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    /// The order of the current load.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// The current load.
+    pub fn generation(&self) -> Generation {
+        self.generation
+    }
+
+    /// All comments of the article, replies included, as far as this reader knows.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The cursor of the next page of top-level comments, while there is one.
+    pub fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+
+    /// The comment with this id (without its replies), wherever it is.
+    pub fn comment(&self, id: &CommentId) -> Option<&Comment> {
+        self.nodes.get(id).map(|n| &n.comment)
+    }
+
+    /// How deep the comment is: 0 for a top-level one.
+    pub fn depth(&self, id: &CommentId) -> usize {
+        self.nodes.get(id).map_or(0, |n| n.depth)
+    }
+
+    /// Whether the comment is loaded (shown now or soon).
+    pub fn contains(&self, id: &CommentId) -> bool {
+        self.nodes.contains_key(id)
+    }
+
+    /// The comments on screen below `parent` (`None`: the top level), in display order.
+    pub fn shown_children(&self, parent: Option<&CommentId>) -> Vec<CommentId> {
+        let ids = match parent {
+            None => &self.roots,
+            Some(id) => match self.nodes.get(id) {
+                Some(node) => &node.children,
+                None => return Vec::new(),
+            },
+        };
+        ids.iter().filter(|id| self.nodes.get(*id).is_some_and(|n| n.revealed)).cloned().collect()
+    }
+
+    /// All replies below the comment, at any depth, as the server counts them.
+    pub fn reply_count(&self, id: &CommentId) -> u64 {
+        self.nodes.get(id).map_or(0, |n| n.comment.reply_count)
+    }
+
+    /// How many top-level comments are loaded.
+    pub fn top_level_count(&self) -> usize {
+        self.roots.len()
+    }
+
+    /// Whether nothing at all is to be shown: no comment, no post on its way.
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty() && self.posts.all().is_empty()
+    }
+
+    /// Whether some loaded comments are still to be put on screen.
+    pub fn has_unrevealed(&self) -> bool {
+        !self.unrevealed.is_empty()
+    }
+
+    /// The posts on their way.
+    pub fn posts(&self) -> &Posts {
+        &self.posts
+    }
+
+    /// The posts on their way below `parent` (`None`: top-level ones), oldest first.
+    pub fn pending_under(&self, parent: Option<&CommentId>) -> Vec<PendingPost> {
+        self.posts.under(parent).cloned().collect()
+    }
+
+    /// How many comments the server has that this thread does not show, given the server's
+    /// `comment_count`. This reader's posts on their way are not new to them.
+    pub fn unseen(&self, server_count: u64) -> u64 {
+        server_count.saturating_sub(self.total + self.posts.all().len() as u64)
+    }
+
+    /// Whether the reply form below this comment is open.
+    pub fn is_replying(&self, id: &CommentId) -> bool {
+        self.replying.contains(id)
+    }
+
+    /// The parts changed since the last call, for the views to re-read.
+    pub fn take_touched(&mut self) -> Vec<Touched> {
+        self.touched.drain().collect()
+    }
+
+    // ---- loading -------------------------------------------------------------------------------
+
+    /// Starts loading the first page in `sort` order: what is loaded goes; posts on their way stay.
+    pub fn begin_load(&mut self, sort: Sort) -> Generation {
+        self.generation += 1;
+        self.sort = sort;
+        self.phase = Phase::Loading;
+        self.nodes.clear();
+        self.roots.clear();
+        self.unrevealed.clear();
+        self.next_cursor = None;
+        self.touched.clear();
+        self.touched.insert(Touched::Meta);
+        self.touched.insert(Touched::Node(None));
+        self.generation
+    }
+
+    /// The first page of load `generation` arrived. Returns false (and changes nothing) when a newer
+    /// load has started since.
+    pub fn loaded(&mut self, generation: Generation, page: CommentPage) -> bool {
+        if generation != self.generation || self.phase == Phase::Ready {
+            return false;
+        }
+        self.phase = Phase::Ready;
+        self.total = page.total;
+        self.append(page);
+        for comment in std::mem::take(&mut self.confirmed_while_loading) {
+            self.insert_posted(comment);
+        }
+        self.touched.insert(Touched::Meta);
+        true
+    }
+
+    /// Load `generation` failed. Returns false when a newer load has started since.
+    pub fn load_failed(&mut self, generation: Generation, message: String) -> bool {
+        if generation != self.generation || self.phase == Phase::Ready {
+            return false;
+        }
+        self.phase = Phase::Failed(message);
+        self.touched.insert(Touched::Meta);
+        true
+    }
+
+    /// A further page of load `generation` arrived: comments already loaded are dropped, and what
+    /// is shown keeps its order. Returns false when it belongs to an older load.
+    pub fn more_loaded(&mut self, generation: Generation, page: CommentPage) -> bool {
+        if generation != self.generation || self.phase != Phase::Ready {
+            return false;
+        }
+        self.total = self.total.max(page.total);
+        self.append(page);
+        self.touched.insert(Touched::Meta);
+        true
+    }
+
+    /// A fresh first page (fetched to show new comments) arrived. Comments already loaded get their
+    /// new replies; a new top-level comment is added where the sort order puts it, but only when it
+    /// is among the loaded ones in the fresh page's order, or when everything is loaded: one after
+    /// them belongs to a page not loaded yet, and "Load more" will bring it. Nothing shown moves.
+    pub fn fresh_loaded(&mut self, generation: Generation, page: CommentPage) -> bool {
+        if generation != self.generation || self.phase != Phase::Ready {
+            return false;
+        }
+        let everything_loaded = self.next_cursor.is_none();
+        let last_known = page.comments.iter().rposition(|c| self.nodes.contains_key(&c.id));
+        let mut added = Vec::new();
+        let mut new_roots = Vec::new();
+        for (i, comment) in page.comments.into_iter().enumerate() {
+            if self.nodes.contains_key(&comment.id) {
+                self.merge_tree(comment, None, 0, &mut added);
+            } else if everything_loaded || last_known.is_some_and(|last| i < last) {
+                new_roots.push(comment);
+            }
+        }
+        let roots_before = self.roots.len();
+        for comment in new_roots {
+            self.merge_tree(comment, None, 0, &mut added);
+        }
+        // merge_tree appended the new top-level ids; newest-first puts them above what is shown.
+        if self.sort == Sort::Newest {
+            let new = self.roots.len() - roots_before;
+            self.roots.rotate_right(new);
+        }
+        for id in added {
+            self.reveal_now(&id);
+        }
+        self.total = self.total.max(page.total);
+        self.touched.insert(Touched::Meta);
+        self.touched.insert(Touched::Node(None));
+        true
+    }
+
+    /// Puts up to `budget` more loaded comments on screen, in reading order. Returns whether more
+    /// remain.
+    pub fn reveal(&mut self, budget: usize) -> bool {
+        for _ in 0..budget {
+            let Some(id) = self.unrevealed.pop_front() else { break };
+            if let Some(node) = self.nodes.get_mut(&id) {
+                if !node.revealed {
+                    node.revealed = true;
+                    let parent = node.comment.parent_id.clone().filter(|_| node.depth > 0);
+                    self.touched.insert(Touched::Node(parent));
+                }
+            }
+        }
+        !self.unrevealed.is_empty()
+    }
+
+    /// Adds a page's comments, in order, after what is loaded.
+    fn append(&mut self, page: CommentPage) {
+        self.next_cursor = page.next_cursor;
+        let mut added = Vec::new();
+        for comment in page.comments {
+            self.merge_tree(comment, None, 0, &mut added);
+        }
+        self.unrevealed.extend(added);
+    }
+
+    /// Adds a comment and its replies below `parent` (at the end), in reading order; a comment
+    /// already loaded is kept where it is, and only its unknown replies are added. The ids of added
+    /// comments are pushed to `added`, parents first.
+    fn merge_tree(&mut self, mut comment: Comment, parent: Option<&CommentId>, depth: usize, added: &mut Vec<CommentId>) {
+        let replies = std::mem::take(&mut comment.replies);
+        let id = comment.id.clone();
+        match self.nodes.get_mut(&id) {
+            Some(node) => {
+                if comment.reply_count > node.comment.reply_count {
+                    node.comment.reply_count = comment.reply_count;
+                    self.touched.insert(Touched::Node(Some(id.clone())));
+                }
+            }
+            None => {
+                // The tree the server sent is what is shown: the parent is where the comment is listed.
+                comment.parent_id = parent.cloned();
+                self.nodes.insert(id.clone(), Node { comment, children: Vec::new(), depth, revealed: false });
+                match parent.and_then(|p| self.nodes.get_mut(p)) {
+                    Some(p) => p.children.push(id.clone()),
+                    None => self.roots.push(id.clone()),
+                }
+                added.push(id.clone());
+            }
+        }
+        // Replies of a known comment stay below it, wherever the server listed them this time.
+        let depth = self.nodes.get(&id).map_or(depth, |n| n.depth);
+        for reply in replies {
+            self.merge_tree(reply, Some(&id), depth + 1, added);
+        }
+    }
+
+    /// Shows a comment at once, with its ancestors.
+    fn reveal_now(&mut self, id: &CommentId) {
+        let mut next = Some(id.clone());
+        while let Some(id) = next.take() {
+            let Some(node) = self.nodes.get_mut(&id) else { break };
+            if !node.revealed {
+                node.revealed = true;
+                let parent = node.comment.parent_id.clone().filter(|_| node.depth > 0);
+                self.touched.insert(Touched::Node(parent.clone()));
+                next = parent;
+            }
+        }
+        // What was revealed now must not be revealed again; stale queue entries are skipped.
+    }
+
+    /// Adds a comment the server confirmed: a top-level one where the sort order puts new comments
+    /// (first for `newest`, last otherwise), a reply at the end of its parent's replies; on screen at
+    /// once. Returns false (and changes nothing) when it is loaded already, or its parent is not.
+    fn insert_posted(&mut self, mut comment: Comment) -> bool {
+        if self.nodes.contains_key(&comment.id) {
+            return false;
+        }
+        comment.replies.clear();
+        let id = comment.id.clone();
+        let depth = match &comment.parent_id {
+            None => 0,
+            Some(parent) => match self.nodes.get(parent) {
+                Some(p) => p.depth + 1,
+                None => return false,
+            },
+        };
+        let parent = comment.parent_id.clone();
+        self.nodes.insert(id.clone(), Node { comment, children: Vec::new(), depth, revealed: true });
+        match &parent {
+            None if self.sort == Sort::Newest => self.roots.insert(0, id),
+            None => self.roots.push(id),
+            Some(parent) => {
+                if let Some(p) = self.nodes.get_mut(parent) {
+                    p.children.push(id);
+                }
+                // Every ancestor counts the new reply.
+                let mut up = Some(parent.clone());
+                while let Some(a) = up.take() {
+                    if let Some(node) = self.nodes.get_mut(&a) {
+                        node.comment.reply_count += 1;
+                        self.touched.insert(Touched::Node(Some(a.clone())));
+                        up = node.comment.parent_id.clone().filter(|_| node.depth > 0);
+                    }
+                }
+            }
+        }
+        self.total += 1;
+        self.touched.insert(Touched::Node(parent));
+        self.touched.insert(Touched::Meta);
+        true
+    }
+
+    // ---- posting -------------------------------------------------------------------------------
+
+    /// A composer submits a comment (see [`Posts::post`]).
+    pub fn post(&mut self, key: IdempotencyKey, comment: NewComment) -> Option<PostRequest> {
+        let parent = comment.parent_id.clone();
+        let request = self.posts.post(key, comment);
+        self.touch_posts(parent);
+        request
+    }
+
+    /// Sends a failed post again, as it was first sent (see [`Posts::retry`]).
+    pub fn retry(&mut self, key: &IdempotencyKey) -> Option<PostRequest> {
+        let request = self.posts.retry(key)?;
+        self.touch_posts(request.comment.parent_id.clone());
+        Some(request)
+    }
+
+    /// The reader gave up a failed post (see [`Posts::withdraw`]).
+    pub fn withdraw(&mut self, key: &IdempotencyKey) -> bool {
+        let parent = self.posts.get(key).and_then(|p| p.comment.parent_id.clone());
+        let left = self.posts.withdraw(key);
+        if left {
+            self.touch_posts(parent);
+        }
+        left
+    }
+
+    /// The server stored the post: it becomes a comment, shown exactly once: at once when the
+    /// thread is loaded, else when the reload lands.
+    pub fn post_confirmed(&mut self, key: &IdempotencyKey, comment: Comment) {
+        if let Some(post) = self.posts.confirmed(key) {
+            self.touch_posts(post.comment.parent_id);
+        }
+        if self.phase == Phase::Ready {
+            self.insert_posted(comment);
+        } else if !self.confirmed_while_loading.iter().any(|c| c.id == comment.id) {
+            self.confirmed_while_loading.push(comment);
+        }
+    }
+
+    /// The attempt failed (see [`Posts::failed`]).
+    pub fn post_failed(&mut self, key: &IdempotencyKey, failure: PostFailure) {
+        if let Some(parent) = self.posts.failed(key, failure) {
+            self.touch_posts(parent);
+        }
+    }
+
+    fn touch_posts(&mut self, parent: Option<CommentId>) {
+        self.touched.insert(Touched::Node(parent));
+        // The empty-thread message depends on whether any post is on its way.
+        self.touched.insert(Touched::Meta);
+    }
+
+    /// Opens or closes the reply form below a comment.
+    pub fn set_replying(&mut self, id: &CommentId, open: bool) {
+        let changed = if open { self.replying.insert(id.clone()) } else { self.replying.remove(id) };
+        if changed {
+            self.touched.insert(Touched::Node(Some(id.clone())));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::CommentAuthor;
+    use crate::thread::PostStatus;
+
+    fn c(id: &str, replies: Vec<Comment>) -> Comment {
+        Comment {
+            id: id.into(),
+            parent_id: None,
+            author: CommentAuthor { name: "A".into(), avatar_url: None },
+            body: format!("body {id}"),
+            created_at: "2026-11-20T10:00:00Z".into(),
+            edited_at: None,
+            reactions: vec![],
+            reply_count: replies.iter().map(|r| 1 + r.reply_count).sum(),
+            replies,
+        }
+    }
+    fn posted(id: &str, parent: Option<&str>) -> Comment {
+        Comment { parent_id: parent.map(Into::into), ..c(id, vec![]) }
+    }
+    fn page(comments: Vec<Comment>, next: Option<&str>, total: u64) -> CommentPage {
+        CommentPage { comments, next_cursor: next.map(Into::into), total }
+    }
+    fn ids(v: Vec<CommentId>) -> Vec<String> {
+        v.into_iter().map(|id| id.to_string()).collect()
+    }
+    fn shown(t: &ThreadStore, parent: Option<&str>) -> Vec<String> {
+        ids(t.shown_children(parent.map(CommentId::from).as_ref()))
+    }
+    fn ready(comments: Vec<Comment>, next: Option<&str>, sort: Sort) -> ThreadStore {
+        let mut t = ThreadStore::new(sort);
+        let g = t.begin_load(sort);
+        let total = comments.len() as u64;
+        assert!(t.loaded(g, page(comments, next, total)));
+        while t.reveal(1000) {}
+        t
+    }
+    fn new(body: &str, parent: Option<&str>) -> NewComment {
+        NewComment { author_name: "Me".into(), body: body.into(), parent_id: parent.map(Into::into) }
+    }
+    fn key(k: &str) -> IdempotencyKey {
+        k.into()
+    }
+
+    #[test]
+    fn pages_append_in_order_without_duplicates() {
+        let mut t = ready(vec![c("1", vec![]), c("2", vec![])], Some("c1"), Sort::Oldest);
+        assert!(t.more_loaded(t.generation(), page(vec![c("2", vec![]), c("3", vec![]), c("1", vec![])], None, 3)));
+        t.reveal(100);
+        assert_eq!(shown(&t, None), ["1", "2", "3"]);
+        assert_eq!(t.next_cursor(), None);
+    }
+
+    #[test]
+    fn an_id_listed_twice_is_shown_once_where_it_first_appeared() {
+        let t = ready(vec![c("1", vec![c("r", vec![])]), c("r", vec![]), c("2", vec![c("r", vec![])])], None, Sort::Oldest);
+        assert_eq!(shown(&t, None), ["1", "2"]);
+        assert_eq!(shown(&t, Some("1")), ["r"]);
+        assert!(shown(&t, Some("2")).is_empty());
+    }
+
+    #[test]
+    fn comments_are_revealed_in_reading_order_a_slice_at_a_time() {
+        let mut t = ThreadStore::new(Sort::Oldest);
+        let g = t.begin_load(Sort::Oldest);
+        t.loaded(g, page(vec![c("1", vec![c("1a", vec![]), c("1b", vec![])]), c("2", vec![])], None, 4));
+        assert!(shown(&t, None).is_empty(), "nothing before the first slice");
+        assert!(t.reveal(2));
+        assert_eq!(shown(&t, None), ["1"]);
+        assert_eq!(shown(&t, Some("1")), ["1a"]);
+        t.take_touched();
+        assert!(!t.reveal(2));
+        assert_eq!(shown(&t, Some("1")), ["1a", "1b"]);
+        assert_eq!(shown(&t, None), ["1", "2"]);
+        let touched = t.take_touched();
+        assert!(touched.contains(&Touched::Node(Some("1".into()))) && touched.contains(&Touched::Node(None)));
+        assert_eq!(touched.len(), 2, "only the two lists that grew");
+    }
+
+    #[test]
+    fn a_stale_load_is_dropped() {
+        let mut t = ThreadStore::new(Sort::Oldest);
+        let first = t.begin_load(Sort::Newest);
+        let second = t.begin_load(Sort::Top);
+        assert!(t.loaded(second, page(vec![c("top", vec![])], None, 1)));
+        assert!(!t.loaded(first, page(vec![c("new", vec![])], None, 1)));
+        assert!(!t.more_loaded(first, page(vec![c("new2", vec![])], None, 1)));
+        assert_eq!(t.sort(), Sort::Top);
+        t.reveal(10);
+        assert_eq!(shown(&t, None), ["top"]);
+    }
+
+    #[test]
+    fn a_post_confirmed_during_a_reload_is_shown_when_it_lands() {
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.post(key("k"), new("mine", None));
+        let g = t.begin_load(Sort::Newest);
+        t.post_confirmed(&key("k"), posted("9", None));
+        assert!(t.posts().all().is_empty(), "no longer Sending");
+        // The reloaded page was read before the post was stored: it lacks it.
+        t.loaded(g, page(vec![c("1", vec![])], None, 1));
+        t.reveal(10);
+        assert_eq!(shown(&t, None), ["9", "1"]);
+        // Had the page had it, it would be there once.
+        let g = t.begin_load(Sort::Newest);
+        t.post(key("k2"), new("again", None));
+        t.post_confirmed(&key("k2"), posted("10", None));
+        t.loaded(g, page(vec![c("10", vec![]), c("9", vec![]), c("1", vec![])], None, 3));
+        t.reveal(10);
+        assert_eq!(shown(&t, None), ["10", "9", "1"]);
+    }
+
+    #[test]
+    fn a_post_failing_during_a_reload_stays_failed_for_a_retry() {
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.post(key("k"), new("mine", Some("1")));
+        let g = t.begin_load(Sort::Top);
+        t.post_failed(&key("k"), PostFailure::Retryable { message: "offline".into() });
+        t.loaded(g, page(vec![c("1", vec![])], None, 1));
+        assert!(matches!(t.pending_under(Some(&"1".into()))[0].status, PostStatus::Failed { .. }));
+        assert!(t.retry(&key("k")).is_some());
+    }
+
+    #[test]
+    fn replies_nest_and_count_in_every_ancestor() {
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        for (k, id, parent) in [("a", "2", "1"), ("b", "3", "2")] {
+            t.post(key(k), new("r", Some(parent)));
+            t.post_confirmed(&key(k), posted(id, Some(parent)));
+        }
+        assert_eq!(t.reply_count(&"1".into()), 2);
+        assert_eq!(t.reply_count(&"2".into()), 1);
+        assert_eq!(t.depth(&"3".into()), 2);
+        assert_eq!(shown(&t, Some("2")), ["3"]);
+        assert_eq!(t.total(), 3);
+    }
+
+    #[test]
+    fn fresh_pages_add_only_what_belongs_among_the_loaded() {
+        // Oldest first, more pages on the server: the fresh page's tail is page 2, not new.
+        let mut t = ready(vec![c("1", vec![]), c("2", vec![])], Some("p2"), Sort::Oldest);
+        t.fresh_loaded(t.generation(), page(vec![c("1", vec![c("1r", vec![])]), c("2", vec![]), c("3-old", vec![])], Some("x"), 9));
+        assert_eq!(shown(&t, None), ["1", "2"]);
+        assert_eq!(shown(&t, Some("1")), ["1r"], "new replies of loaded comments come in");
+        // Newest first: new ones come before the loaded ones.
+        let mut t = ready(vec![c("2", vec![]), c("1", vec![])], Some("p2"), Sort::Newest);
+        t.fresh_loaded(t.generation(), page(vec![c("4", vec![]), c("3", vec![]), c("2", vec![]), c("1", vec![]), c("0-old", vec![])], Some("x"), 9));
+        assert_eq!(shown(&t, None), ["4", "3", "2", "1"]);
+        // Everything loaded: new ones at the end are welcome.
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.fresh_loaded(t.generation(), page(vec![c("1", vec![]), c("2", vec![])], None, 2));
+        assert_eq!(shown(&t, None), ["1", "2"]);
+    }
+
+    #[test]
+    fn unseen_comments_exclude_this_readers_posts() {
+        let mut t = ready(vec![c("1", vec![]), c("2", vec![])], None, Sort::Oldest);
+        assert_eq!(t.unseen(4), 2);
+        t.post(key("k"), new("mine", None));
+        assert_eq!(t.unseen(3), 0);
+        t.post_confirmed(&key("k"), posted("3", None));
+        assert_eq!(t.unseen(3), 0);
+        assert_eq!(t.unseen(1), 0, "never negative");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// What can happen to a thread, in any order.
+        #[derive(Clone, Debug)]
+        enum Event {
+            Reload(u8),
+            /// The answer of the `n`-th most recent load, with these top-level ids (and replies).
+            Loaded(u8, Vec<(u8, Vec<u8>)>, bool),
+            LoadFailed(u8),
+            More(Vec<(u8, Vec<u8>)>),
+            Fresh(Vec<(u8, Vec<u8>)>),
+            Reveal(u8),
+            /// A post below this comment (`None` at the top), with this key.
+            Post(Option<u8>, u8),
+            Confirm(u8, u8),
+            Fail(u8, bool),
+            Retry(u8),
+            Withdraw(u8),
+        }
+
+        fn tree() -> impl Strategy<Value = Vec<(u8, Vec<u8>)>> {
+            prop::collection::vec((0u8..30, prop::collection::vec(0u8..30, 0..4)), 0..6)
+        }
+
+        fn event() -> impl Strategy<Value = Event> {
+            prop_oneof![
+                (0u8..3).prop_map(Event::Reload),
+                (0u8..3, tree(), any::<bool>()).prop_map(|(n, t, more)| Event::Loaded(n, t, more)),
+                (0u8..3).prop_map(Event::LoadFailed),
+                tree().prop_map(Event::More),
+                tree().prop_map(Event::Fresh),
+                (0u8..20).prop_map(Event::Reveal),
+                (prop::option::of(0u8..30), 0u8..6).prop_map(|(p, k)| Event::Post(p, k)),
+                (0u8..6, 100u8..120).prop_map(|(k, id)| Event::Confirm(k, id)),
+                (0u8..6, any::<bool>()).prop_map(|(k, retryable)| Event::Fail(k, retryable)),
+                (0u8..6).prop_map(Event::Retry),
+                (0u8..6).prop_map(Event::Withdraw),
+            ]
+        }
+
+        fn to_page(tree: &[(u8, Vec<u8>)], more: bool) -> CommentPage {
+            let comments: Vec<Comment> = tree
+                .iter()
+                .map(|(id, replies)| c(&id.to_string(), replies.iter().map(|r| c(&format!("{id}.{r}"), vec![])).collect()))
+                .collect();
+            CommentPage { total: comments.len() as u64, comments, next_cursor: more.then(|| "next".into()) }
+        }
+
+        /// Every id at most once across all lists, and each listed where its parent is.
+        fn check_tree(t: &ThreadStore) -> Result<(), TestCaseError> {
+            let mut seen = HashSet::new();
+            let mut stack: Vec<(Option<CommentId>, CommentId)> = t.roots.iter().map(|id| (None, id.clone())).collect();
+            while let Some((parent, id)) = stack.pop() {
+                prop_assert!(seen.insert(id.clone()), "{id} listed twice");
+                let node = &t.nodes[&id];
+                prop_assert_eq!(&node.comment.parent_id, &parent, "{} under its parent", id);
+                prop_assert_eq!(node.depth, parent.as_ref().map_or(0, |p| t.nodes[p].depth + 1));
+                stack.extend(node.children.iter().map(|c| (Some(id.clone()), c.clone())));
+            }
+            prop_assert_eq!(seen.len(), t.nodes.len(), "every loaded comment is listed");
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            #[test]
+            fn any_interleaving_keeps_the_thread_whole(events in prop::collection::vec(event(), 1..60)) {
+                let mut t = ThreadStore::new(Sort::Oldest);
+                let mut generations = vec![t.begin_load(Sort::Oldest)];
+                // Keys whose post is on its way (not confirmed, refused or withdrawn), and confirmed ids.
+                let mut open: HashSet<u8> = HashSet::new();
+                let mut confirmed: Vec<(CommentId, Option<CommentId>)> = Vec::new();
+                for event in events {
+                    match event {
+                        Event::Reload(s) => {
+                            generations.push(t.begin_load(Sort::ALL[s as usize % 3]));
+                            // The server's page brings what was confirmed before; only later ones are the store's to keep.
+                            confirmed.clear();
+                        }
+                        Event::Loaded(n, tree, more) => {
+                            if let Some(g) = generations.iter().rev().nth(n as usize) {
+                                t.loaded(*g, to_page(&tree, more));
+                            }
+                        }
+                        Event::LoadFailed(n) => {
+                            if let Some(g) = generations.iter().rev().nth(n as usize) {
+                                t.load_failed(*g, "no".into());
+                            }
+                        }
+                        Event::More(tree) => { t.more_loaded(t.generation(), to_page(&tree, false)); }
+                        Event::Fresh(tree) => { t.fresh_loaded(t.generation(), to_page(&tree, false)); }
+                        Event::Reveal(n) => { t.reveal(n as usize); }
+                        Event::Post(parent, k) => {
+                            let parent = parent.map(|p| CommentId::from(p.to_string())).filter(|p| t.contains(p));
+                            if t.post(key(&k.to_string()), NewComment { author_name: "Me".into(), body: format!("b{k}"), parent_id: parent }).is_some() {
+                                // A post replaces the failed ones of its composer.
+                                open.retain(|other| t.posts().get(&key(&other.to_string())).is_some());
+                                open.insert(k);
+                            }
+                        }
+                        Event::Confirm(k, id) => {
+                            let key = key(&k.to_string());
+                            if let Some(post) = t.posts().get(&key).filter(|p| p.status == PostStatus::Sending).cloned() {
+                                let comment = Comment { parent_id: post.comment.parent_id.clone(), ..c(&id.to_string(), vec![]) };
+                                t.post_confirmed(&key, comment);
+                                open.remove(&k);
+                                confirmed.push((id.to_string().into(), post.comment.parent_id));
+                            }
+                        }
+                        Event::Fail(k, retryable) => {
+                            let key = key(&k.to_string());
+                            if t.posts().get(&key).is_some_and(|p| p.status == PostStatus::Sending) {
+                                let failure = if retryable { PostFailure::Retryable { message: "x".into() } } else { PostFailure::Refused { message: "x".into() } };
+                                t.post_failed(&key, failure);
+                                if !retryable { open.remove(&k); }
+                            }
+                        }
+                        Event::Retry(k) => { t.retry(&key(&k.to_string())); }
+                        Event::Withdraw(k) => { if t.withdraw(&key(&k.to_string())) { open.remove(&k); } }
+                    }
+                    check_tree(&t)?;
+                    // No pending post lost.
+                    for k in &open {
+                        prop_assert!(t.posts().get(&key(&k.to_string())).is_some(), "post {} lost", k);
+                    }
+                    prop_assert_eq!(t.posts().all().len(), open.len());
+                    // A confirmed top-level post is shown exactly once while the thread is ready (a reply
+                    // is, when its parent is loaded).
+                    if t.phase() == &Phase::Ready {
+                        for (id, parent) in &confirmed {
+                            let placeable = parent.as_ref().map_or(true, |p| t.contains(p));
+                            if placeable && parent.is_none() {
+                                prop_assert!(t.contains(id), "confirmed {} missing", id);
+                            }
+                        }
+                    }
+                }
+                while t.reveal(7) {}
+                // Revealed lists hold each loaded id exactly once.
+                let mut all = Vec::new();
+                let mut stack = vec![None];
+                while let Some(p) = stack.pop() {
+                    for id in t.shown_children(p.as_ref()) {
+                        all.push(id.clone());
+                        stack.push(Some(id));
+                    }
+                }
+                let unique: HashSet<_> = all.iter().cloned().collect();
+                prop_assert_eq!(unique.len(), all.len());
+                prop_assert_eq!(all.len(), t.nodes.len(), "everything loaded ends up on screen");
+            }
+        }
+    }
+}
