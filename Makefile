@@ -1,6 +1,9 @@
 # The two commands: `make dev` (set up, then run the dev stack) and `make test` (set up, then run
 # every test). Everything else is a piece of those.
-.PHONY: dev test setup dist size clean bench
+.PHONY: dev test test-native test-browser e2e lint setup dist size clean bench
+
+# Recipes use bash (scripts/env.sh is bash), whatever shell runs make.
+SHELL := /bin/bash
 
 dev:
 	bash scripts/setup.sh
@@ -8,6 +11,20 @@ dev:
 
 test:
 	bash scripts/test.sh
+
+# One layer at a time, for a quick loop: native unit/property/contract/dev-api tests and doctests;
+# component tests in headless Chromium; end-to-end tests (builds the bundle); fmt and clippy.
+test-native:
+	bash scripts/test.sh native
+
+test-browser:
+	bash scripts/test.sh browser
+
+e2e:
+	bash scripts/test.sh e2e
+
+lint:
+	bash scripts/test.sh lint
 
 setup:
 	bash scripts/setup.sh
@@ -26,5 +43,5 @@ clean:
 # Benchmarks: each prints its figures against a baseline measured in the same run.
 bench: dist
 	cargo build -p dev-api
-	. scripts/env.sh && node bench/reactions.mjs
-	. scripts/env.sh && node bench/thread.mjs
+	source scripts/env.sh && node bench/reactions.mjs
+	source scripts/env.sh && node bench/thread.mjs

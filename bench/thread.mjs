@@ -1,102 +1,277 @@
-// Benchmark: time to render a page of 1,000 loaded comments (100 top-level comments with 9 replies
-// each, one API answer) in headless Chromium, release build, real dev-api. Measured from the end of
-// the API answer (Resource Timing) to the 1,000th comment in the DOM, and to the next frame.
-// Baseline, same page and run: plain DOM code building the same 1,000 comments from the same JSON.
-import { startApi, launchBrowser, makeSite, postComment, ARTICLE } from '../e2e/harness.mjs';
+// Benchmark: big threads, the way a reader meets them. Headless Chromium, the release bundle (dist/),
+// and an API that is not dev-api: a small Node server answering one page of comments from memory, so
+// that only the browser side is measured. Each figure is a median, next to a baseline measured in the
+// same run, alternating with it: a plain-JS page that fetches the same JSON from the same server and
+// builds the same comments with createElement/textContent (the renderer a page would write by hand).
+//
+//   1. 1,000 comments (100 top-level × 9 replies, one page): navigation start to the last comment on
+//      screen (in the DOM, then a frame painted).
+//   2. 10,000 comments (100 × 99, one page): the same, the longest task (PerformanceObserver
+//      "longtask"), that every comment is in the DOM, and the memory in use after loading.
+//   3. Posting into the 1,000-comment thread: from the end of the POST answer to the comment on
+//      screen.
+//
+// RUNS (default 5) sets the runs per figure. DIST (default dist/) is the bundle folder. PROFILE=1
+// instead records a CPU profile of one widget load of 10,000 comments (PROFILE=1000: of 1,000) and prints the functions with
+// the most self time (build the bundle with names kept: `wasm-bindgen --keep-debug`, `wasm-opt -g`).
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, freePort, ROOT } from '../e2e/harness.mjs';
 
-const ROOTS = 100;
-const REPLIES = Number(process.env.REPLIES ?? 9); // per root: 9 → 1,000 comments
 const RUNS = Number(process.env.RUNS ?? 5);
-const TOTAL = ROOTS * (REPLIES + 1);
+const SIZES = [[100, 9], [100, 99]];
 
-const site = makeSite({
-  'bench.html': `<div data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-page-size="100" data-poll-seconds="0"></div>`,
+// ---- the API and the pages ----------------------------------------------------------------------
+
+const when = (i) => new Date(Date.UTC(2026, 10, 20, 10, 0, 0) + i * 60_000).toISOString().replace('.000Z', 'Z');
+function comment(id, parent, i, body, replies = []) {
+  return {
+    id: String(id), parent_id: parent, author: { name: `Reader ${i % 50}`, avatar_url: null }, body,
+    created_at: when(i), edited_at: null, reactions: [{ kind: 'like', count: i % 7, reacted: false }],
+    replies, reply_count: replies.length,
+  };
+}
+function pageOf(roots, replies) {
+  let next = 1;
+  const comments = [];
+  for (let r = 0; r < roots; r++) {
+    const rootId = next++;
+    const children = [];
+    for (let k = 0; k < replies; k++) {
+      const id = next++;
+      children.push(comment(id, String(rootId), id, `Reply ${k} to ${rootId}: *some* text that is long enough to wrap once or twice in the column of a phone.`));
+    }
+    comments.push(comment(rootId, null, rootId, `Top-level comment **${r}** with a [link](https://example.com/${r}).`, children));
+  }
+  return { comments, next_cursor: null, total: roots * (replies + 1) };
+}
+const pages = Object.fromEntries(SIZES.map(([r, k]) => [`bench-${r * (k + 1)}`, JSON.stringify(pageOf(r, k))]));
+
+// The plain-JS renderer: the same JSON, the same structure and class names, no framework.
+const PLAIN = `<script type="module">
+const article = new URLSearchParams(location.search).get('article');
+const data = await (await fetch('/api/articles/' + article + '/comments?sort=oldest&limit=100')).json();
+const render = (comments) => {
+  const ol = document.createElement('ol');
+  for (const c of comments) {
+    const li = document.createElement('li');
+    const art = document.createElement('article');
+    art.className = 'aw-comment';
+    const head = document.createElement('header');
+    head.textContent = c.author.name + ' · ' + new Date(c.created_at).toLocaleString();
+    const body = document.createElement('p');
+    body.textContent = c.body;
+    const like = document.createElement('button');
+    like.textContent = '👍 ' + (c.reactions[0]?.count ?? 0);
+    const reply = document.createElement('button');
+    reply.textContent = 'Reply';
+    art.append(head, body, like, reply);
+    li.append(art, render(c.replies));
+    ol.append(li);
+  }
+  return ol;
+};
+document.querySelector('main').append(render(data.comments));
+</script>`;
+const page = (body) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<link rel="stylesheet" href="/article-widget.css"><script type="module" src="/article-widget.js"></script></head>
+<body><main>${body}</main></body></html>`;
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+const files = {
+  '/article-widget.js': ['text/javascript', readFileSync(join(DIST, 'article-widget.js'))],
+  '/article-widget_bg.wasm': ['application/wasm', readFileSync(join(DIST, 'article-widget_bg.wasm'))],
+  '/article-widget.css': ['text/css', readFileSync(join(ROOT, 'style/article-widget.css'))],
+  '/plain.html': ['text/html', `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>plain</title></head><body><main></main>${PLAIN}</body></html>`],
+};
+let posted = 0;
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  // The bundle is cacheable, as from any CDN (so the browser keeps the compiled wasm between pages);
+  // pages and API answers are not.
+  const send = (status, type, body, cache = 'no-store') => { res.writeHead(status, { 'content-type': type, 'cache-control': cache }); res.end(body); };
+  if (url.pathname === '/widget.html') {
+    const article = url.searchParams.get('article');
+    return send(200, 'text/html', page(`<div data-article-widget data-api-base="/api" data-article-id="${article}" data-parts="comments" data-page-size="100" data-poll-seconds="0"></div>`));
+  }
+  if (files[url.pathname]) return send(200, ...files[url.pathname], url.pathname.endsWith('.html') ? 'no-store' : 'max-age=3600');
+  const m = url.pathname.match(/^\/api\/articles\/([^/]+)\/comments$/);
+  if (m && req.method === 'GET' && pages[m[1]]) return send(200, 'application/json', pages[m[1]]);
+  if (m && req.method === 'POST') {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      const sent = JSON.parse(body);
+      posted += 1;
+      send(201, 'application/json', JSON.stringify({ ...comment(`p${posted}`, sent.parent_id, 0, sent.body), author: { name: sent.author_name, avatar_url: null } }));
+    });
+    return;
+  }
+  send(404, 'application/json', JSON.stringify({ error: { code: 'not_found', message: 'no' } }));
 });
-const api = await startApi({ staticDir: site, args: ['--posts-per-minute', '1000000'] });
+const port = await freePort();
+await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${port}`;
+
+// ---- measuring ------------------------------------------------------------------------------------
+
+// Runs in every page before its own scripts: records long tasks, and resolves `window.__done` with
+// the time (ms since navigation start) when `n` comments are in the DOM and a frame has been painted.
+const PROBE = () => {
+  window.__longest = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  // Comments are counted as they are added (each added subtree is walked once, so each page pays
+  // for its own DOM once), and the count is checked once per frame, before it renders. Once every
+  // comment is in the DOM, the time is taken after that frame's style, layout and paint: a task
+  // queued from its animation-frame callback runs after them.
+  const counted = new WeakSet();
+  let count = 0;
+  const add = (el) => { if (!counted.has(el) && !el.classList.contains('aw-pending')) { counted.add(el); count++; } };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (node.classList.contains('aw-comment')) add(node);
+        for (const el of node.getElementsByClassName('aw-comment')) add(el);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+  window.__frames = [];
+  window.__waitFor = (n) => new Promise((resolve) => {
+    const check = () => {
+      window.__frames.push(`${Math.round(performance.now())}:${count}`);
+      if (count >= n) {
+        const inDom = performance.now();
+        setTimeout(() => resolve({ inDom, painted: performance.now() }));
+      } else {
+        requestAnimationFrame(check);
+      }
+    };
+    requestAnimationFrame(check);
+  });
+};
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2; };
+const fmt = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
+
+/** Memory in use: the JS heap, the wasm memory (found through the CDP) and the DOM node count. */
+async function memory(page, context) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+  const wasm = await cdp.send('Runtime.callFunctionOn', {
+    objectId: objects.objectId, returnByValue: true,
+    functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
+  });
+  const { nodes } = await cdp.send('Memory.getDOMCounters');
+  await cdp.detach();
+  return { js: usedSize, wasm: wasm.result.value, nodes };
+}
+
 const browser = await launchBrowser();
 try {
-  const t0 = Date.now();
-  const roots = [];
-  for (let i = 0; i < ROOTS; i += 10) {
-    roots.push(...await Promise.all(Array.from({ length: 10 }, (_, j) =>
-      postComment(api, { viewer: `r${i + j}`, body: `Top-level comment **${i + j}** with a [link](https://example.com/${i + j}).` }))));
-  }
-  for (const root of roots) {
-    await Promise.all(Array.from({ length: REPLIES }, (_, k) =>
-      postComment(api, { viewer: `v${k}`, parent: root.id, body: `Reply ${k} to ${root.id}: *some* text that is long enough to wrap once or twice in the column of a phone.` })));
-  }
-  console.log(`seeded ${TOTAL} comments in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const context = await browser.newContext();
+  await context.addInitScript(PROBE);
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(e.message));
 
-  const page = await browser.newPage();
-  await page.goto(`${api.url}/bench.html`);
-  await page.getByRole('heading', { name: `Comments (${TOTAL.toLocaleString('en-US')})` }).waitFor({ timeout: 60_000 });
-  await page.waitForFunction((n) => document.querySelectorAll('.aw-comment').length === n, TOTAL, { timeout: 60_000 });
+  /** One navigation: time to the last comment on screen, the longest task, and (optionally) memory. */
+  async function load(url, n, withMemory = false) {
+    await tab.goto(url);
+    const { inDom, painted } = await tab.evaluate((n) => window.__waitFor(n), n);
+    const result = { inDom, painted, longest: await tab.evaluate(() => window.__longest), count: await tab.evaluate(() => document.querySelectorAll('.aw-comment').length) };
+    if (withMemory) result.memory = await memory(tab, context);
+    if (process.env.TIMELINE) {
+      console.log(url, JSON.stringify({ inDom: Math.round(inDom), painted: Math.round(painted) }), (await tab.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.split('/').pop()} ${Math.round(e.startTime)}–${Math.round(e.responseEnd)}`))).join(', '));
+      console.log('  frames (ms:comments):', (await tab.evaluate(() => window.__frames)).join(' '));
+    }
+    return result;
+  }
 
-  const widget = [];
+  if (process.env.PROFILE) {
+    const n = Number(process.env.PROFILE) > 1 ? Number(process.env.PROFILE) : 10_000;
+    await load(`${origin}/widget.html?article=bench-${n}`, n);
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    const r = await load(`${origin}/widget.html?article=bench-${n}`, n);
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const dt = profile.timeDeltas;
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`;
+      self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    console.log(`one load of ${n} comments: ${r.painted.toFixed(0)} ms; self time by function:`);
+    for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 40))) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+    SIZES.length = 0;
+  }
+
+  for (const [roots, replies] of SIZES) {
+    const n = roots * (replies + 1);
+    const article = `bench-${n}`;
+    // One warm-up each: the wasm and its compiled code are cached afterwards, as on a second article.
+    await load(`${origin}/widget.html?article=${article}`, n);
+    await load(`${origin}/plain.html?article=${article}`, n);
+    const widget = [];
+    const plain = [];
+    for (let run = 0; run < RUNS; run++) {
+      widget.push(await load(`${origin}/widget.html?article=${article}`, n, run === 0 && n >= 10_000));
+      plain.push(await load(`${origin}/plain.html?article=${article}`, n, run === 0 && n >= 10_000));
+    }
+    const w = { painted: median(widget.map((r) => r.painted)), longest: median(widget.map((r) => r.longest)) };
+    const p = { painted: median(plain.map((r) => r.painted)), longest: median(plain.map((r) => r.longest)) };
+    console.log(`\n${n.toLocaleString('en-US')} comments in one page (${roots} top-level × ${replies} replies), median of ${RUNS} navigations:`);
+    console.log(`  navigation start to the last comment on screen: widget ${fmt(w.painted)}, plain JS ${fmt(p.painted)}  → ${(w.painted / p.painted).toFixed(2)}×`);
+    console.log(`  longest task:                                   widget ${fmt(w.longest)}, plain JS ${fmt(p.longest)}`);
+    console.log(`  comments in the DOM at the end:                 widget ${Math.min(...widget.map((r) => r.count))}, plain JS ${Math.min(...plain.map((r) => r.count))} (of ${n})`);
+    const mem = widget.find((r) => r.memory)?.memory;
+    const pmem = plain.find((r) => r.memory)?.memory;
+    if (mem && pmem) {
+      const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+      console.log(`  memory after loading:                           widget JS heap ${mb(mem.js)} + wasm memory ${mb(mem.wasm)} = ${mb(mem.js + mem.wasm)}, ${mem.nodes} DOM nodes;`);
+      console.log(`                                                  plain JS heap ${mb(pmem.js)}, ${pmem.nodes} DOM nodes`);
+    }
+  }
+
+  // Posting into the 1,000-comment thread.
+  const n = 1000;
+  if (process.env.PROFILE) process.exit(0);
+  await load(`${origin}/widget.html?article=bench-${n}`, n);
+  await tab.getByLabel('Name', { exact: true }).last().fill('Bench');
+  const toScreen = [];
   for (let run = 0; run < RUNS; run++) {
-    // Switch the order: the thread reloads its first page (1,000 comments) and renders it anew.
-    const sort = run % 2 === 0 ? 'newest' : 'oldest';
-    widget.push(await page.evaluate(async ([sort, total]) => {
+    const text = `Posted comment number ${run}`;
+    await tab.getByLabel('Comment', { exact: true }).last().fill(text);
+    toScreen.push(await tab.evaluate(async (text) => {
       performance.clearResourceTimings();
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
-      const done = new Promise((resolve) => {
-        const check = () => document.querySelectorAll('.aw-comment').length === total && !document.querySelector('.aw-placeholder');
-        const obs = new MutationObserver(() => { if (check()) { obs.disconnect(); resolve(performance.now()); } });
-        obs.observe(document.body, { childList: true, subtree: true });
+      const shown = new Promise((resolve) => {
+        const obs = new MutationObserver(() => {
+          const el = [...document.querySelectorAll('.aw-comment:not(.aw-pending) .aw-comment-body')].find((b) => b.textContent.includes(text));
+          if (el) { obs.disconnect(); const t = performance.now(); requestAnimationFrame(() => resolve({ inDom: t, frame: performance.now() })); }
+        });
+        obs.observe(document, { childList: true, subtree: true });
       });
-      const select = document.querySelector('.aw-sort select');
-      select.value = sort;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      const inDom = await done;
-      const painted = await frame();
-      const entry = performance.getEntriesByType('resource').filter((e) => e.name.includes('/comments?')).pop();
-      return { dom: inDom - entry.responseEnd, paint: painted - entry.responseEnd };
-    }, [sort, TOTAL]));
+      document.querySelector('form.aw-composer button[type=submit]').click();
+      const { inDom, frame } = await shown;
+      const answer = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'fetch' && e.name.endsWith('/comments')).pop();
+      return { inDom: inDom - answer.responseEnd, frame: frame - answer.responseEnd };
+    }, text));
   }
-
-  const baseline = [];
-  for (let run = 0; run < RUNS; run++) {
-    baseline.push(await page.evaluate(async (url) => {
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
-      const data = await (await fetch(url)).json();
-      const start = performance.now();
-      const render = (comments) => {
-        const ol = document.createElement('ol');
-        for (const c of comments) {
-          const li = document.createElement('li');
-          const art = document.createElement('article');
-          const head = document.createElement('header');
-          head.textContent = `${c.author.name} · ${new Date(c.created_at).toLocaleString()}`;
-          const body = document.createElement('p');
-          body.textContent = c.body;
-          const like = document.createElement('button');
-          like.textContent = `👍 ${c.reactions[0]?.count ?? 0}`;
-          const reply = document.createElement('button');
-          reply.textContent = 'Reply';
-          art.append(head, body, like, reply);
-          li.append(art, render(c.replies));
-          ol.append(li);
-        }
-        return ol;
-      };
-      const host = document.createElement('div');
-      host.append(render(data.comments));
-      document.body.append(host);
-      const inDom = performance.now();
-      const painted = await frame();
-      host.remove();
-      return { dom: inDom - start, paint: painted - start };
-    }, `${api.url}/api/articles/${ARTICLE}/comments?limit=100`));
-  }
-
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2; };
-  const w = { dom: median(widget.map((x) => x.dom)), paint: median(widget.map((x) => x.paint)) };
-  const b = { dom: median(baseline.map((x) => x.dom)), paint: median(baseline.map((x) => x.paint)) };
-  console.log(`render ${TOTAL} loaded comments (one API page: ${ROOTS} top-level × ${REPLIES} replies), median of ${RUNS} runs:`);
-  console.log(`  widget    ${w.dom.toFixed(1)} ms to the DOM, ${w.paint.toFixed(1)} ms to the next frame`);
-  console.log(`  baseline  ${b.dom.toFixed(1)} ms to the DOM, ${b.paint.toFixed(1)} ms to the next frame — plain DOM code, same JSON`);
-  console.log(`  ratio     ${(w.dom / b.dom).toFixed(1)}× to the DOM, ${(w.paint / b.paint).toFixed(1)}× to the next frame`);
+  const dom = median(toScreen.map((r) => r.inDom));
+  const frame = median(toScreen.map((r) => r.frame));
+  console.log(`\nposting into a ${n.toLocaleString('en-US')}-comment thread, median of ${RUNS} posts:`);
+  console.log(`  POST answer to the comment in the DOM: ${dom.toFixed(1)} ms; to the next frame: ${frame.toFixed(1)} ms (one frame is 16.7 ms)`);
+  if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
 } finally {
   await browser.close();
-  await api.dispose();
+  server.close();
 }

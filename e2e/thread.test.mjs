@@ -122,6 +122,49 @@ test('the API dies with the answer in flight: "Not sent — Retry", then exactly
   await context.close();
 });
 
+test('the sort changes while a post is in flight: the post ends confirmed, once', async () => {
+  await clearAll();
+  await postComment(api, { viewer: 'other', body: 'An older comment' });
+  const context = await browser.newContext();
+  const page = await openPage(context, api.url);
+  await page.locator('.aw-comment', { hasText: 'An older comment' }).waitFor();
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // The post reaches the server only after 800 ms. The newest-first page is read at once (so without
+  // the post) but answered after 1,600 ms: the post's answer lands in the middle of the reload.
+  await page.route('**/api/articles/*/comments*', async (route) => {
+    const request = route.request();
+    if (request.method() === 'POST') {
+      await sleep(800);
+      return route.continue();
+    }
+    if (request.url().includes('sort=newest')) {
+      const response = await route.fetch();
+      await sleep(1600);
+      return route.fulfill({ response });
+    }
+    return route.continue();
+  });
+  await name(page).fill('Ada');
+  await page.getByLabel('Comment', { exact: true }).fill('Sent while the order changed');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await page.locator('.aw-pending', { hasText: 'Sending…' }).waitFor();
+  await page.getByLabel('Sort by').selectOption('newest');
+  const mine = page.locator('.aw-comment:not(.aw-pending)', { hasText: 'Sent while the order changed' });
+  await mine.waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.aw-pending').count(), 0, 'not left "Sending…"');
+  assert.equal(await mine.count(), 1, 'shown once');
+  const order = await page.locator('.aw-comment-body').allTextContents();
+  assert.deepEqual(order, ['Sent while the order changed', 'An older comment'], 'newest first');
+  assert.equal(await page.getByLabel('Comment', { exact: true }).inputValue(), '', 'the draft is cleared');
+  assert.equal((await serverComments()).total, 2, 'stored once');
+  await page.unroute('**/api/articles/*/comments*');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Comments (2)' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('120 comments page in with "Load more comments", none twice', async () => {
   await clearAll();
   for (let i = 1; i <= 120; i++) await postComment(api, { viewer: `bulk-${i % 7}`, body: `Comment number ${i}` });
@@ -141,7 +184,8 @@ test('120 comments page in with "Load more comments", none twice', async () => {
   const ids = await page.locator('.aw-comment').evaluateAll((els) => els.map((e) => e.dataset.commentId));
   assert.equal(ids.length, 120);
   assert.equal(new Set(ids).size, 120, 'no duplicates');
-  const bodies = await page.locator('.aw-comment-body').allInnerTexts();
+  // textContent: comments far below the viewport skip rendering (content-visibility), so innerText is empty there.
+  const bodies = await page.locator('.aw-comment-body').allTextContents();
   assert.deepEqual(bodies, Array.from({ length: 120 }, (_, i) => `Comment number ${i + 1}`), 'oldest first, in order');
   assert.equal(clicks, 5, '20 per page');
   await context.close();

@@ -23,13 +23,15 @@ fn MyArticlePage(api: ApiClient, #[prop(into)] article_id: ArticleId) -> impl In
     }
     let reactions = {
         let (api, article_id) = (api.clone(), article_id.clone());
-        move || match article.get() {
+        move || {
+            match article.get() {
             None => view! { <p>"Loading reactions…"</p> }.into_any(),
             Some(Err(e)) => view! { <p role="alert">{format!("Reactions unavailable: {e}")}</p> }.into_any(),
             Some(Ok(a)) => view! {
                 <ReactionBar api=api.clone() article_id=article_id.clone() reactions=a.reactions exclusive=a.reactions_exclusive />
             }
             .into_any(),
+        }
         }
     };
     view! {

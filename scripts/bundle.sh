@@ -7,17 +7,19 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 OUT="${1:-dist}"
+# KEEP_NAMES=1 keeps function names in the wasm, for profiles and `twiggy` (a larger file; never ship it).
+if [ "${KEEP_NAMES:-0}" = 1 ]; then NAMES=(--keep-debug); OPT_NAMES=(-g); else NAMES=(); OPT_NAMES=(--strip-debug --strip-producers); fi
 # The binary (its main mounts the widgets) links smaller than the cdylib, which keeps every export of
 # every dependency; the binary still exports the library's `mount`.
 cargo build --bin article-widget --release --target wasm32-unknown-unknown
 rm -rf "$OUT"
 mkdir -p "$OUT"
-wasm-bindgen --target web --no-typescript --out-dir "$OUT" --out-name article-widget \
+wasm-bindgen --target web --no-typescript "${NAMES[@]}" --out-dir "$OUT" --out-name article-widget \
   target/wasm32-unknown-unknown/release/article-widget.wasm
 # npm's binaryen (see env.sh); the features are the ones Rust's wasm32 target enables.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers \
+  "${OPT_NAMES[@]}" \
   "$OUT/article-widget_bg.wasm" -o "$OUT/article-widget_bg.wasm"
 # Start by itself: a module script that loads the wasm beside it (import.meta.url, so any folder or
 # origin works) and runs the binary's main, which mounts the widgets.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test, layer by layer: native unit, contract and dev-api integration tests; browser component
-# tests (wasm-bindgen-test in headless Chromium); the release bundle (dist/); end-to-end tests in
-# headless Chromium against dev-api and that bundle. Prints a count per layer and the wall time.
+# Every test, layer by layer: formatting and clippy; native unit, property, contract and dev-api
+# integration tests; browser component tests (wasm-bindgen-test in headless Chromium); the release
+# bundle (dist/); end-to-end tests in headless Chromium against dev-api and that bundle. Prints a count
+# per layer and the wall time. `scripts/test.sh native browser` runs only the layers named.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -35,18 +36,36 @@ count_cargo() { awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /
 count_node() { awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { print p+0, f+0 }' "$1"; }
 count_none() { echo 0 0; }
 
+# Which layers: all of them, or the ones named (`lint`, `native`, `browser`, `e2e`), as the Makefile's
+# fast targets do.
+LAYERS="${*:-lint native browser e2e}"
+wants() { [[ " $LAYERS " == *" $1 "* ]]; }
+
 bash scripts/setup.sh || exit 1
 
-run native count_cargo cargo test --workspace --all-targets
-run doc count_cargo cargo test --workspace --doc
-run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser
-# The reuse example builds for the browser, and the rustdoc has no broken links or warnings.
-run example count_none cargo build --example parts --target wasm32-unknown-unknown
-run rustdoc count_none env RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p article-widget
-if run bundle count_none bash scripts/bundle.sh; then
-  run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
-else
-  SUMMARY+=("e2e        skipped: the release bundle failed to build")
+if wants lint; then
+  run fmt count_none cargo fmt --all --check
+  run clippy count_none cargo clippy --workspace --all-targets -- -D warnings
+  run clippy-wasm count_none cargo clippy --target wasm32-unknown-unknown --lib --bins --examples --test browser -- -D warnings
+fi
+if wants native; then
+  run native count_cargo cargo test --workspace --all-targets
+  run doc count_cargo cargo test --workspace --doc
+  # The rustdoc has no broken links or warnings.
+  run rustdoc count_none env RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p article-widget -p contract
+fi
+if wants browser; then
+  run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser
+  # The reuse example builds for the browser.
+  run example count_none cargo build --example parts --target wasm32-unknown-unknown
+fi
+if wants e2e; then
+  if run bundle count_none bash scripts/bundle.sh && run dev-api count_none cargo build -p dev-api; then
+    run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
+  else
+    SUMMARY+=("e2e        skipped: the release bundle or dev-api failed to build")
+    STATUS=1
+  fi
 fi
 
 printf '\n\033[1m== summary\033[0m (wall time %ss)\n' $(( $(date +%s) - START ))

@@ -91,8 +91,8 @@ pub enum Theme {
     Dark,
 }
 
-pub use crate::api::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::api::limits::MAX_ARTICLE_ID_CHARS;
+pub use crate::api::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 /// Seconds between checks for new comments when `data-poll-seconds` is absent.
 pub const DEFAULT_POLL_SECONDS: u32 = 30;
@@ -174,22 +174,15 @@ impl WidgetConfig {
             config.sort = sort.trim().parse::<Sort>().map_err(|e| err("data-sort", e.to_string()))?;
         }
         if let Some(size) = attr("data-page-size") {
-            config.page_size = size
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
-                .ok_or_else(|| {
+            config.page_size =
+                size.trim().parse::<u32>().ok().filter(|n| (1..=MAX_PAGE_SIZE).contains(n)).ok_or_else(|| {
                     err("data-page-size", format!("must be a whole number from 1 to {MAX_PAGE_SIZE}, not {size:?}"))
                 })?;
         }
         if let Some(secs) = attr("data-poll-seconds") {
-            config.poll_seconds = secs
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n <= 3600)
-                .ok_or_else(|| err("data-poll-seconds", format!("must be a whole number from 0 to 3600, not {secs:?}")))?;
+            config.poll_seconds = secs.trim().parse::<u32>().ok().filter(|n| *n <= 3600).ok_or_else(|| {
+                err("data-poll-seconds", format!("must be a whole number from 0 to 3600, not {secs:?}"))
+            })?;
         }
         if let Some(labels) = attr("data-reaction-labels") {
             config.reaction_labels = parse_labels(&labels)?;
@@ -216,7 +209,9 @@ impl WidgetConfig {
         }
         if let Some(strings) = attr("data-strings") {
             let strings = json_object("data-strings", &strings, r#"{"comments.empty": "Say something!"}"#)?;
-            if let Some(unknown) = strings.keys().find(|k| !crate::i18n::Strings::keys().any(|known| known == k.as_str())) {
+            if let Some(unknown) =
+                strings.keys().find(|k| !crate::i18n::Strings::keys().any(|known| known == k.as_str()))
+            {
                 return Err(err("data-strings", format!("has an unknown key {unknown:?}")));
             }
             config.strings = strings;
@@ -233,14 +228,19 @@ impl WidgetConfig {
     }
 }
 
-fn json_object(option: &'static str, value: &str, example: &str) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+fn json_object(
+    option: &'static str,
+    value: &str,
+    example: &str,
+) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
     serde_json::from_str(value).map_err(|_| err(option, format!("must be a JSON object of strings, e.g. {example}")))
 }
 
 fn parse_headers(value: &str) -> Result<Vec<(String, String)>, ConfigError> {
     let headers = json_object("data-headers", value, r#"{"Authorization": "Bearer …"}"#)?;
     for (name, value) in &headers {
-        let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let token =
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !token || value.chars().any(|c| c.is_control()) {
             return Err(err("data-headers", format!("has an invalid header {name:?}")));
         }
@@ -255,7 +255,10 @@ fn parse_endpoints(value: &str) -> Result<Endpoints, ConfigError> {
         if !endpoints.set(name, template) {
             return Err(err(
                 "data-endpoints",
-                format!("may set {} to paths starting with '/', not {name:?}: {template:?}", Endpoints::NAMES.join(", ")),
+                format!(
+                    "may set {} to paths starting with '/', not {name:?}: {template:?}",
+                    Endpoints::NAMES.join(", ")
+                ),
             ));
         }
     }
@@ -263,11 +266,13 @@ fn parse_endpoints(value: &str) -> Result<Endpoints, ConfigError> {
 }
 
 fn parse_labels(value: &str) -> Result<ReactionLabels, ConfigError> {
-    let labels: std::collections::BTreeMap<String, String> = serde_json::from_str(value).map_err(|_| {
-        err("data-reaction-labels", r#"must be a JSON object of kind to label, e.g. {"like": "❤️"}"#)
-    })?;
+    let labels: std::collections::BTreeMap<String, String> = serde_json::from_str(value)
+        .map_err(|_| err("data-reaction-labels", r#"must be a JSON object of kind to label, e.g. {"like": "❤️"}"#))?;
     if let Some((kind, _)) = labels.iter().find(|(_, l)| l.trim().is_empty() || l.chars().count() > 32) {
-        return Err(err("data-reaction-labels", format!("has an empty or over-long (over 32 characters) label for {kind:?}")));
+        return Err(err(
+            "data-reaction-labels",
+            format!("has an empty or over-long (over 32 characters) label for {kind:?}"),
+        ));
     }
     Ok(ReactionLabels(labels))
 }
@@ -280,10 +285,7 @@ fn parse_parts(value: &str) -> Result<Parts, ConfigError> {
             "reactions" => parts.reactions = true,
             "comments" => parts.comments = true,
             other => {
-                return Err(err(
-                    "data-parts",
-                    format!("may only list article, reactions and comments, not {other:?}"),
-                ))
+                return Err(err("data-parts", format!("may only list article, reactions and comments, not {other:?}")))
             }
         }
     }
@@ -298,9 +300,7 @@ mod tests {
     use super::*;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<WidgetConfig, ConfigError> {
-        WidgetConfig::from_attributes(|name| {
-            pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
-        })
+        WidgetConfig::from_attributes(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
     }
 
     const BASE: (&str, &str) = ("data-api-base", "/api/");

@@ -89,10 +89,7 @@ impl<S: KeyValue> Drafts<S> {
     }
 
     pub fn load(&self, parent_id: Option<&CommentId>) -> Draft {
-        self.store
-            .get(&self.key(parent_id))
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+        self.store.get(&self.key(parent_id)).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
     }
 
     /// Saves the draft; an empty one without a pending key is removed instead. Returns false when

@@ -52,6 +52,10 @@ pub fn reaction_name(kind: &str) -> String {
 /// A count as the page's locale writes it: "8", "1,234", and compact above 9,999 ("12K", "1.2M").
 /// Browser only.
 pub fn count(n: u64, locale: Option<&str>) -> String {
+    memo("count", n, locale, || count_uncached(n, locale))
+}
+
+fn count_uncached(n: u64, locale: Option<&str>) -> String {
     let value = JsValue::from_f64(n as f64);
     let formatted = if n > 9_999 {
         format_with(locale, "NumberFormat", "compact", || options(&[("notation", "compact")]), &[&value])
@@ -63,12 +67,21 @@ pub fn count(n: u64, locale: Option<&str>) -> String {
 
 /// A count in full, as the page's locale writes it ("12,345"), for accessible names. Browser only.
 pub fn full_count(n: u64, locale: Option<&str>) -> String {
-    format_with(locale, "NumberFormat", "", Object::new, &[&JsValue::from_f64(n as f64)]).unwrap_or_else(|| n.to_string())
+    memo("full", n, locale, || full_count_uncached(n, locale))
+}
+
+fn full_count_uncached(n: u64, locale: Option<&str>) -> String {
+    format_with(locale, "NumberFormat", "", Object::new, &[&JsValue::from_f64(n as f64)])
+        .unwrap_or_else(|| n.to_string())
 }
 
 /// The CLDR plural category of `n` ("one", "other", …) in the locale (`Intl.PluralRules`); "one" for
 /// 1 and "other" otherwise where `Intl` is missing. Browser only.
 pub fn plural_category(n: u64, locale: Option<&str>) -> String {
+    memo("plural", n, locale, || plural_category_uncached(n, locale))
+}
+
+fn plural_category_uncached(n: u64, locale: Option<&str>) -> String {
     let fallback = if n == 1 { "one" } else { "other" };
     let Some((formatter, _)) = formatter(locale, "PluralRules", "", Object::new) else {
         return fallback.to_owned();
@@ -88,7 +101,8 @@ pub fn long_date(iso: &str, locale: Option<&str>) -> String {
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
-    format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date]).unwrap_or_else(|| iso.to_owned())
+    format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date])
+        .unwrap_or_else(|| iso.to_owned())
 }
 
 /// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"). Browser only.
@@ -117,7 +131,8 @@ pub fn relative_time_ms(then_ms: f64, now_ms: f64, locale: Option<&str>) -> Stri
     format_with(locale, "RelativeTimeFormat", "auto", make, &[&JsValue::from_f64(-value), &JsValue::from_str(unit)])
         .unwrap_or_else(|| {
             let date = js_sys::Date::new(&JsValue::from_f64(then_ms));
-            format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date]).unwrap_or_default()
+            format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date])
+                .unwrap_or_default()
         })
 }
 
@@ -132,7 +147,13 @@ pub fn parse_time(s: &str) -> Option<f64> {
         }
         std::str::from_utf8(digits).ok()?.parse().ok()
     };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
@@ -155,7 +176,11 @@ pub fn parse_time(s: &str) -> Option<f64> {
         b'Z' | b'z' if i + 1 == b.len() => 0,
         sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
             let minutes = num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?;
-            if *sign == b'+' { minutes } else { -minutes }
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
         }
         _ => return None,
     };
@@ -199,10 +224,38 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     options
 }
 
+/// Counts below this are formatted once per locale and remembered: a thread shows the same small
+/// numbers (reply and like counts) thousands of times.
+const MEMO_BELOW: u64 = 1000;
+
+/// What was formatted, the number, the locale.
+type MemoKey = (&'static str, u64, Option<String>);
+/// A cached `Intl` formatter and its `format` (PluralRules has none).
+type Formatter = (Object, Option<js_sys::Function>);
+
+thread_local! {
+    static MEMO: RefCell<HashMap<MemoKey, String>> = RefCell::new(HashMap::new());
+    static PAGE_LOCALE: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+}
+
+/// `make()`, remembered by (`what`, `n`, `locale`) for small `n`.
+fn memo(what: &'static str, n: u64, locale: Option<&str>, make: impl FnOnce() -> String) -> String {
+    if n >= MEMO_BELOW {
+        return make();
+    }
+    let key = (what, n, locale.map(str::to_owned));
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let made = make();
+    MEMO.with(|m| m.borrow_mut().insert(key, made.clone()));
+    made
+}
+
 thread_local! {
     /// `Intl` formatters by constructor, options and locale: making one costs far more than using
     /// it, and a thread of 1,000 comments needs thousands of formatted values.
-    static FORMATTERS: RefCell<HashMap<String, Option<(Object, Option<js_sys::Function>)>>> = RefCell::new(HashMap::new());
+    static FORMATTERS: RefCell<HashMap<String, Option<Formatter>>> = RefCell::new(HashMap::new());
 }
 
 /// `new Intl[constructor](locale, options()).format(...args)`; `locale` defaults to the page's.
@@ -231,8 +284,10 @@ fn formatter(
     constructor: &str,
     options_key: &str,
     options: impl FnOnce() -> Object,
-) -> Option<(Object, Option<js_sys::Function>)> {
-    let locale = locale.map(str::to_owned).or_else(page_locale);
+) -> Option<Formatter> {
+    // The page's language, read once: reading the DOM for every formatted value would cost more
+    // than the formatting.
+    let locale = locale.map(str::to_owned).or_else(|| PAGE_LOCALE.with(|l| l.get_or_init(page_locale).clone()));
     let key = format!("{constructor}|{options_key}|{}", locale.as_deref().unwrap_or(""));
     if let Some(cached) = FORMATTERS.with(|f| f.borrow().get(&key).cloned()) {
         return cached;
@@ -242,11 +297,12 @@ fn formatter(
     made
 }
 
-fn make_formatter(constructor: &str, options: &Object, locale: Option<String>) -> Option<(Object, Option<js_sys::Function>)> {
+fn make_formatter(constructor: &str, options: &Object, locale: Option<String>) -> Option<Formatter> {
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
     let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
-    let formatter: Object = locale.map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?.dyn_into().ok()?;
+    let formatter: Object =
+        locale.map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?.dyn_into().ok()?;
     // PluralRules has `select`, not `format`.
     let format = Reflect::get(&formatter, &"format".into()).ok().and_then(|f| f.dyn_into().ok());
     Some((formatter, format))
@@ -269,7 +325,14 @@ mod tests {
         assert_eq!(parse_time("2026-11-20T10:00:00Z"), Some(1_795_168_800_000.0));
         assert_eq!(parse_time("2026-11-20T11:00:00.250+01:00"), Some(1_795_168_800_250.0));
         assert_eq!(parse_time("2024-02-29T23:59:59-00:30"), Some(1_709_252_999_000.0));
-        for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-20T10:00:00", "2026-11-20T10:00:00Zjunk", "２０２６-11-20T10:00:00Z"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01T00:00:00Z",
+            "2026-11-20T10:00:00",
+            "2026-11-20T10:00:00Zjunk",
+            "２０２６-11-20T10:00:00Z",
+        ] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
     }
@@ -286,7 +349,9 @@ mod tests {
 
     #[test]
     fn configured_labels_win_and_name_the_button_when_they_are_words() {
-        let labels = ReactionLabels([("like".to_string(), "❤️".to_string()), ("insight".to_string(), "Insightful".to_string())].into());
+        let labels = ReactionLabels(
+            [("like".to_string(), "❤️".to_string()), ("insight".to_string(), "Insightful".to_string())].into(),
+        );
         assert_eq!(labels.label("like"), "❤️");
         assert_eq!(labels.name("like"), "Like");
         assert_eq!(labels.label("insight"), "Insightful");

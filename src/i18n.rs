@@ -133,7 +133,7 @@ const DE: &[(&str, &str)] = &[
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Strings {
     catalogue: &'static [(&'static str, &'static str)],
-    locale: Option<String>,
+    locale: Option<Arc<str>>,
     overrides: Arc<BTreeMap<String, String>>,
 }
 
@@ -151,7 +151,7 @@ impl Strings {
             Some(l) if l == "de" || l.starts_with("de-") || l.starts_with("de_") => DE,
             _ => EN,
         };
-        Strings { catalogue, locale: locale.map(str::to_owned), overrides: Arc::new(overrides) }
+        Strings { catalogue, locale: locale.map(Arc::from), overrides: Arc::new(overrides) }
     }
 
     /// Every key a catalogue has (all catalogues have the same keys).
@@ -235,7 +235,9 @@ mod tests {
         assert_eq!(unique.len(), en.len());
         // Placeholders match between languages.
         for ((k, e), (_, d)) in EN.iter().zip(DE) {
-            let holes = |s: &str| s.match_indices('{').map(|(i, _)| s[i..].split('}').next().unwrap_or("").to_owned()).collect::<Vec<_>>();
+            let holes = |s: &str| {
+                s.match_indices('{').map(|(i, _)| s[i..].split('}').next().unwrap_or("").to_owned()).collect::<Vec<_>>()
+            };
             assert_eq!(holes(e), holes(d), "{k}");
         }
     }
@@ -252,18 +254,37 @@ mod tests {
         assert_eq!(custom.get("no.such.key"), "no.such.key");
         assert_eq!(en.plural_with("comment.hide", "one", &[("count", "1")]), "Hide 1 reply");
         assert_eq!(en.plural_with("comment.hide", "other", &[("count", "3")]), "Hide 3 replies");
-        assert_eq!(en.plural_with("comment.hide", "few", &[("count", "3")]), "Hide 3 replies", "unknown categories use other");
+        assert_eq!(
+            en.plural_with("comment.hide", "few", &[("count", "3")]),
+            "Hide 3 replies",
+            "unknown categories use other"
+        );
     }
 
     #[test]
     fn reasons_read_as_sentences() {
         let en = Strings::default();
         assert_eq!(en.reason(&ApiError::Network("x".into())), "the server could not be reached.");
-        let e = ApiError::Http { status: 502, code: None, message: Some("internal".into()), field: None, retry_after: None };
+        let e = ApiError::Http {
+            status: 502,
+            code: None,
+            message: Some("internal".into()),
+            field: None,
+            retry_after: None,
+        };
         assert_eq!(en.reason(&e), "the server answered 502.");
-        let e = ApiError::Http { status: 422, code: None, message: Some("Please be nicer.".into()), field: None, retry_after: None };
+        let e = ApiError::Http {
+            status: 422,
+            code: None,
+            message: Some("Please be nicer.".into()),
+            field: None,
+            retry_after: None,
+        };
         assert_eq!(en.reason(&e), "Please be nicer.");
         let e = ApiError::Http { status: 429, code: None, message: None, field: None, retry_after: Some(42) };
-        assert_eq!(Strings::new(Some("de"), BTreeMap::new()).reason(&e), "du schreibst zu schnell. In 42 Sekunden kannst du wieder senden.");
+        assert_eq!(
+            Strings::new(Some("de"), BTreeMap::new()).reason(&e),
+            "du schreibst zu schnell. In 42 Sekunden kannst du wieder senden."
+        );
     }
 }

@@ -27,4 +27,3 @@ pub mod state;
 pub mod sync;
 pub mod thread;
 pub mod viewer;
-

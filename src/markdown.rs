@@ -169,7 +169,10 @@ mod tests {
         assert_eq!(
             parse("Hello *big* **world**\n\nSecond `code`"),
             vec![
-                el(Paragraph, vec![text("Hello "), el(Emphasis, vec![text("big")]), text(" "), el(Strong, vec![text("world")])]),
+                el(
+                    Paragraph,
+                    vec![text("Hello "), el(Emphasis, vec![text("big")]), text(" "), el(Strong, vec![text("world")])]
+                ),
                 el(Paragraph, vec![text("Second "), el(InlineCode, vec![text("code")])]),
             ]
         );
@@ -188,20 +191,26 @@ mod tests {
         }
         assert!(no_links(&nodes));
         // The comment body of the end-to-end test, alone: one paragraph of text.
-        assert_eq!(parse("<img src=x onerror=alert(1)>"), vec![el(Paragraph, vec![text("<img src=x onerror=alert(1)>")])]);
+        assert_eq!(
+            parse("<img src=x onerror=alert(1)>"),
+            vec![el(Paragraph, vec![text("<img src=x onerror=alert(1)>")])]
+        );
     }
 
     #[test]
     fn only_http_https_and_mailto_links() {
         assert_eq!(
             parse("[a](https://example.com/x) [b](mailto:a@b.c) [c](HTTP://EXAMPLE.COM)"),
-            vec![el(Paragraph, vec![
-                el(Link("https://example.com/x".into()), vec![text("a")]),
-                text(" "),
-                el(Link("mailto:a@b.c".into()), vec![text("b")]),
-                text(" "),
-                el(Link("HTTP://EXAMPLE.COM".into()), vec![text("c")]),
-            ])]
+            vec![el(
+                Paragraph,
+                vec![
+                    el(Link("https://example.com/x".into()), vec![text("a")]),
+                    text(" "),
+                    el(Link("mailto:a@b.c".into()), vec![text("b")]),
+                    text(" "),
+                    el(Link("HTTP://EXAMPLE.COM".into()), vec![text("c")]),
+                ]
+            )]
         );
         for hostile in [
             "[x](javascript:alert(1))",
@@ -223,13 +232,16 @@ mod tests {
     fn images_become_links_never_img() {
         assert_eq!(
             parse("![a cat](https://example.com/cat.png) ![](https://example.com/d.png) ![x](javascript:1)"),
-            vec![el(Paragraph, vec![
-                el(Link("https://example.com/cat.png".into()), vec![text("a cat")]),
-                text(" "),
-                el(Link("https://example.com/d.png".into()), vec![text("https://example.com/d.png")]),
-                text(" "),
-                el(Fragment, vec![text("x")]),
-            ])]
+            vec![el(
+                Paragraph,
+                vec![
+                    el(Link("https://example.com/cat.png".into()), vec![text("a cat")]),
+                    text(" "),
+                    el(Link("https://example.com/d.png".into()), vec![text("https://example.com/d.png")]),
+                    text(" "),
+                    el(Fragment, vec![text("x")]),
+                ]
+            )]
         );
     }
 
@@ -259,7 +271,8 @@ mod tests {
 
     #[test]
     fn hostile_input_never_panics() {
-        let nasty = ["", "[", "](", "***", "> > > > > > > > > >", "`", "\u{0}", "- [ ] x", "1. \n2.", &"[".repeat(5000)];
+        let nasty =
+            ["", "[", "](", "***", "> > > > > > > > > >", "`", "\u{0}", "- [ ] x", "1. \n2.", &"[".repeat(5000)];
         for s in nasty {
             let _ = parse(s);
         }

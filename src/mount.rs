@@ -81,7 +81,8 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
             }
             let api = client_for(&config);
             let widget_api = api.clone();
-            let handle = mount_to(element.clone(), move || view! { <ArticleWidget config api=widget_api /> }.into_any());
+            let handle =
+                mount_to(element.clone(), move || view! { <ArticleWidget config api=widget_api /> }.into_any());
             (Box::new(handle), Some(api))
         }
         Err(e) => {

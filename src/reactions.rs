@@ -46,18 +46,29 @@ impl ReactionState {
             .iter()
             .zip(&self.wanted)
             .map(|(r, wanted)| {
-                let reacted = wanted.unwrap_or(r.reacted);
-                Reaction {
-                    kind: r.kind.clone(),
-                    reacted,
-                    count: match (r.reacted, reacted) {
-                        (false, true) => r.count + 1,
-                        (true, false) => r.count.saturating_sub(1),
-                        _ => r.count,
-                    },
-                }
+                let (count, reacted) = Self::apply(r, *wanted);
+                Reaction { kind: r.kind.clone(), count, reacted }
             })
             .collect()
+    }
+
+    /// What the bar shows for one kind: its count and whether the reader holds it; `(0, false)` for
+    /// a kind the server does not list.
+    pub fn shown_kind(&self, kind: &ReactionKind) -> (u64, bool) {
+        self.confirmed
+            .iter()
+            .position(|r| &r.kind == kind)
+            .map_or((0, false), |i| Self::apply(&self.confirmed[i], self.wanted[i]))
+    }
+
+    fn apply(r: &Reaction, wanted: Option<bool>) -> (u64, bool) {
+        let reacted = wanted.unwrap_or(r.reacted);
+        let count = match (r.reacted, reacted) {
+            (false, true) => r.count + 1,
+            (true, false) => r.count.saturating_sub(1),
+            _ => r.count,
+        };
+        (count, reacted)
     }
 
     /// The last state the server confirmed.

@@ -111,11 +111,19 @@ async fn renders_the_article_reactions_and_an_empty_thread() {
 #[wasm_bindgen_test]
 async fn an_article_error_is_shown_with_a_retry_that_works() {
     let stub = FetchStub::install(|call| {
-        if call.path().ends_with("/comments") { json(200, page(vec![], None, 0)) } else { json(502, json!({"error": {"code": "bad_gateway", "message": "upstream died"}})) }
+        if call.path().ends_with("/comments") {
+            json(200, page(vec![], None, 0))
+        } else {
+            json(502, json!({"error": {"code": "bad_gateway", "message": "upstream died"}}))
+        }
     });
     let w = widget(&stub);
     let alert = w.wait_for(".aw-article [role=alert]").await;
-    assert!(alert.text_content().unwrap().contains("Could not load the article: the server answered 502"), "{}", alert.text_content().unwrap());
+    assert!(
+        alert.text_content().unwrap().contains("Could not load the article: the server answered 502"),
+        "{}",
+        alert.text_content().unwrap()
+    );
     stub.answer(happy);
     w.click(".aw-article [role=alert] button");
     w.wait_for("h1.aw-title").await;
@@ -125,7 +133,11 @@ async fn an_article_error_is_shown_with_a_retry_that_works() {
 #[wasm_bindgen_test]
 async fn malformed_and_unreachable_answers_say_what_went_wrong() {
     let stub = FetchStub::install(|call| {
-        if call.path().ends_with("/comments") { Reply::NetworkError } else { json(200, json!({ "id": ID, "title": 42 })) }
+        if call.path().ends_with("/comments") {
+            Reply::NetworkError
+        } else {
+            json(200, json!({ "id": ID, "title": 42 }))
+        }
     });
     let w = widget(&stub);
     w.wait_for_text("Could not load the article: the server's answer was not in the expected format").await;
@@ -189,11 +201,31 @@ async fn rapid_clicks_end_on_the_last_wish_and_an_exclusive_switch_moves_the_rea
         let mut st = s.borrow_mut();
         let on = call.method == "PUT";
         if path.ends_with("/reactions/like") && call.method != "GET" {
-            if on && !st.1 { st.0 += 1; st.1 = true; if st.3 { st.2 -= 1; st.3 = false; } }
-            if !on && st.1 { st.0 -= 1; st.1 = false; }
+            if on && !st.1 {
+                st.0 += 1;
+                st.1 = true;
+                if st.3 {
+                    st.2 -= 1;
+                    st.3 = false;
+                }
+            }
+            if !on && st.1 {
+                st.0 -= 1;
+                st.1 = false;
+            }
         } else if path.ends_with("/reactions/dislike") && call.method != "GET" {
-            if on && !st.3 { st.2 += 1; st.3 = true; if st.1 { st.0 -= 1; st.1 = false; } }
-            if !on && st.3 { st.2 -= 1; st.3 = false; }
+            if on && !st.3 {
+                st.2 += 1;
+                st.3 = true;
+                if st.1 {
+                    st.0 -= 1;
+                    st.1 = false;
+                }
+            }
+            if !on && st.3 {
+                st.2 -= 1;
+                st.3 = false;
+            }
         } else {
             return happy(call);
         }
@@ -207,12 +239,17 @@ async fn rapid_clicks_end_on_the_last_wish_and_an_exclusive_switch_moves_the_rea
     settle().await;
     assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
     for _ in 0..100 {
-        if !stub.calls().is_empty() && state.borrow().1 && w.text().contains("👍9") { break; }
+        if !stub.calls().is_empty() && state.borrow().1 && w.text().contains("👍9") {
+            break;
+        }
         sleep(20).await;
     }
     sleep(200).await;
     assert_eq!(*state.borrow(), (9, true, 0, false), "the server ends on the last click");
-    assert!(stub.calls_to("PUT", "/reactions/like").len() + stub.calls_to("DELETE", "/reactions/like").len() < 7, "clicks are coalesced");
+    assert!(
+        stub.calls_to("PUT", "/reactions/like").len() + stub.calls_to("DELETE", "/reactions/like").len() < 7,
+        "clicks are coalesced"
+    );
     assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 9 reactions");
 
     // Dislike while liked: both counts move at once.
@@ -301,7 +338,11 @@ async fn a_failed_post_keeps_the_text_shows_why_and_retries_with_the_same_key() 
 
     let posts = stub.calls_to("POST", "/comments");
     assert_eq!(posts.len(), 2);
-    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"), "a retry of the same draft reuses its key");
+    assert_eq!(
+        posts[0].header("idempotency-key"),
+        posts[1].header("idempotency-key"),
+        "a retry of the same draft reuses its key"
+    );
     // An edited draft is a new comment with a new key.
     w.type_into("textarea[name=body]", "Please keep me, edited");
     w.click("button[type=submit]");
@@ -328,10 +369,22 @@ async fn empty_fields_are_caught_before_sending() {
 
 #[wasm_bindgen_test]
 async fn hostile_comments_render_as_text() {
-    let stub = FetchStub::install(|_| json(200, page(vec![
-        comment("1", "<img src=x onerror=alert(1)>"),
-        comment("2", "[click](javascript:alert(1)) <script>alert(2)</script> ![i](https://x.example/i.png)"),
-    ], None, 2)));
+    let stub = FetchStub::install(|_| {
+        json(
+            200,
+            page(
+                vec![
+                    comment("1", "<img src=x onerror=alert(1)>"),
+                    comment(
+                        "2",
+                        "[click](javascript:alert(1)) <script>alert(2)</script> ![i](https://x.example/i.png)",
+                    ),
+                ],
+                None,
+                2,
+            ),
+        )
+    });
     let api = ApiClient::new(stub.base());
     let w = mount(move || view! { <CommentThread api article_id=ID /> });
     w.wait_for(".aw-comment[data-comment-id='2']").await;
@@ -412,7 +465,8 @@ async fn misconfigured_elements_show_which_attribute_is_wrong() {
 
 #[wasm_bindgen_test]
 async fn a_reaction_bar_alone_needs_no_article() {
-    let stub = FetchStub::install(|_| json(200, json!({ "reactions": [{ "kind": "heart", "count": 3, "reacted": true }] })));
+    let stub =
+        FetchStub::install(|_| json(200, json!({ "reactions": [{ "kind": "heart", "count": 3, "reacted": true }] })));
     let api = ApiClient::new(stub.base_at("https://comments.example.com", "/v1/"));
     let reactions = vec![Reaction { kind: "heart".into(), count: 2, reacted: false }];
     let w = mount(move || view! { <ReactionBar api article_id="a b" reactions /> });
@@ -449,21 +503,29 @@ async fn configured_labels_and_compact_counts() {
 #[wasm_bindgen_test]
 async fn two_bars_for_the_same_article_stay_in_step() {
     let stub = FetchStub::install(|_| late(30, json(200, reactions(9, true, 0, false))));
-    let seed = || vec![
-        Reaction { kind: "like".into(), count: 8, reacted: false },
-        Reaction { kind: "dislike".into(), count: 0, reacted: false },
-    ];
-    let (api_a, api_b, api_other) = (ApiClient::new(stub.base()), ApiClient::new(stub.base()), ApiClient::new(stub.base()));
+    let seed = || {
+        vec![
+            Reaction { kind: "like".into(), count: 8, reacted: false },
+            Reaction { kind: "dislike".into(), count: 0, reacted: false },
+        ]
+    };
+    let (api_a, api_b, api_other) =
+        (ApiClient::new(stub.base()), ApiClient::new(stub.base()), ApiClient::new(stub.base()));
     let (ra, rb, rc) = (seed(), seed(), seed());
     let a = mount(move || view! { <ReactionBar api=api_a article_id=ID reactions=ra exclusive=true /> });
     let b = mount(move || view! { <ReactionBar api=api_b article_id=ID reactions=rb exclusive=true /> });
-    let other = mount(move || view! { <ReactionBar api=api_other article_id="another-article" reactions=rc exclusive=true /> });
+    let other =
+        mount(move || view! { <ReactionBar api=api_other article_id="another-article" reactions=rc exclusive=true /> });
     a.click(".aw-reaction[data-kind=like]");
     b.wait_for(".aw-reaction[data-kind=like][aria-pressed=true]").await;
     assert_eq!(b.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Like, 9 reactions");
     assert_eq!(stub.calls().len(), 1, "b learnt it from a, without a request of its own");
     sleep(50).await;
-    assert_eq!(other.get(".aw-reaction[data-kind=like]").get_attribute("aria-pressed").unwrap(), "false", "another article is not touched");
+    assert_eq!(
+        other.get(".aw-reaction[data-kind=like]").get_attribute("aria-pressed").unwrap(),
+        "false",
+        "another article is not touched"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -538,7 +600,11 @@ async fn a_failed_post_shows_in_the_thread_and_its_retry_posts_exactly_once() {
 #[wasm_bindgen_test]
 async fn too_many_posts_count_down_before_the_button_works_again() {
     let stub = FetchStub::install(|call| match call.method.as_str() {
-        "POST" => Reply::WithHeaders(429, json!({"error": {"code": "rate_limited", "message": "slow down"}}).to_string(), vec![("retry-after", "2".into())]),
+        "POST" => Reply::WithHeaders(
+            429,
+            json!({"error": {"code": "rate_limited", "message": "slow down"}}).to_string(),
+            vec![("retry-after", "2".into())],
+        ),
         _ => json(200, page(vec![], None, 0)),
     });
     let w = thread_of(&stub, 0);
@@ -552,7 +618,9 @@ async fn too_many_posts_count_down_before_the_button_works_again() {
     settle().await;
     assert_eq!(stub.calls_to("POST", "/comments").len(), 1, "no post while waiting");
     for _ in 0..40 {
-        if !button.has_attribute("disabled") { break; }
+        if !button.has_attribute("disabled") {
+            break;
+        }
         sleep(100).await;
     }
     assert!(!button.has_attribute("disabled"), "re-enabled when the wait is over");
@@ -563,7 +631,10 @@ async fn too_many_posts_count_down_before_the_button_works_again() {
 #[wasm_bindgen_test]
 async fn a_server_refusal_names_the_field_and_leaves_nothing_pending() {
     let stub = FetchStub::install(|call| match call.method.as_str() {
-        "POST" => json(422, json!({"error": {"code": "validation", "message": "That name is taken.", "field": "author_name"}})),
+        "POST" => json(
+            422,
+            json!({"error": {"code": "validation", "message": "That name is taken.", "field": "author_name"}}),
+        ),
         _ => json(200, page(vec![], None, 0)),
     });
     let w = thread_of(&stub, 0);
@@ -591,7 +662,11 @@ async fn drafts_come_back_after_a_remount_in_the_right_composer() {
         let reply = w.get(".aw-comment[data-comment-id='6'] .aw-comment-actions button:not(.aw-reaction)");
         reply.click();
         let textarea = w.wait_for(".aw-reply-composer textarea").await;
-        assert_eq!(w.root.owner_document().unwrap().active_element().unwrap().get_attribute("id"), textarea.get_attribute("id"), "the reply field has focus");
+        assert_eq!(
+            w.root.owner_document().unwrap().active_element().unwrap().get_attribute("id"),
+            textarea.get_attribute("id"),
+            "the reply field has focus"
+        );
         w.type_into(".aw-reply-composer textarea", "reply draft for six");
     } // unmounted: as good as a closed tab
     let w = thread_of(&stub, 0);
@@ -629,12 +704,20 @@ async fn replies_nest_collapse_and_name_their_parent_past_the_indent() {
         node = parent;
     }
     let stub = FetchStub::install(move |call| match call.method.as_str() {
-        "POST" => late(100, json(201, { let mut c = comment("r1", "my reply"); c["parent_id"] = json!("c0"); c })),
+        "POST" => late(
+            100,
+            json(201, {
+                let mut c = comment("r1", "my reply");
+                c["parent_id"] = json!("c0");
+                c
+            }),
+        ),
         _ => json(200, page(vec![node.clone()], None, 8)),
     });
     let w = thread_of(&stub, 0);
     w.wait_for(".aw-comment[data-comment-id='c7']").await;
-    let nested_lists = w.all("ol.aw-replies:not(.aw-replies-flat)").iter().filter(|e| e.child_element_count() > 0).count();
+    let nested_lists =
+        w.all("ol.aw-replies:not(.aw-replies-flat)").iter().filter(|e| e.child_element_count() > 0).count();
     assert_eq!(nested_lists, 4, "indentation stops after 5 levels");
     assert!(w.get(".aw-comment[data-comment-id='c6']").text_content().unwrap().contains("in reply to Author c5"));
     assert!(!w.get(".aw-comment[data-comment-id='c2']").text_content().unwrap().contains("in reply to"));
@@ -658,7 +741,8 @@ async fn replies_nest_collapse_and_name_their_parent_past_the_indent() {
     w.type_into(".aw-reply-composer textarea", "my reply");
     w.click(".aw-reply-composer button[type=submit]");
     let pending = w.wait_for(".aw-pending").await;
-    let c0_replies = w.get(".aw-comment[data-comment-id='c0'] .aw-toggle-replies").get_attribute("aria-controls").unwrap();
+    let c0_replies =
+        w.get(".aw-comment[data-comment-id='c0'] .aw-toggle-replies").get_attribute("aria-controls").unwrap();
     assert_eq!(pending.closest("ol").unwrap().unwrap().id(), c0_replies, "pending under its parent");
     w.wait_for(".aw-comment[data-comment-id='r1']").await;
     assert!(w.find(".aw-reply-composer").is_none(), "the reply composer closes when posted");
@@ -687,7 +771,9 @@ async fn changing_the_sort_reloads_and_keeps_the_draft() {
     select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
     for _ in 0..100 {
         let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
-        if ids == ["2", "1"] { break; }
+        if ids == ["2", "1"] {
+            break;
+        }
         sleep(10).await;
     }
     let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
@@ -704,7 +790,9 @@ async fn new_comments_are_announced_and_shown_on_request() {
         let path = call.path();
         if path.ends_with("/comments") && call.method == "GET" {
             let mut comments = vec![comment("1", "one")];
-            for i in 2..=c.get() { comments.push(comment(&i.to_string(), "new")); }
+            for i in 2..=c.get() {
+                comments.push(comment(&i.to_string(), "new"));
+            }
             json(200, page(comments, None, c.get()))
         } else if call.method == "POST" {
             c.set(c.get() + 1);
@@ -783,4 +871,182 @@ async fn german_strings_with_data_locale_and_single_overrides() {
     w.type_into("input[name=author_name]", "");
     w.click("button[type=submit]");
     w.wait_for_text("Bitte gib deinen Namen ein.").await;
+}
+
+// ---- the thread core: one store, one post state machine, lists that follow only their part --------
+
+/// A comment with `n` replies below it, ids `{id}.0`…
+fn with_replies(id: &str, n: usize) -> Value {
+    let mut c = comment(id, &format!("comment {id}"));
+    c["replies"] = json!((0..n)
+        .map(|i| {
+            let mut r = comment(&format!("{id}.{i}"), &format!("reply {i} to {id}"));
+            r["parent_id"] = json!(id);
+            r
+        })
+        .collect::<Vec<_>>());
+    c["reply_count"] = json!(n);
+    c
+}
+
+#[wasm_bindgen_test]
+async fn a_reply_and_a_like_touch_only_their_own_comment() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(201, {
+            let mut c = comment("new", "fresh reply");
+            c["parent_id"] = json!("a");
+            c
+        }),
+        "PUT" => json(200, json!({ "reactions": [{ "kind": "like", "count": 1, "reacted": true }] })),
+        _ => json(200, page(vec![with_replies("a", 2), with_replies("b", 2)], None, 6)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='b.1']").await;
+    // Hold on to elements around the change: the very same nodes must still be in the document after it.
+    let others: Vec<_> = ["a", "a.0", "b", "b.0", "b.1"]
+        .iter()
+        .map(|id| w.get(&format!(".aw-comment[data-comment-id='{id}']")))
+        .collect();
+    w.get(".aw-comment[data-comment-id='a'] .aw-comment-actions button:not(.aw-reaction)").click();
+    w.wait_for(".aw-reply-composer textarea").await;
+    w.type_into(".aw-reply-composer input[name=author_name]", "Ada");
+    w.type_into(".aw-reply-composer textarea", "fresh reply");
+    w.click(".aw-reply-composer button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='new']").await;
+    w.click(".aw-comment[data-comment-id='b.0'] .aw-reaction");
+    w.wait_for(".aw-comment[data-comment-id='b.0'] .aw-reaction[aria-pressed=true]").await;
+    for el in &others {
+        assert!(el.is_connected(), "{:?} was not re-rendered", el.get_attribute("data-comment-id"));
+    }
+    assert_eq!(w.all(".aw-comment[data-comment-id='new']").len(), 1);
+    assert_eq!(w.get(".aw-comment[data-comment-id='a'] .aw-toggle-replies").text_content().unwrap(), "Hide 3 replies");
+}
+
+#[wasm_bindgen_test]
+async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
+    let comments: Vec<Value> = (0..50).map(|i| with_replies(&format!("t{i}"), 19)).collect();
+    let stub = FetchStub::install(move |_| json(200, page(comments.clone(), None, 1000)));
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment").await;
+    let first = w.all(".aw-comment").len();
+    assert!(first < 1000, "the first task shows a slice, not all ({first})");
+    for _ in 0..200 {
+        if w.all(".aw-comment").len() == 1000 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(w.all(".aw-comment").len(), 1000, "every comment ends up in the DOM");
+    // In reading order: the last reply of the last comment is the last comment in the document.
+    let all = w.all(".aw-comment");
+    assert_eq!(all[999].get_attribute("data-comment-id").unwrap(), "t49.18");
+    assert!(w.text().contains("Comments (1,000)"));
+}
+
+#[wasm_bindgen_test]
+async fn a_comment_listed_twice_by_the_server_is_shown_once() {
+    let stub = FetchStub::install(|_| {
+        let mut a = with_replies("a", 1);
+        // The same reply listed again at the top level, and the same top-level comment twice.
+        a["replies"][0]["id"] = json!("dup");
+        json(200, page(vec![a.clone(), comment("dup", "again"), a], None, 2))
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='dup']").await;
+    sleep(30).await;
+    assert_eq!(w.all(".aw-comment[data-comment-id='dup']").len(), 1);
+    assert_eq!(w.all(".aw-comment[data-comment-id='a']").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn retry_sends_the_post_as_first_sent_even_after_the_name_changed() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => Reply::NetworkError,
+        _ => json(200, page(vec![], None, 0)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Lost on the way?");
+    w.wait_for_text("Not sent").await;
+    // The reader renames themself before retrying: the server may have stored the first attempt, so
+    // the retry must be the same request, or the key would no longer match it.
+    w.type_into("input[name=author_name]", "Ada Lovelace");
+    stub.answer(|call| match call.method.as_str() {
+        "POST" => json(201, comment("9", "Lost on the way?")),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    w.click(".aw-pending button");
+    w.wait_for(".aw-comment[data-comment-id='9']").await;
+    let posts = stub.calls_to("POST", "/comments");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(posts[0].body, posts[1].body, "byte for byte the first request");
+    assert!(w.find(".aw-pending").is_none());
+    // Pressing "Post" instead of Retry is the same: the draft's key resends what it was first sent with.
+    assert_eq!(w.value("textarea[name=body]"), "", "the confirmed draft is cleared");
+}
+
+#[wasm_bindgen_test]
+async fn a_post_answered_while_the_sort_reloads_ends_confirmed_once() {
+    let stub = FetchStub::install(|call| {
+        if call.method == "POST" {
+            return late(150, json(201, comment("mine", "posted during a reload")));
+        }
+        if call.url.contains("sort=newest") {
+            // Read before the post was stored: without it.
+            late(300, json(200, page(vec![comment("1", "one")], None, 1)))
+        } else {
+            json(200, page(vec![comment("1", "one")], None, 1))
+        }
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='1']").await;
+    w.post("Ada", "posted during a reload");
+    w.wait_for(".aw-pending").await;
+    let select = w.get(".aw-sort select").dyn_into::<web_sys::HtmlSelectElement>().unwrap();
+    select.set_value("newest");
+    select
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("change", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
+    // The post is answered (150 ms) before the reload lands (300 ms).
+    w.wait_for(".aw-comment[data-comment-id='mine']").await;
+    sleep(30).await;
+    assert!(w.find(".aw-pending").is_none(), "never left 'Sending…'");
+    assert_eq!(w.all(".aw-comment[data-comment-id='mine']").len(), 1);
+    assert_eq!(stub.calls_to("POST", "/comments").len(), 1);
+    let order: Vec<_> = w.all(".aw-comment").iter().filter_map(|e| e.get_attribute("data-comment-id")).collect();
+    assert_eq!(order, ["mine", "1"], "newest first");
+}
+
+#[wasm_bindgen_test]
+async fn two_quick_sort_changes_end_on_the_last_one() {
+    let stub = FetchStub::install(|call| {
+        if call.url.contains("sort=newest") {
+            late(200, json(200, page(vec![comment("n", "newest page")], None, 1)))
+        } else if call.url.contains("sort=top") {
+            late(20, json(200, page(vec![comment("t", "top page")], None, 1)))
+        } else {
+            json(200, page(vec![comment("o", "oldest page")], None, 1))
+        }
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='o']").await;
+    let select = w.get(".aw-sort select").dyn_into::<web_sys::HtmlSelectElement>().unwrap();
+    for sort in ["newest", "top"] {
+        select.set_value(sort);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    }
+    w.wait_for(".aw-comment[data-comment-id='t']").await;
+    sleep(300).await;
+    assert!(w.find(".aw-comment[data-comment-id='n']").is_none(), "the slower, older answer is dropped");
+    assert_eq!(select.value(), "top");
 }

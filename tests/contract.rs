@@ -64,7 +64,9 @@ fn wrong_shapes_are_refused() {
         assert!(result.is_err(), "{value} decoded as {result:?}");
     }
     let article = openapi::examples("Article")[0].clone();
-    for field in ["id", "title", "author", "published_at", "body", "tags", "reactions", "reactions_exclusive", "comment_count"] {
+    for field in
+        ["id", "title", "author", "published_at", "body", "tags", "reactions", "reactions_exclusive", "comment_count"]
+    {
         let mut broken = article.clone();
         broken.as_object_mut().unwrap().remove(field);
         refused::<Article>(broken);

@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn limits_count_characters_after_trimming() {
-        assert_eq!(check(" Ada ", " Hi ").unwrap(), NewComment { author_name: "Ada".into(), body: "Hi".into(), parent_id: None });
+        assert_eq!(
+            check(" Ada ", " Hi ").unwrap(),
+            NewComment { author_name: "Ada".into(), body: "Hi".into(), parent_id: None }
+        );
         assert_eq!(check("  ", "Hi"), Err(Invalid::NameEmpty));
         assert_eq!(check(&"n".repeat(81), "Hi"), Err(Invalid::NameTooLong));
         assert!(check(&"ü".repeat(80), "Hi").is_ok());

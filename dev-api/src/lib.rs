@@ -22,8 +22,8 @@ use axum::{Json, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-pub use error::ApiError;
 use contract::limits::{self, Invalid};
+pub use error::ApiError;
 use model::{NewComment, Sort};
 pub use store::Store;
 
@@ -224,14 +224,13 @@ async fn list_comments(
     };
     let limit = match query.get("limit") {
         None => limits::DEFAULT_PAGE_SIZE,
-        Some(l) => l
-            .parse::<u32>()
-            .ok()
-            .filter(|l| (1..=limits::MAX_PAGE_SIZE).contains(l))
-            .ok_or_else(|| ApiError::malformed(format!("limit must be a whole number from 1 to {}.", limits::MAX_PAGE_SIZE)))?,
+        Some(l) => l.parse::<u32>().ok().filter(|l| (1..=limits::MAX_PAGE_SIZE).contains(l)).ok_or_else(|| {
+            ApiError::malformed(format!("limit must be a whole number from 1 to {}.", limits::MAX_PAGE_SIZE))
+        })?,
     };
     let cursor = query.get("cursor").cloned();
-    let page = blocking(store, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
+    let page =
+        blocking(store, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
     Ok(Json(page))
 }
 
@@ -242,7 +241,9 @@ fn validate(new: NewComment) -> Result<NewComment, ApiError> {
             Invalid::NameEmpty => "Please enter your name.".to_owned(),
             Invalid::NameTooLong => format!("Your name is too long (at most {} characters).", limits::MAX_NAME_CHARS),
             Invalid::BodyEmpty => "Please write a comment.".to_owned(),
-            Invalid::BodyTooLong => format!("Your comment is too long (at most {} characters).", limits::MAX_BODY_CHARS),
+            Invalid::BodyTooLong => {
+                format!("Your comment is too long (at most {} characters).", limits::MAX_BODY_CHARS)
+            }
         };
         ApiError::validation(invalid.field(), message)
     })

@@ -23,7 +23,9 @@ fn parse() -> Result<Config, String> {
         match name {
             "addr" => config.addr = value.parse().map_err(|_| bad("expected HOST:PORT"))?,
             "db" => config.db = value.into(),
-            "cors" => config.cors_origins = value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+            "cors" => {
+                config.cors_origins = value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
+            }
             "static" => config.static_dir = Some(value.into()),
             "posts-per-minute" => config.posts_per_minute = value.parse().map_err(|_| bad("expected a number"))?,
             "delay-ms" => config.delay_ms = value.parse().map_err(|_| bad("expected a number"))?,

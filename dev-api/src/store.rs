@@ -133,7 +133,13 @@ impl Store {
 
     /// Adds (`on`) or removes the viewer's reaction; for exclusive articles, adding removes the
     /// viewer's other kinds in the same transaction.
-    pub fn set_article_reaction(&self, article: &str, viewer: &str, kind: &str, on: bool) -> Result<ReactionList, ApiError> {
+    pub fn set_article_reaction(
+        &self,
+        article: &str,
+        viewer: &str,
+        kind: &str,
+        on: bool,
+    ) -> Result<ReactionList, ApiError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction()?;
         let (kinds, exclusive) = article_kinds(&tx, article)?;
@@ -203,7 +209,10 @@ impl Store {
         let conn = self.conn()?;
         article_kinds(&conn, article)?; // 404 for unknown articles
         let after = match cursor {
-            Some(c) => Some(Cursor::decode(c, sort).ok_or_else(|| ApiError::malformed("The cursor is not valid for this sort order."))?),
+            Some(c) => Some(
+                Cursor::decode(c, sort)
+                    .ok_or_else(|| ApiError::malformed("The cursor is not valid for this sort order."))?,
+            ),
             None => None,
         };
         let limit = i64::from(limit);
@@ -237,11 +246,8 @@ impl Store {
         };
         let has_more = roots.len() as i64 > limit;
         roots.truncate(limit as usize);
-        let next_cursor = if has_more {
-            roots.last().map(|&(id, likes)| Cursor { id, likes }.encode(sort))
-        } else {
-            None
-        };
+        let next_cursor =
+            if has_more { roots.last().map(|&(id, likes)| Cursor { id, likes }.encode(sort)) } else { None };
         let root_ids: Vec<i64> = roots.iter().map(|&(id, _)| id).collect();
         let comments = comment_trees(&conn, &root_ids, viewer)?;
         Ok(CommentPage { comments, next_cursor, total: comment_total(&conn, article)? })
@@ -284,7 +290,8 @@ impl Store {
             Some(parent) => {
                 let parent_id = comment_id_in(&tx, article, parent.as_str())
                     .map_err(|_| ApiError::validation("parent_id", "The comment you reply to does not exist."))?;
-                let root: i64 = tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [parent_id], |r| r.get(0))?;
+                let root: i64 =
+                    tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [parent_id], |r| r.get(0))?;
                 (Some(parent_id), Some(root))
             }
         };
@@ -373,11 +380,9 @@ fn query_pairs(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> R
 
 /// The article's reaction kinds and whether they are exclusive; 404 when there is no such article.
 fn article_kinds(conn: &Connection, article: &str) -> Result<(Vec<String>, bool), ApiError> {
-    conn.query_row(
-        "SELECT reaction_kinds, reactions_exclusive FROM articles WHERE id = ?1",
-        [article],
-        |r| Ok((serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default(), r.get(1)?)),
-    )
+    conn.query_row("SELECT reaction_kinds, reactions_exclusive FROM articles WHERE id = ?1", [article], |r| {
+        Ok((serde_json::from_str(&r.get::<_, String>(0)?).unwrap_or_default(), r.get(1)?))
+    })
     .optional()?
     .ok_or_else(|| ApiError::not_found(format!("No article with id {article:?}.")))
 }
@@ -414,7 +419,11 @@ fn comment_id_in(conn: &Connection, article: &str, comment: &str) -> Result<i64,
 }
 
 /// Reactions of the given comments, by comment id.
-fn comment_reactions(conn: &Connection, ids: &[i64], viewer: Option<&str>) -> Result<HashMap<i64, Vec<Reaction>>, ApiError> {
+fn comment_reactions(
+    conn: &Connection,
+    ids: &[i64],
+    viewer: Option<&str>,
+) -> Result<HashMap<i64, Vec<Reaction>>, ApiError> {
     let mut out: HashMap<i64, Vec<Reaction>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -426,7 +435,10 @@ fn comment_reactions(conn: &Connection, ids: &[i64], viewer: Option<&str>) -> Re
          WHERE comment_id IN ({list}) GROUP BY comment_id, kind"
     ))?;
     let rows = stmt.query_map(params![viewer], |r| {
-        Ok((r.get::<_, i64>(0)?, Reaction { kind: r.get::<_, String>(1)?.into(), count: r.get(2)?, reacted: r.get::<_, i64>(3)? > 0 }))
+        Ok((
+            r.get::<_, i64>(0)?,
+            Reaction { kind: r.get::<_, String>(1)?.into(), count: r.get(2)?, reacted: r.get::<_, i64>(3)? > 0 },
+        ))
     })?;
     for row in rows {
         let (id, reaction) = row?;
@@ -494,10 +506,7 @@ fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> R
         comment
     }
     let mut roots: HashMap<i64, Comment> = children.remove(&None).unwrap_or_default().into_iter().collect();
-    Ok(root_ids
-        .iter()
-        .filter_map(|id| roots.remove(id).map(|c| assemble(*id, c, &mut children)))
-        .collect())
+    Ok(root_ids.iter().filter_map(|id| roots.remove(id).map(|c| assemble(*id, c, &mut children))).collect())
 }
 
 /// One comment with its replies, wherever it is in its tree.

@@ -56,7 +56,14 @@ impl Server {
 
     /// Sends a request and validates the answer against the contract: `schema` for a success,
     /// `Error` otherwise.
-    async fn call(&self, method: Method, path: &str, viewer: Option<&str>, body: Option<(Value, &str)>, schema: &str) -> (StatusCode, Value) {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        viewer: Option<&str>,
+        body: Option<(Value, &str)>,
+        schema: &str,
+    ) -> (StatusCode, Value) {
         let mut request = self.client.request(method, self.url(path));
         if let Some(viewer) = viewer {
             request = request.header("X-Viewer-Id", viewer);
@@ -83,11 +90,13 @@ impl Server {
     }
 
     async fn post(&self, viewer: &str, key: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, &format!("/articles/{ARTICLE}/comments"), Some(viewer), Some((body, key)), "Comment").await
+        self.call(Method::POST, &format!("/articles/{ARTICLE}/comments"), Some(viewer), Some((body, key)), "Comment")
+            .await
     }
 
     async fn page(&self, query: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, &format!("/articles/{ARTICLE}/comments?{query}"), Some("reader-1"), None, "CommentPage").await
+        self.call(Method::GET, &format!("/articles/{ARTICLE}/comments?{query}"), Some("reader-1"), None, "CommentPage")
+            .await
     }
 }
 
@@ -96,7 +105,9 @@ fn counts(reactions: &Value) -> Vec<(String, u64, bool)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["kind"].as_str().unwrap().to_owned(), r["count"].as_u64().unwrap(), r["reacted"].as_bool().unwrap()))
+        .map(|r| {
+            (r["kind"].as_str().unwrap().to_owned(), r["count"].as_u64().unwrap(), r["reacted"].as_bool().unwrap())
+        })
         .collect()
 }
 
@@ -129,9 +140,25 @@ async fn unknown_things_are_404_with_an_error_body() {
     assert_eq!(body["error"]["code"], "not_found");
     assert_eq!(s.call(Method::GET, "/articles/nope/comments", None, None, "CommentPage").await.0, 404);
     assert_eq!(s.react("v1", "heart", true).await.0, 404);
-    let (status, _) = s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/999/reactions/like"), Some("v1"), None, "ReactionList").await;
+    let (status, _) = s
+        .call(
+            Method::PUT,
+            &format!("/articles/{ARTICLE}/comments/999/reactions/like"),
+            Some("v1"),
+            None,
+            "ReactionList",
+        )
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/abc/reactions/like"), Some("v1"), None, "ReactionList").await;
+    let (status, _) = s
+        .call(
+            Method::PUT,
+            &format!("/articles/{ARTICLE}/comments/abc/reactions/like"),
+            Some("v1"),
+            None,
+            "ReactionList",
+        )
+        .await;
     assert_eq!(status, 404);
     let (status, _) = s.call(Method::GET, "/nowhere", None, None, "Article").await;
     assert_eq!(status, 404);
@@ -162,14 +189,21 @@ async fn reactions_are_deduped_per_viewer_and_exclusive() {
 #[tokio::test]
 async fn writes_need_a_well_formed_viewer_id() {
     let s = Server::start().await;
-    let (status, body) = s
-        .call(Method::PUT, &format!("/articles/{ARTICLE}/reactions/like"), None, None, "ReactionList")
-        .await;
+    let (status, body) =
+        s.call(Method::PUT, &format!("/articles/{ARTICLE}/reactions/like"), None, None, "ReactionList").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "malformed");
     assert_eq!(s.react("has space", "like", true).await.0, 400);
     assert_eq!(s.react(&"x".repeat(129), "like", true).await.0, 400);
-    let (status, _) = s.call(Method::POST, &format!("/articles/{ARTICLE}/comments"), None, Some((json!({"author_name": "A", "body": "B"}), "k")), "Comment").await;
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &format!("/articles/{ARTICLE}/comments"),
+            None,
+            Some((json!({"author_name": "A", "body": "B"}), "k")),
+            "Comment",
+        )
+        .await;
     assert_eq!(status, 400);
 }
 
@@ -227,8 +261,14 @@ async fn posting_validates_like_the_contract() {
     let (status, err) = s.post("v1", "k3", huge).await;
     assert_eq!(status, 413);
     assert_eq!(err["error"]["code"], "too_large");
-    let response = s.client.post(s.url(&format!("/articles/{ARTICLE}/comments"))).header("X-Viewer-Id", "v1")
-        .json(&json!({"author_name": "Ada", "body": "no key"})).send().await.unwrap();
+    let response = s
+        .client
+        .post(s.url(&format!("/articles/{ARTICLE}/comments")))
+        .header("X-Viewer-Id", "v1")
+        .json(&json!({"author_name": "Ada", "body": "no key"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400, "Idempotency-Key is required");
     assert_eq!(s.page("").await.1["total"], 1);
 }
@@ -259,8 +299,15 @@ async fn posting_is_rate_limited_per_viewer_but_replays_are_not() {
     let body = |i: u32| json!({"author_name": "Ada", "body": format!("comment {i}")});
     assert_eq!(s.post("v1", "a", body(1)).await.0, 201);
     assert_eq!(s.post("v1", "b", body(2)).await.0, 201);
-    let response = s.client.post(s.url(&format!("/articles/{ARTICLE}/comments")))
-        .header("X-Viewer-Id", "v1").header("Idempotency-Key", "c").json(&body(3)).send().await.unwrap();
+    let response = s
+        .client
+        .post(s.url(&format!("/articles/{ARTICLE}/comments")))
+        .header("X-Viewer-Id", "v1")
+        .header("Idempotency-Key", "c")
+        .json(&body(3))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 429);
     let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after), "Retry-After {retry_after}");
@@ -292,7 +339,18 @@ async fn replies_nest_with_counts_and_comment_reactions() {
     assert_eq!(counts(&r["reactions"]), [c("like", 2, true)]);
     let (_, r) = s.call(Method::DELETE, &path(&reply_id), Some("v3"), None, "ReactionList").await;
     assert_eq!(counts(&r["reactions"]), [c("like", 1, false)]);
-    assert_eq!(s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/{reply_id}/reactions/heart"), Some("v1"), None, "ReactionList").await.0, 404);
+    assert_eq!(
+        s.call(
+            Method::PUT,
+            &format!("/articles/{ARTICLE}/comments/{reply_id}/reactions/heart"),
+            Some("v1"),
+            None,
+            "ReactionList"
+        )
+        .await
+        .0,
+        404
+    );
 
     let (_, page) = s.page("").await;
     assert_eq!(page["total"], 3);
@@ -317,7 +375,14 @@ async fn pages_follow_cursors_in_every_order_without_gaps_or_repeats() {
     // Likes for `top`: c3 gets 2, c5 gets 1.
     for (id, viewers) in [(&ids[3], 2), (&ids[5], 1)] {
         for v in 0..viewers {
-            s.call(Method::PUT, &format!("/articles/{ARTICLE}/comments/{id}/reactions/like"), Some(&format!("liker{v}")), None, "ReactionList").await;
+            s.call(
+                Method::PUT,
+                &format!("/articles/{ARTICLE}/comments/{id}/reactions/like"),
+                Some(&format!("liker{v}")),
+                None,
+                "ReactionList",
+            )
+            .await;
         }
     }
     // A reply does not count as a top-level comment.

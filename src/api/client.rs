@@ -10,7 +10,10 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
 use web_sys::RequestCredentials;
 
-use super::{ApiError, Article, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, ReactionKind, ReactionList, Sort};
+use super::{
+    ApiError, Article, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, ReactionKind,
+    ReactionList, Sort,
+};
 
 /// How cross-origin requests carry cookies (`data-credentials`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -262,9 +265,7 @@ impl ApiClient {
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
         let _in_flight = controller.clone().map(|c| InFlight::register(self.inner.id, c));
-        builder = builder
-            .credentials(self.inner.credentials.to_web())
-            .abort_signal(signal.as_ref());
+        builder = builder.credentials(self.inner.credentials.to_web()).abort_signal(signal.as_ref());
         let request = match body {
             Some(body) => builder.json(body),
             None => builder.build(),
@@ -334,11 +335,7 @@ fn put_or_delete(url: &str, on: bool) -> RequestBuilder {
 }
 
 /// Turns a response into the contract type or an [`ApiError`]. Pure, so it is tested natively.
-pub(crate) fn decode<T: DeserializeOwned>(
-    status: u16,
-    body: &str,
-    retry_after: Option<&str>,
-) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(status: u16, body: &str, retry_after: Option<&str>) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         serde_json::from_str(body).map_err(|e| ApiError::Contract(e.to_string()))
     } else {
@@ -407,7 +404,10 @@ mod tests {
             build_url("/api", &e.comments, &[("article", "a b/../c?d#e")], &[("sort", "top"), ("cursor", "x=1&y")]),
             "/api/articles/a%20b%2F..%2Fc%3Fd%23e/comments?sort=top&cursor=x%3D1%26y"
         );
-        assert_eq!(build_url("https://x.example/v1", &e.article, &[("article", "..")], &[]), "https://x.example/v1/articles/%2E%2E");
+        assert_eq!(
+            build_url("https://x.example/v1", &e.article, &[("article", "..")], &[]),
+            "https://x.example/v1/articles/%2E%2E"
+        );
         assert_eq!(build_url("/api", &e.article, &[("article", "ü")], &[]), "/api/articles/%C3%BC");
         assert_eq!(
             build_url("/api", &e.comment_reaction, &[("article", "a"), ("comment", "7"), ("kind", "like")], &[]),

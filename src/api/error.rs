@@ -64,9 +64,7 @@ impl fmt::Display for ApiError {
             ApiError::Timeout => f.write_str("the server did not answer in time"),
             // A 4xx message is written for the reader (validation, rate limit); a 5xx message is
             // usually an internal detail, so it is not shown.
-            ApiError::Http { status, message: Some(message), .. } if *status < 500 => {
-                f.write_str(message)
-            }
+            ApiError::Http { status, message: Some(message), .. } if *status < 500 => f.write_str(message),
             ApiError::Http { status, retry_after: Some(secs), .. } if *status == 429 => {
                 write!(f, "too many requests; try again in {secs} s")
             }

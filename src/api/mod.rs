@@ -7,5 +7,5 @@ mod client;
 mod error;
 
 pub use client::{ApiClient, Credentials, Endpoints, DEFAULT_TIMEOUT_MS};
-pub use error::ApiError;
 pub use contract::*;
+pub use error::ApiError;

@@ -22,7 +22,8 @@ use crate::markdown::safe_href;
 pub fn ArticleView(article: Article) -> impl IntoView {
     let Article { title, subtitle, author, published_at, updated_at, body, tags, .. } = article;
     let strings = use_strings();
-    let (by, updated, tags_label) = (strings.get("article.by"), strings.get("article.updated"), strings.get("article.tags"));
+    let (by, updated, tags_label) =
+        (strings.get("article.by"), strings.get("article.updated"), strings.get("article.tags"));
     let author_view = match author.url.as_deref().and_then(safe_href) {
         Some(href) => view! { <a class="aw-author" href=href rel="author noopener">{author.name}</a> }.into_any(),
         None => view! { <span class="aw-author">{author.name}</span> }.into_any(),

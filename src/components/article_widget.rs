@@ -5,10 +5,10 @@ use leptos::task::spawn_local;
 
 use super::{ArticleView, CommentThread, ErrorNotice, Load, Placeholder, ReactionBar};
 use crate::api::ArticleId;
-use crate::format::page_locale;
-use crate::i18n::Strings;
 use crate::api::{ApiClient, Article};
 use crate::config::WidgetConfig;
+use crate::format::page_locale;
+use crate::i18n::Strings;
 use crate::viewer::viewer_id;
 
 /// The API client a widget uses for `config`: its base URL, endpoints, credentials and headers, with
@@ -40,7 +40,8 @@ pub fn ArticleWidget(
     api: Option<ApiClient>,
 ) -> impl IntoView {
     let api = api.unwrap_or_else(|| client_for(&config));
-    let WidgetConfig { article_id, parts, sort, page_size, poll_seconds, reaction_labels, locale, strings, .. } = config;
+    let WidgetConfig { article_id, parts, sort, page_size, poll_seconds, reaction_labels, locale, strings, .. } =
+        config;
     // Every part of this widget uses these labels and strings.
     provide_context(reaction_labels);
     let strings = Strings::new(locale.or_else(page_locale).as_deref(), strings);

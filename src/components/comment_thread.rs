@@ -60,7 +60,9 @@ pub fn CommentThread(
         let (loading, empty) = (strings.get("comments.loading"), strings.get("comments.empty"));
         move || match kind.get() {
             Load::Loading => view! { <Placeholder label=loading.clone() /> }.into_any(),
-            Load::Failed(message) => view! { <ErrorNotice message on_retry=Callback::new(move |()| thread.retry_load()) /> }.into_any(),
+            Load::Failed(message) => {
+                view! { <ErrorNotice message on_retry=Callback::new(move |()| thread.retry_load()) /> }.into_any()
+            }
             Load::Ready(true) => view! { <p class="aw-empty">{empty.clone()}</p> }.into_any(),
             Load::Ready(false) => view! { <CommentList parent=None /> }.into_any(),
         }

@@ -72,16 +72,17 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
         .as_ref()
         .filter(|_| depth >= MAX_INDENT)
         .and_then(|p| thread.comment(p))
-        .map(|(parent, _)| parent.author.name);
+        .map(|(parent, _)| parent.author.name.clone());
     let collapsed = RwSignal::new(false);
     let reply_button = NodeRef::<Button>::new();
     let (count_of, replying_of, toggle_of) = (id.clone(), id.clone(), id.clone());
+    let replies_id = unique_id("aw-replies");
     let reply_count = move || thread.reply_count(&count_of);
     let replying = move || thread.is_replying(&replying_of);
-    let toggle_label = {
-        let strings = strings.clone();
+    // Most comments have no replies: their toggle (and its label) is only made once they do.
+    let has_replies = {
         let reply_count = reply_count.clone();
-        move || strings.plural(if collapsed.get() { "comment.show" } else { "comment.hide" }, reply_count(), &[])
+        Memo::new(move |_| reply_count() > 0)
     };
     let reply_form = {
         let id = id.clone();
@@ -103,8 +104,23 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
             view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
         })
     });
-    let replies_id = unique_id("aw-replies");
-    let edited = comment.edited_at.as_ref().map(|_| view! { <span class="aw-edited">" " {strings.get("comment.edited")}</span> });
+    // Most comments have no replies: their list is only made once something is to go in it.
+    let has_list = {
+        let id = id.clone();
+        Memo::new(move |_| thread.has_shown_below(&id))
+    };
+    let replies = {
+        let (id, replies_id) = (id.clone(), replies_id.clone());
+        move || {
+            has_list
+                .get()
+                .then(|| view! { <CommentList parent=Some(id.clone()) hidden=collapsed list_id=replies_id.clone() /> })
+        }
+    };
+    let edited = comment
+        .edited_at
+        .as_ref()
+        .map(|_| view! { <span class="aw-edited">" " {strings.get("comment.edited")}</span> });
     let reply_to = parent_author.map(|name| {
         view! { <span class="aw-reply-to">" · " {strings.fmt("comment.in_reply_to", &[("name", &name)])}</span> }
     });
@@ -112,13 +128,13 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
     view! {
         <article class="aw-comment" data-comment-id=id.to_string()>
             <header class="aw-comment-header">
-                <span class="aw-comment-author">{comment.author.name}</span>
+                <span class="aw-comment-author">{comment.author.name.clone()}</span>
                 " · "
-                <RelativeTime iso=comment.created_at />
+                <RelativeTime iso=comment.created_at.clone() />
                 {edited}
                 {reply_to}
             </header>
-            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body></div>
+            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone()></div>
             <div class="aw-comment-actions">
                 {reactions}
                 <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
@@ -126,17 +142,21 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
                     on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
                     {strings.get("comment.reply")}
                 </button>
-                <button type="button" class="aw-button aw-button-quiet aw-toggle-replies"
-                    hidden=move || reply_count() == 0
-                    aria-expanded=move || (!collapsed.get()).to_string()
-                    aria-controls=replies_id.clone()
-                    on:click=move |_| collapsed.update(|c| *c = !*c)>
-                    {toggle_label}
-                </button>
+                {move || has_replies.get().then(|| {
+                    let (strings, reply_count) = (strings.clone(), reply_count.clone());
+                    view! {
+                        <button type="button" class="aw-button aw-button-quiet aw-toggle-replies"
+                            aria-expanded=move || (!collapsed.get()).to_string()
+                            aria-controls=replies_id.clone()
+                            on:click=move |_| collapsed.update(|c| *c = !*c)>
+                            {move || strings.plural(if collapsed.get() { "comment.show" } else { "comment.hide" }, reply_count(), &[])}
+                        </button>
+                    }
+                })}
             </div>
         </article>
         {reply_form}
-        <CommentList parent=Some(id) hidden=collapsed list_id=replies_id />
+        {replies}
     }
     .into_any()
 }
@@ -147,7 +167,9 @@ fn PendingView(post: PendingPost) -> impl IntoView {
     let PendingPost { key, comment, status } = post;
     let strings = use_strings();
     let status_view = match status {
-        PostStatus::Sending => view! { <p class="aw-post-status" role="status">{strings.get("post.sending")}</p> }.into_any(),
+        PostStatus::Sending => {
+            view! { <p class="aw-post-status" role="status">{strings.get("post.sending")}</p> }.into_any()
+        }
         PostStatus::Failed { message } => {
             let thread = use_thread();
             let key = key.clone();

@@ -40,22 +40,28 @@ pub fn Composer(
 fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoView {
     let strings = use_strings();
     let c = composer;
-    let (name_id, body_id, error_id, counter_id) = (unique_id("aw-name"), unique_id("aw-body"), unique_id("aw-composer-error"), unique_id("aw-counter"));
+    let (name_id, body_id, error_id, counter_id) =
+        (unique_id("aw-name"), unique_id("aw-body"), unique_id("aw-composer-error"), unique_id("aw-counter"));
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     if autofocus {
-        textarea.on_load(|el| {
-            // After this frame's layout: the element is in the document then.
-            request_animation_frame(move || {
+        // Once the field is in the document (an effect runs after the view is mounted).
+        Effect::new(move |_| {
+            if let Some(el) = textarea.get() {
                 let _ = el.focus();
-            });
+            }
         });
     }
-    let field_error = move |field: &'static str| move || c.error.with(|e| e.as_ref().is_some_and(|e| e.field == Some(field)));
+    let field_error =
+        move |field: &'static str| move || c.error.with(|e| e.as_ref().is_some_and(|e| e.field == Some(field)));
     let left = move || chars_left(c.char_count());
     let describe_body = {
         let (error_id, counter_id) = (error_id.clone(), counter_id.clone());
         move || {
-            let ids: Vec<&str> = [field_error("body")().then_some(error_id.as_str()), left().map(|_| counter_id.as_str())].into_iter().flatten().collect();
+            let ids: Vec<&str> =
+                [field_error("body")().then_some(error_id.as_str()), left().map(|_| counter_id.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };

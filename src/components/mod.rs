@@ -10,6 +10,7 @@ mod markdown_view;
 mod reaction_bar;
 mod status;
 
+pub use crate::state::Load;
 pub use article_view::ArticleView;
 pub use article_widget::{client_for, ArticleWidget};
 pub use comment_thread::CommentThread;
@@ -18,4 +19,3 @@ pub use composer::Composer;
 pub use markdown_view::{markdown_dom, Markdown};
 pub use reaction_bar::ReactionBar;
 pub use status::{unique_id, use_strings, DateTime, ErrorNotice, Placeholder};
-pub use crate::state::Load;

@@ -44,7 +44,14 @@ pub fn ReactionBar(
     let strings = use_strings();
     let bar = use_reactions(api, article_id, comment_id, reactions, exclusive, strings.clone());
     // A bar's kinds are fixed when it is made: the buttons are built once, their counts follow.
-    let buttons = bar.kinds().into_iter().map(|kind| view! { <ReactionButton bar kind labels=labels.clone() strings=strings.clone() /> }).collect_view();
+    let buttons = bar
+        .kinds()
+        .into_iter()
+        .map(|kind| {
+            let (label, name) = (labels.label(kind.as_str()), reaction_name(&labels, &strings, &kind));
+            view! { <ReactionButton bar kind label name strings=strings.clone() /> }
+        })
+        .collect_view();
     view! {
         <div class="aw-reactions" role="group" aria-label=strings.get("reactions.group")>
             {buttons}
@@ -54,30 +61,41 @@ pub fn ReactionBar(
 }
 
 #[component]
-fn ReactionButton(bar: ReactionsHandle, kind: ReactionKind, labels: ReactionLabels, strings: Strings) -> impl IntoView {
+fn ReactionButton(
+    bar: ReactionsHandle,
+    kind: ReactionKind,
+    label: String,
+    name: String,
+    strings: Strings,
+) -> impl IntoView {
     let shown = {
         let kind = kind.clone();
-        Memo::new(move |_| bar.shown(&kind))
-    };
-    let name = {
-        let name = reaction_name(&labels, &strings, &kind);
-        let strings = strings.clone();
-        move || strings.plural("reactions.button", shown.get().0, &[("name", &name)])
+        move || bar.shown(&kind)
     };
     let locale = strings.locale().map(str::to_owned);
-    let label = labels.label(kind.as_str());
+    let name = {
+        let shown = shown.clone();
+        move || strings.plural("reactions.button", shown().0, &[("name", &name)])
+    };
     let data_kind = kind.to_string();
     view! {
         <button
             type="button"
             class="aw-reaction"
             data-kind=data_kind
-            aria-pressed=move || if shown.get().1 { "true" } else { "false" }
+            aria-pressed={
+                let shown = shown.clone();
+                move || if shown().1 { "true" } else { "false" }
+            }
             aria-label=name
             on:click=move |_| bar.click(&kind)
         >
-            <span class="aw-reaction-label" aria-hidden="true">{label}</span>
-            <span class="aw-reaction-count" aria-hidden="true">{move || format::count(shown.get().0, locale.as_deref())}</span>
+            // The button's name is its aria-label (a button's content is presentational).
+            <span class="aw-reaction-label">{label}</span>
+            <span class="aw-reaction-count">{
+                let shown = shown.clone();
+                move || format::count(shown().0, locale.as_deref())
+            }</span>
         </button>
     }
 }

@@ -24,7 +24,12 @@ pub struct Clock {
 impl Clock {
     /// A clock ticking every minute until the calling owner is cleaned up.
     pub fn start() -> Clock {
-        let clock = Clock { now: StoredValue::new(platform::now_ms()), minute: Trigger::new(), hour: Trigger::new(), day: Trigger::new() };
+        let clock = Clock {
+            now: StoredValue::new(platform::now_ms()),
+            minute: Trigger::new(),
+            hour: Trigger::new(),
+            day: Trigger::new(),
+        };
         if let Ok(timer) = set_interval_with_handle(move || clock.tick(platform::now_ms()), Duration::from_secs(60)) {
             on_cleanup(move || timer.clear());
         }

@@ -120,10 +120,16 @@ impl ComposerHandle {
     /// first submission of this text) and the name it was first sent with, so that a retry, even
     /// after a reload, is the same request.
     pub fn submit(&self) {
-        if self.thread.with(|s| s.posts().sending_under(self.parent().as_ref())) == Some(true) || self.thread.cooldown_untracked() > 0 {
+        if self.thread.with(|s| s.posts().sending_under(self.parent().as_ref())) == Some(true)
+            || self.thread.cooldown_untracked() > 0
+        {
             return;
         }
-        let new = NewComment { author_name: self.name.get_untracked(), body: self.body.get_untracked(), parent_id: self.parent() };
+        let new = NewComment {
+            author_name: self.name.get_untracked(),
+            body: self.body.get_untracked(),
+            parent_id: self.parent(),
+        };
         let comment = match limits::validate(new) {
             Ok(comment) => comment,
             Err(invalid) => {

@@ -59,7 +59,7 @@ impl ReactionsHandle {
 
     /// What the bar shows for `kind`: the count and whether this reader holds it.
     pub fn shown(&self, kind: &ReactionKind) -> (u64, bool) {
-        self.state.with(|s| s.shown().into_iter().find(|r| &r.kind == kind).map_or((0, false), |r| (r.count, r.reacted)))
+        self.state.with(|s| s.shown_kind(kind))
     }
 
     /// The last failure's sentence, until the next click.
@@ -77,7 +77,8 @@ impl ReactionsHandle {
 
     /// Sends `request`, feeds the answer to the state and sends whatever it asks for next.
     fn send(self, request: ReactionRequest) {
-        let Some((api, article_id, comment_id)) = self.target.try_with_value(|t| (t.api.clone(), t.article_id.clone(), t.comment_id.clone()))
+        let Some((api, article_id, comment_id)) =
+            self.target.try_with_value(|t| (t.api.clone(), t.article_id.clone(), t.comment_id.clone()))
         else {
             return;
         };
@@ -96,7 +97,9 @@ impl ReactionsHandle {
                     }
                     Err(e) => {
                         self.state.try_update(|s| s.failed());
-                        let message = self.target.try_with_value(|t| t.strings.fmt("reactions.error", &[("reason", &t.strings.reason(&e))]));
+                        let message = self
+                            .target
+                            .try_with_value(|t| t.strings.fmt("reactions.error", &[("reason", &t.strings.reason(&e))]));
                         self.error.try_set(message);
                     }
                 }

@@ -4,23 +4,27 @@
 //! it and call its actions; they hold no state machine of their own.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{ComposerHandle, Load};
-use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 use crate::api::limits::MAX_PAGE_SIZE;
+use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 use crate::drafts::Drafts;
 use crate::i18n::Strings;
 use crate::platform;
 use crate::thread::{PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
 
 /// Comments put on screen in the first task after a page arrives: enough to fill a screen.
-const FIRST_SLICE: usize = 60;
-/// Comments put on screen per further task: small enough to keep each task short.
-const SLICE: usize = 200;
+const FIRST_SLICE: usize = 100;
+/// What one task of putting comments on screen may take, in milliseconds: well below the 50 ms of a
+/// long task, so that scrolling and typing on the host page stay responsive.
+const SLICE_MS: f64 = 35.0;
+/// The bounds of a slice, in comments, whatever the device's speed.
+const SLICE_BOUNDS: (usize, usize) = (20, 2000);
 /// The longest wait a `Retry-After` can impose on the composer, in seconds; a server asking for more
 /// is asked again after this long.
 pub const MAX_COOLDOWN_SECONDS: u32 = 120;
@@ -62,7 +66,14 @@ impl ThreadHandle {
     /// A thread of `article_id`, loading its first page in `sort` order at once; `poll_seconds` > 0
     /// checks for new comments that often while the page is visible. Timers and requests end with
     /// the calling owner.
-    pub fn new(api: ApiClient, article_id: ArticleId, sort: Sort, page_size: u32, poll_seconds: u32, strings: Strings) -> ThreadHandle {
+    pub fn new(
+        api: ApiClient,
+        article_id: ArticleId,
+        sort: Sort,
+        page_size: u32,
+        poll_seconds: u32,
+        strings: Strings,
+    ) -> ThreadHandle {
         let drafts = Drafts::local(api.base(), article_id.as_str());
         let reply_drafts = drafts.reply_drafts();
         let thread = ThreadHandle {
@@ -78,7 +89,9 @@ impl ThreadHandle {
         };
         thread.reload(sort);
         if poll_seconds > 0 {
-            if let Ok(timer) = set_interval_with_handle(move || thread.check_for_new(), Duration::from_secs(u64::from(poll_seconds))) {
+            if let Ok(timer) =
+                set_interval_with_handle(move || thread.check_for_new(), Duration::from_secs(u64::from(poll_seconds)))
+            {
                 on_cleanup(move || timer.clear());
             }
         }
@@ -171,6 +184,12 @@ impl ThreadHandle {
         self.with(|s| s.posts().sending_under(parent)).unwrap_or(false)
     }
 
+    /// Whether anything is on screen below the comment (a reply, a post on its way).
+    pub fn has_shown_below(&self, id: &CommentId) -> bool {
+        self.track_node(Some(id));
+        self.with(|s| s.has_shown_below(id)).unwrap_or(false)
+    }
+
     /// All replies below the comment, at any depth.
     pub fn reply_count(&self, id: &CommentId) -> u64 {
         self.track_node(Some(id));
@@ -183,8 +202,8 @@ impl ThreadHandle {
         self.with(|s| s.is_replying(id)).unwrap_or(false)
     }
 
-    /// The comment (untracked: a shown comment's content does not change).
-    pub fn comment(&self, id: &CommentId) -> Option<(Comment, usize)> {
+    /// The comment and its depth (untracked: a shown comment's content does not change).
+    pub fn comment(&self, id: &CommentId) -> Option<(Arc<Comment>, usize)> {
         self.with(|s| s.comment(id).map(|c| (c.clone(), s.depth(id)))).flatten()
     }
 
@@ -231,7 +250,9 @@ impl ThreadHandle {
         self.nodes.try_update_value(|n| n.retain(|k, _| k.is_none()));
         self.more.try_set(Load::Ready(()));
         self.unseen.try_set(0);
-        let Some((api, article_id, page_size)) = self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size)) else {
+        let Some((api, article_id, page_size)) =
+            self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
+        else {
             return;
         };
         spawn_local(async move {
@@ -256,24 +277,41 @@ impl ThreadHandle {
         }
     }
 
-    /// Puts the loaded comments on screen a slice per task, so that no task runs long.
+    /// Puts the loaded comments on screen a slice per task, so that no task runs long. Each slice is
+    /// sized from the time the one before took to render (the views run in the same task, on the
+    /// executor's queue), so a fast device takes few tasks and a slow one many short ones.
     async fn reveal(self, generation: u64) {
         let mut budget = FIRST_SLICE;
-        while self.update(|s| s.generation() == generation && s.reveal(budget)) == Some(true) {
+        loop {
+            let started = platform::now_ms();
+            if self.update(|s| s.generation() == generation && s.reveal(budget)) != Some(true) {
+                break;
+            }
+            // Let the views of this slice (and the lists they open) render, then time them.
+            leptos::task::tick().await;
+            leptos::task::tick().await;
+            let per_comment = (platform::now_ms() - started).max(1.0) / budget as f64;
+            budget = ((SLICE_MS / per_comment) as usize).clamp(SLICE_BOUNDS.0, SLICE_BOUNDS.1);
             platform::yield_now().await;
-            budget = SLICE;
         }
     }
 
     /// Loads the next page of top-level comments.
     pub fn load_more(self) {
-        let next = self.with(|s| (s.phase() == &Phase::Ready).then(|| s.next_cursor().map(|c| (c.to_owned(), s.sort(), s.generation())))).flatten().flatten();
+        let next = self
+            .with(|s| {
+                (s.phase() == &Phase::Ready).then(|| s.next_cursor().map(|c| (c.to_owned(), s.sort(), s.generation())))
+            })
+            .flatten()
+            .flatten();
         let Some((cursor, sort, generation)) = next else { return };
         if self.more.get_untracked() == Load::Loading {
             return;
         }
         self.more.set(Load::Loading);
-        let Some((api, article_id, page_size)) = self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size)) else {
+        let Some((api, article_id, page_size)) =
+            self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
+        else {
             return;
         };
         spawn_local(async move {
@@ -286,7 +324,8 @@ impl ThreadHandle {
                 }
                 Err(e) => {
                     let strings = self.strings();
-                    self.more.try_set(Load::Failed(strings.fmt("comments.more.error", &[("reason", &strings.reason(&e))])));
+                    self.more
+                        .try_set(Load::Failed(strings.fmt("comments.more.error", &[("reason", &strings.reason(&e))])));
                 }
             }
         });
@@ -315,11 +354,14 @@ impl ThreadHandle {
         else {
             return;
         };
-        let Some((api, article_id, page_size)) = self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size)) else {
+        let Some((api, article_id, page_size)) =
+            self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
+        else {
             return;
         };
         // New top-level comments come first when newest first, else after everything.
-        let wanted = if sort == Sort::Newest || everything_loaded { shown + self.unseen.get_untracked() } else { shown };
+        let wanted =
+            if sort == Sort::Newest || everything_loaded { shown + self.unseen.get_untracked() } else { shown };
         let limit = wanted.clamp(u64::from(page_size), u64::from(MAX_PAGE_SIZE)) as u32;
         spawn_local(async move {
             if let Ok(page) = api.list_comments(&article_id, sort, limit, None).await {

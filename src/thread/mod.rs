@@ -14,4 +14,4 @@ mod post;
 mod store;
 
 pub use post::{PendingPost, PostFailure, PostRequest, PostStatus, Posts};
-pub use store::{Generation, Phase, Touched, ThreadStore};
+pub use store::{Generation, Phase, ThreadStore, Touched};

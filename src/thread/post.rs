@@ -40,7 +40,9 @@ impl PendingPost {
 pub enum PostStatus {
     Sending,
     /// Not sent, or not known to be: the sentence saying why; a retry may work.
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// A request to send: `POST` `comment` with `Idempotency-Key: key`.

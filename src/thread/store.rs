@@ -11,6 +11,7 @@
 //! so that a page of 10,000 comments is put on screen in many short tasks instead of one long one.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use super::post::{PendingPost, PostFailure, PostRequest, Posts};
 use crate::api::{Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
@@ -39,8 +40,13 @@ pub enum Touched {
 
 #[derive(Clone, Debug)]
 struct Node {
-    /// The comment, without its replies (they are nodes of their own).
-    comment: Comment,
+    /// The comment, without its replies (they are nodes of their own); shared with the view that
+    /// shows it, never copied.
+    comment: Arc<Comment>,
+    /// Where it is listed (`None`: the top level).
+    parent: Option<CommentId>,
+    /// All replies below it, at any depth, as the server counts them (plus this reader's).
+    reply_count: u64,
     children: Vec<CommentId>,
     depth: usize,
     /// Put on screen yet (see [`ThreadStore::reveal`]).
@@ -114,7 +120,7 @@ impl ThreadStore {
     }
 
     /// The comment with this id (without its replies), wherever it is.
-    pub fn comment(&self, id: &CommentId) -> Option<&Comment> {
+    pub fn comment(&self, id: &CommentId) -> Option<&Arc<Comment>> {
         self.nodes.get(id).map(|n| &n.comment)
     }
 
@@ -140,9 +146,18 @@ impl ThreadStore {
         ids.iter().filter(|id| self.nodes.get(*id).is_some_and(|n| n.revealed)).cloned().collect()
     }
 
+    /// Whether anything is on screen below the comment: a reply, or a post of this reader's.
+    pub fn has_shown_below(&self, id: &CommentId) -> bool {
+        let replies = self
+            .nodes
+            .get(id)
+            .is_some_and(|n| n.children.iter().any(|c| self.nodes.get(c).is_some_and(|c| c.revealed)));
+        replies || self.posts.under(Some(id)).next().is_some()
+    }
+
     /// All replies below the comment, at any depth, as the server counts them.
     pub fn reply_count(&self, id: &CommentId) -> u64 {
-        self.nodes.get(id).map_or(0, |n| n.comment.reply_count)
+        self.nodes.get(id).map_or(0, |n| n.reply_count)
     }
 
     /// How many top-level comments are loaded.
@@ -286,7 +301,7 @@ impl ThreadStore {
             if let Some(node) = self.nodes.get_mut(&id) {
                 if !node.revealed {
                     node.revealed = true;
-                    let parent = node.comment.parent_id.clone().filter(|_| node.depth > 0);
+                    let parent = node.parent.clone();
                     self.touched.insert(Touched::Node(parent));
                 }
             }
@@ -307,20 +322,35 @@ impl ThreadStore {
     /// Adds a comment and its replies below `parent` (at the end), in reading order; a comment
     /// already loaded is kept where it is, and only its unknown replies are added. The ids of added
     /// comments are pushed to `added`, parents first.
-    fn merge_tree(&mut self, mut comment: Comment, parent: Option<&CommentId>, depth: usize, added: &mut Vec<CommentId>) {
+    fn merge_tree(
+        &mut self,
+        mut comment: Comment,
+        parent: Option<&CommentId>,
+        depth: usize,
+        added: &mut Vec<CommentId>,
+    ) {
         let replies = std::mem::take(&mut comment.replies);
         let id = comment.id.clone();
         match self.nodes.get_mut(&id) {
             Some(node) => {
-                if comment.reply_count > node.comment.reply_count {
-                    node.comment.reply_count = comment.reply_count;
+                if comment.reply_count > node.reply_count {
+                    node.reply_count = comment.reply_count;
                     self.touched.insert(Touched::Node(Some(id.clone())));
                 }
             }
             None => {
                 // The tree the server sent is what is shown: the parent is where the comment is listed.
                 comment.parent_id = parent.cloned();
-                self.nodes.insert(id.clone(), Node { comment, children: Vec::new(), depth, revealed: false });
+                let reply_count = comment.reply_count;
+                let node = Node {
+                    comment: Arc::new(comment),
+                    parent: parent.cloned(),
+                    reply_count,
+                    children: Vec::new(),
+                    depth,
+                    revealed: false,
+                };
+                self.nodes.insert(id.clone(), node);
                 match parent.and_then(|p| self.nodes.get_mut(p)) {
                     Some(p) => p.children.push(id.clone()),
                     None => self.roots.push(id.clone()),
@@ -342,7 +372,7 @@ impl ThreadStore {
             let Some(node) = self.nodes.get_mut(&id) else { break };
             if !node.revealed {
                 node.revealed = true;
-                let parent = node.comment.parent_id.clone().filter(|_| node.depth > 0);
+                let parent = node.parent.clone();
                 self.touched.insert(Touched::Node(parent.clone()));
                 next = parent;
             }
@@ -367,7 +397,15 @@ impl ThreadStore {
             },
         };
         let parent = comment.parent_id.clone();
-        self.nodes.insert(id.clone(), Node { comment, children: Vec::new(), depth, revealed: true });
+        let node = Node {
+            comment: Arc::new(comment),
+            parent: parent.clone(),
+            reply_count: 0,
+            children: Vec::new(),
+            depth,
+            revealed: true,
+        };
+        self.nodes.insert(id.clone(), node);
         match &parent {
             None if self.sort == Sort::Newest => self.roots.insert(0, id),
             None => self.roots.push(id),
@@ -379,9 +417,9 @@ impl ThreadStore {
                 let mut up = Some(parent.clone());
                 while let Some(a) = up.take() {
                     if let Some(node) = self.nodes.get_mut(&a) {
-                        node.comment.reply_count += 1;
+                        node.reply_count += 1;
                         self.touched.insert(Touched::Node(Some(a.clone())));
-                        up = node.comment.parent_id.clone().filter(|_| node.depth > 0);
+                        up = node.parent.clone();
                     }
                 }
             }
@@ -511,7 +549,8 @@ mod tests {
 
     #[test]
     fn an_id_listed_twice_is_shown_once_where_it_first_appeared() {
-        let t = ready(vec![c("1", vec![c("r", vec![])]), c("r", vec![]), c("2", vec![c("r", vec![])])], None, Sort::Oldest);
+        let t =
+            ready(vec![c("1", vec![c("r", vec![])]), c("r", vec![]), c("2", vec![c("r", vec![])])], None, Sort::Oldest);
         assert_eq!(shown(&t, None), ["1", "2"]);
         assert_eq!(shown(&t, Some("1")), ["r"]);
         assert!(shown(&t, Some("2")).is_empty());
@@ -597,12 +636,22 @@ mod tests {
     fn fresh_pages_add_only_what_belongs_among_the_loaded() {
         // Oldest first, more pages on the server: the fresh page's tail is page 2, not new.
         let mut t = ready(vec![c("1", vec![]), c("2", vec![])], Some("p2"), Sort::Oldest);
-        t.fresh_loaded(t.generation(), page(vec![c("1", vec![c("1r", vec![])]), c("2", vec![]), c("3-old", vec![])], Some("x"), 9));
+        t.fresh_loaded(
+            t.generation(),
+            page(vec![c("1", vec![c("1r", vec![])]), c("2", vec![]), c("3-old", vec![])], Some("x"), 9),
+        );
         assert_eq!(shown(&t, None), ["1", "2"]);
         assert_eq!(shown(&t, Some("1")), ["1r"], "new replies of loaded comments come in");
         // Newest first: new ones come before the loaded ones.
         let mut t = ready(vec![c("2", vec![]), c("1", vec![])], Some("p2"), Sort::Newest);
-        t.fresh_loaded(t.generation(), page(vec![c("4", vec![]), c("3", vec![]), c("2", vec![]), c("1", vec![]), c("0-old", vec![])], Some("x"), 9));
+        t.fresh_loaded(
+            t.generation(),
+            page(
+                vec![c("4", vec![]), c("3", vec![]), c("2", vec![]), c("1", vec![]), c("0-old", vec![])],
+                Some("x"),
+                9,
+            ),
+        );
         assert_eq!(shown(&t, None), ["4", "3", "2", "1"]);
         // Everything loaded: new ones at the end are welcome.
         let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
@@ -621,6 +670,8 @@ mod tests {
         assert_eq!(t.unseen(1), 0, "never negative");
     }
 
+    // proptest is a native dev-dependency: the properties run natively.
+    #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -666,7 +717,9 @@ mod tests {
         fn to_page(tree: &[(u8, Vec<u8>)], more: bool) -> CommentPage {
             let comments: Vec<Comment> = tree
                 .iter()
-                .map(|(id, replies)| c(&id.to_string(), replies.iter().map(|r| c(&format!("{id}.{r}"), vec![])).collect()))
+                .map(|(id, replies)| {
+                    c(&id.to_string(), replies.iter().map(|r| c(&format!("{id}.{r}"), vec![])).collect())
+                })
                 .collect();
             CommentPage { total: comments.len() as u64, comments, next_cursor: more.then(|| "next".into()) }
         }
@@ -679,6 +732,7 @@ mod tests {
                 prop_assert!(seen.insert(id.clone()), "{id} listed twice");
                 let node = &t.nodes[&id];
                 prop_assert_eq!(&node.comment.parent_id, &parent, "{} under its parent", id);
+                prop_assert_eq!(&node.parent, &parent);
                 prop_assert_eq!(node.depth, parent.as_ref().map_or(0, |p| t.nodes[p].depth + 1));
                 stack.extend(node.children.iter().map(|c| (Some(id.clone()), c.clone())));
             }
@@ -694,7 +748,8 @@ mod tests {
                 let mut generations = vec![t.begin_load(Sort::Oldest)];
                 // Keys whose post is on its way (not confirmed, refused or withdrawn), and confirmed ids.
                 let mut open: HashSet<u8> = HashSet::new();
-                let mut confirmed: Vec<(CommentId, Option<CommentId>)> = Vec::new();
+                // Confirmed posts that must be shown: top-level ones, and replies whose parent was loaded.
+                let mut confirmed: Vec<CommentId> = Vec::new();
                 for event in events {
                     match event {
                         Event::Reload(s) => {
@@ -727,9 +782,15 @@ mod tests {
                             let key = key(&k.to_string());
                             if let Some(post) = t.posts().get(&key).filter(|p| p.status == PostStatus::Sending).cloned() {
                                 let comment = Comment { parent_id: post.comment.parent_id.clone(), ..c(&id.to_string(), vec![]) };
+                                let placeable = match &post.comment.parent_id {
+                                    None => true,
+                                    Some(parent) => t.phase() == &Phase::Ready && t.contains(parent),
+                                };
                                 t.post_confirmed(&key, comment);
                                 open.remove(&k);
-                                confirmed.push((id.to_string().into(), post.comment.parent_id));
+                                if placeable {
+                                    confirmed.push(id.to_string().into());
+                                }
                             }
                         }
                         Event::Fail(k, retryable) => {
@@ -749,14 +810,10 @@ mod tests {
                         prop_assert!(t.posts().get(&key(&k.to_string())).is_some(), "post {} lost", k);
                     }
                     prop_assert_eq!(t.posts().all().len(), open.len());
-                    // A confirmed top-level post is shown exactly once while the thread is ready (a reply
-                    // is, when its parent is loaded).
+                    // A confirmed post is shown (exactly once: check_tree) while the thread is ready.
                     if t.phase() == &Phase::Ready {
-                        for (id, parent) in &confirmed {
-                            let placeable = parent.as_ref().map_or(true, |p| t.contains(p));
-                            if placeable && parent.is_none() {
-                                prop_assert!(t.contains(id), "confirmed {} missing", id);
-                            }
+                        for id in &confirmed {
+                            prop_assert!(t.contains(id), "confirmed {} missing", id);
                         }
                     }
                 }

@@ -90,7 +90,8 @@ impl FetchStub {
         let prefix = format!("/stub-{n}");
         let calls: Rc<RefCell<Vec<Call>>> = Rc::default();
         let handler: Rc<RefCell<Handler>> = Rc::new(RefCell::new(Box::new(handler)));
-        ROUTES.with(|r| r.borrow_mut().push((prefix.clone(), Route { handler: handler.clone(), calls: calls.clone() })));
+        ROUTES
+            .with(|r| r.borrow_mut().push((prefix.clone(), Route { handler: handler.clone(), calls: calls.clone() })));
         FetchStub { prefix, calls, handler }
     }
 
@@ -140,7 +141,8 @@ fn install_global_fetch() {
             let iter = js_sys::try_iter(&request.headers())?.ok_or("headers not iterable")?;
             for pair in iter {
                 let pair: js_sys::Array = pair?.dyn_into()?;
-                headers.push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
+                headers
+                    .push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
             }
             let call = Call { method: request.method(), url: request.url(), body, headers };
             let path = call.path();
