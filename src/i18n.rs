@@ -7,6 +7,122 @@ use std::sync::Arc;
 
 use crate::api::ApiError;
 
+/// Declares [`Msg`]: one variant per message, with its catalogue key.
+macro_rules! messages {
+    ($($variant:ident = $key:literal,)*) => {
+        /// A message of the catalogue, by name: a key that does not exist does not compile. Plural
+        /// messages (used with [`Strings::plural`]) have `.one`/`.other` (and other CLDR) forms in
+        /// the catalogues. `every_message_is_in_every_catalogue` checks both catalogues hold them all.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $($variant,)*
+        }
+
+        impl Msg {
+            /// Every message.
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant,)*];
+
+            /// Its key in the catalogues and in `data-strings` (without a plural suffix).
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Msg::$variant => $key,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    ArticleLoading = "article.loading",
+    ArticleError = "article.error",
+    ArticleBy = "article.by",
+    ArticleUpdated = "article.updated",
+    ArticleTags = "article.tags",
+    ReactionsGroup = "reactions.group",
+    ReactionsButton = "reactions.button",
+    ReactionsError = "reactions.error",
+    ReactionLike = "reaction.like",
+    ReactionDislike = "reaction.dislike",
+    CommentsTitle = "comments.title",
+    CommentsHeading = "comments.heading",
+    CommentsLoading = "comments.loading",
+    CommentsError = "comments.error",
+    CommentsMoreError = "comments.more.error",
+    CommentsEmpty = "comments.empty",
+    CommentsMore = "comments.more",
+    CommentsMoreLoading = "comments.more.loading",
+    CommentsSort = "comments.sort",
+    SortOldest = "sort.oldest",
+    SortNewest = "sort.newest",
+    SortTop = "sort.top",
+    CommentsNew = "comments.new",
+    CommentsNewShow = "comments.new.show",
+    CommentReply = "comment.reply",
+    CommentEdited = "comment.edited",
+    CommentInReplyTo = "comment.in_reply_to",
+    CommentHide = "comment.hide",
+    CommentShow = "comment.show",
+    PostSending = "post.sending",
+    PostFailed = "post.failed",
+    Retry = "retry",
+    ComposerName = "composer.name",
+    ComposerComment = "composer.comment",
+    ComposerReply = "composer.reply",
+    ComposerPost = "composer.post",
+    ComposerPostReply = "composer.post_reply",
+    ComposerPosting = "composer.posting",
+    ComposerWait = "composer.wait",
+    ComposerCancel = "composer.cancel",
+    ComposerLeft = "composer.left",
+    ComposerOver = "composer.over",
+    ComposerNotSent = "composer.not_sent",
+    InvalidNameEmpty = "invalid.name.empty",
+    InvalidNameLong = "invalid.name.long",
+    InvalidBodyEmpty = "invalid.body.empty",
+    InvalidBodyLong = "invalid.body.long",
+    ErrorNetwork = "error.network",
+    ErrorTimeout = "error.timeout",
+    ErrorStatus = "error.status",
+    ErrorFormat = "error.format",
+    ErrorRate = "error.rate",
+}
+
+/// Messages with plural forms (`.one`, `.other`, …) rather than one text.
+#[cfg(test)]
+const PLURAL: &[Msg] =
+    &[Msg::ReactionsButton, Msg::CommentsNew, Msg::CommentHide, Msg::CommentShow, Msg::ComposerLeft, Msg::ComposerOver];
+
+impl Msg {
+    /// The label of a sort order.
+    pub fn sort(sort: crate::api::Sort) -> Msg {
+        match sort {
+            crate::api::Sort::Oldest => Msg::SortOldest,
+            crate::api::Sort::Newest => Msg::SortNewest,
+            crate::api::Sort::Top => Msg::SortTop,
+        }
+    }
+
+    /// The spoken name of a reaction kind the catalogue knows (`like`, `dislike`).
+    pub fn reaction(kind: &str) -> Option<Msg> {
+        match kind {
+            "like" => Some(Msg::ReactionLike),
+            "dislike" => Some(Msg::ReactionDislike),
+            _ => None,
+        }
+    }
+
+    /// What is wrong with a new comment, in the reader's words.
+    pub fn invalid(invalid: crate::api::limits::Invalid) -> Msg {
+        use crate::api::limits::Invalid;
+        match invalid {
+            Invalid::NameEmpty => Msg::InvalidNameEmpty,
+            Invalid::NameTooLong => Msg::InvalidNameLong,
+            Invalid::BodyEmpty => Msg::InvalidBodyEmpty,
+            Invalid::BodyTooLong => Msg::InvalidBodyLong,
+        }
+    }
+}
+
 const EN: &[(&str, &str)] = &[
     ("article.loading", "Loading the article…"),
     ("article.error", "Could not load the article: {reason}"),
@@ -164,50 +280,56 @@ impl Strings {
         self.locale.as_deref()
     }
 
-    /// The string `key`: an override, else this catalogue's, else English, else the key itself.
-    pub fn get(&self, key: &str) -> String {
+    /// The message: an override, else this catalogue's, else English (every message is in English:
+    /// a test checks it).
+    pub fn get(&self, msg: Msg) -> String {
+        self.text(msg.key())
+    }
+
+    /// The text under a full catalogue key (a plural form's has its suffix).
+    fn text(&self, key: &str) -> String {
         if let Some(s) = self.overrides.get(key) {
             return s.clone();
         }
         let find = |table: &[(&str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        find(self.catalogue).or_else(|| find(EN)).unwrap_or(key).to_owned()
+        find(self.catalogue).or_else(|| find(EN)).unwrap_or_default().to_owned()
     }
 
-    /// The string `key` with each `{name}` replaced by its value.
-    pub fn fmt(&self, key: &str, args: &[(&str, &str)]) -> String {
-        fill(&self.get(key), args)
+    /// The message with each `{name}` replaced by its value.
+    pub fn fmt(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        fill(&self.get(msg), args)
     }
 
-    /// The plural form of `key` for the CLDR `category` (`one`, `other`, …), falling back to `other`.
-    pub fn plural_with(&self, key: &str, category: &str, args: &[(&str, &str)]) -> String {
-        let exact = format!("{key}.{category}");
+    /// The plural form of `msg` for the CLDR `category` (`one`, `other`, …), falling back to `other`.
+    pub fn plural_with(&self, msg: Msg, category: &str, args: &[(&str, &str)]) -> String {
+        let exact = format!("{}.{category}", msg.key());
         let known = self.overrides.contains_key(&exact) || self.catalogue.iter().any(|(k, _)| *k == exact);
-        let chosen = if known { exact } else { format!("{key}.other") };
-        self.fmt(&chosen, args)
+        let chosen = if known { exact } else { format!("{}.other", msg.key()) };
+        fill(&self.text(&chosen), args)
     }
 
-    /// The plural form of `key` for `n` in this locale (`Intl.PluralRules`), `{count}` being `n` as
+    /// The plural form of `msg` for `n` in this locale (`Intl.PluralRules`), `{count}` being `n` as
     /// the locale writes it. Browser only.
-    pub fn plural(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
+    pub fn plural(&self, msg: Msg, n: u64, args: &[(&str, &str)]) -> String {
         let count = crate::format::full_count(n, self.locale());
         let category = crate::format::plural_category(n, self.locale());
         let mut all = vec![("count", count.as_str())];
         all.extend_from_slice(args);
-        self.plural_with(key, &category, &all)
+        self.plural_with(msg, &category, &all)
     }
 
     /// Why a request failed, as a sentence fragment in this language ("the server could not be
     /// reached."). The server's own message is kept for client errors (it is meant for readers).
     pub fn reason(&self, e: &ApiError) -> String {
         match e {
-            ApiError::Network(_) => self.get("error.network"),
-            ApiError::Timeout => self.get("error.timeout"),
+            ApiError::Network(_) => self.get(Msg::ErrorNetwork),
+            ApiError::Timeout => self.get(Msg::ErrorTimeout),
             ApiError::Http { status: 429, retry_after, .. } => {
-                self.fmt("error.rate", &[("seconds", &retry_after.unwrap_or(30).to_string())])
+                self.fmt(Msg::ErrorRate, &[("seconds", &retry_after.unwrap_or(30).to_string())])
             }
             ApiError::Http { status, message: Some(m), .. } if *status < 500 => m.clone(),
-            ApiError::Http { status, .. } => self.fmt("error.status", &[("status", &status.to_string())]),
-            ApiError::Contract(detail) => self.fmt("error.format", &[("detail", detail)]),
+            ApiError::Http { status, .. } => self.fmt(Msg::ErrorStatus, &[("status", &status.to_string())]),
+            ApiError::Contract(detail) => self.fmt(Msg::ErrorFormat, &[("detail", detail)]),
         }
     }
 }
@@ -243,19 +365,37 @@ mod tests {
     }
 
     #[test]
+    fn every_message_is_in_every_catalogue() {
+        for table in [EN, DE] {
+            let has = |key: &str| table.iter().any(|(k, _)| *k == key);
+            for msg in Msg::ALL {
+                if PLURAL.contains(msg) {
+                    assert!(has(&format!("{}.one", msg.key())) && has(&format!("{}.other", msg.key())), "{msg:?}");
+                } else {
+                    assert!(has(msg.key()), "{msg:?}");
+                }
+            }
+            // …and every entry is a message.
+            for (key, _) in table {
+                let base = key.strip_suffix(".one").or_else(|| key.strip_suffix(".other")).unwrap_or(key);
+                assert!(Msg::ALL.iter().any(|m| m.key() == base), "{key} has no Msg");
+            }
+        }
+    }
+
+    #[test]
     fn language_overrides_and_plurals() {
         let de = Strings::new(Some("de-AT"), BTreeMap::new());
-        assert_eq!(de.get("comments.empty"), "Schreib den ersten Kommentar!");
-        assert_eq!(de.fmt("comments.heading", &[("count", "3")]), "Kommentare (3)");
+        assert_eq!(de.get(Msg::CommentsEmpty), "Schreib den ersten Kommentar!");
+        assert_eq!(de.fmt(Msg::CommentsHeading, &[("count", "3")]), "Kommentare (3)");
         let en = Strings::new(Some("fr"), BTreeMap::new());
-        assert_eq!(en.get("comments.empty"), "Be the first to comment!", "English is the fallback");
+        assert_eq!(en.get(Msg::CommentsEmpty), "Be the first to comment!", "English is the fallback");
         let custom = Strings::new(None, [("comments.empty".to_string(), "Say something!".to_string())].into());
-        assert_eq!(custom.get("comments.empty"), "Say something!");
-        assert_eq!(custom.get("no.such.key"), "no.such.key");
-        assert_eq!(en.plural_with("comment.hide", "one", &[("count", "1")]), "Hide 1 reply");
-        assert_eq!(en.plural_with("comment.hide", "other", &[("count", "3")]), "Hide 3 replies");
+        assert_eq!(custom.get(Msg::CommentsEmpty), "Say something!");
+        assert_eq!(en.plural_with(Msg::CommentHide, "one", &[("count", "1")]), "Hide 1 reply");
+        assert_eq!(en.plural_with(Msg::CommentHide, "other", &[("count", "3")]), "Hide 3 replies");
         assert_eq!(
-            en.plural_with("comment.hide", "few", &[("count", "3")]),
+            en.plural_with(Msg::CommentHide, "few", &[("count", "3")]),
             "Hide 3 replies",
             "unknown categories use other"
         );

@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiClient;
-use crate::components::{client_for, ArticleWidget};
+use crate::components::ArticleWidget;
 use crate::config::{ConfigError, Theme, WidgetConfig};
+use crate::state::client_for;
 
 /// The attribute that marks an element as a widget's home.
 pub const SELECTOR: &str = "[data-article-widget]";

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::{use_strings, DateTime, Markdown};
 use crate::api::Article;
+use crate::i18n::Msg;
 use crate::markdown::safe_href;
 
 /// Renders an article's text. The title is the page's `<h1>`.
@@ -14,7 +15,7 @@ use crate::markdown::safe_href;
 /// use leptos::prelude::*;
 /// use article_widget::api::ApiClient;
 /// use article_widget::components::ArticleView;
-/// let article = ApiClient::new("/api").get_article("my-post").await?;
+/// let article = ApiClient::new("/api").get_article(&"my-post".into()).await?;
 /// let view = view! { <ArticleView article /> };
 /// # Ok(()) }
 /// ```
@@ -23,7 +24,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     let Article { title, subtitle, author, published_at, updated_at, body, tags, .. } = article;
     let strings = use_strings();
     let (by, updated, tags_label) =
-        (strings.get("article.by"), strings.get("article.updated"), strings.get("article.tags"));
+        (strings.get(Msg::ArticleBy), strings.get(Msg::ArticleUpdated), strings.get(Msg::ArticleTags));
     let author_view = match author.url.as_deref().and_then(safe_href) {
         Some(href) => view! { <a class="aw-author" href=href rel="author noopener">{author.name}</a> }.into_any(),
         None => view! { <span class="aw-author">{author.name}</span> }.into_any(),

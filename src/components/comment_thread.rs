@@ -9,6 +9,7 @@ use crate::api::limits::DEFAULT_PAGE_SIZE;
 use crate::api::{ApiClient, ArticleId, Sort};
 use crate::config::DEFAULT_POLL_SECONDS;
 use crate::format;
+use crate::i18n::Msg;
 use crate::state::{Clock, Load, ThreadHandle};
 use crate::thread::Phase;
 
@@ -45,8 +46,8 @@ pub fn CommentThread(
     let heading = {
         let strings = strings.clone();
         move || match thread.total() {
-            Some(n) => strings.fmt("comments.heading", &[("count", &format::full_count(n, strings.locale()))]),
-            None => strings.get("comments.title"),
+            Some(n) => strings.fmt(Msg::CommentsHeading, &[("count", &format::full_count(n, strings.locale()))]),
+            None => strings.get(Msg::CommentsTitle),
         }
     };
     // Only a change of kind (loading, failed, empty, not empty) re-renders the list; within it, each
@@ -57,7 +58,7 @@ pub fn CommentThread(
         Phase::Ready => Load::Ready(thread.is_empty()),
     });
     let list = {
-        let (loading, empty) = (strings.get("comments.loading"), strings.get("comments.empty"));
+        let (loading, empty) = (strings.get(Msg::CommentsLoading), strings.get(Msg::CommentsEmpty));
         move || match kind.get() {
             Load::Loading => view! { <Placeholder label=loading.clone() /> }.into_any(),
             Load::Failed(message) => {
@@ -67,7 +68,7 @@ pub fn CommentThread(
             Load::Ready(false) => view! { <CommentList parent=None /> }.into_any(),
         }
     };
-    let (more_label, more_loading) = (strings.get("comments.more"), strings.get("comments.more.loading"));
+    let (more_label, more_loading) = (strings.get(Msg::CommentsMore), strings.get(Msg::CommentsMoreLoading));
     let more_busy = move || thread.more() == Load::Loading;
 
     view! {
@@ -103,13 +104,13 @@ fn SortControl(thread: ThreadHandle) -> impl IntoView {
     let options = Sort::ALL
         .into_iter()
         .map(|sort| {
-            let label = strings.get(&format!("sort.{}", sort.as_str()));
+            let label = strings.get(Msg::sort(sort));
             view! { <option value=sort.as_str() selected=move || thread.sort() == sort>{label}</option> }
         })
         .collect_view();
     view! {
         <div class="aw-sort">
-            <label for=id.clone()>{strings.get("comments.sort")}</label>
+            <label for=id.clone()>{strings.get(Msg::CommentsSort)}</label>
             <select
                 id=id
                 class="aw-select"
@@ -131,14 +132,14 @@ fn SortControl(thread: ThreadHandle) -> impl IntoView {
 #[component]
 fn NewCommentsBanner(thread: ThreadHandle) -> impl IntoView {
     let strings = use_strings();
-    let show = strings.get("comments.new.show");
+    let show = strings.get(Msg::CommentsNewShow);
     view! {
         <div class="aw-live" aria-live="polite">
             {move || {
                 let n = thread.unseen();
                 (n > 0).then(|| view! {
                     <p class="aw-new-comments">
-                        {strings.plural("comments.new", n, &[])}
+                        {strings.plural(Msg::CommentsNew, n, &[])}
                         <button type="button" class="aw-button aw-button-primary" on:click=move |_| thread.show_new()>{show.clone()}</button>
                     </p>
                 })

@@ -9,6 +9,7 @@ use super::markdown_view::markdown_dom;
 use super::{unique_id, use_strings, Composer, ReactionBar};
 use crate::api::{CommentId, Sort};
 use crate::format;
+use crate::i18n::Msg;
 use crate::platform;
 use crate::state::{use_thread, Clock, ThreadHandle};
 use crate::thread::{PendingPost, PostStatus};
@@ -120,9 +121,9 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
     let edited = comment
         .edited_at
         .as_ref()
-        .map(|_| view! { <span class="aw-edited">" " {strings.get("comment.edited")}</span> });
+        .map(|_| view! { <span class="aw-edited">" " {strings.get(Msg::CommentEdited)}</span> });
     let reply_to = parent_author.map(|name| {
-        view! { <span class="aw-reply-to">" · " {strings.fmt("comment.in_reply_to", &[("name", &name)])}</span> }
+        view! { <span class="aw-reply-to">" · " {strings.fmt(Msg::CommentInReplyTo, &[("name", &name)])}</span> }
     });
 
     view! {
@@ -140,7 +141,7 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
                 <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
                     aria-expanded=move || replying().to_string()
                     on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
-                    {strings.get("comment.reply")}
+                    {strings.get(Msg::CommentReply)}
                 </button>
                 {move || has_replies.get().then(|| {
                     let (strings, reply_count) = (strings.clone(), reply_count.clone());
@@ -149,7 +150,7 @@ pub fn CommentView(id: CommentId) -> impl IntoView {
                             aria-expanded=move || (!collapsed.get()).to_string()
                             aria-controls=replies_id.clone()
                             on:click=move |_| collapsed.update(|c| *c = !*c)>
-                            {move || strings.plural(if collapsed.get() { "comment.show" } else { "comment.hide" }, reply_count(), &[])}
+                            {move || strings.plural(if collapsed.get() { Msg::CommentShow } else { Msg::CommentHide }, reply_count(), &[])}
                         </button>
                     }
                 })}
@@ -168,16 +169,16 @@ fn PendingView(post: PendingPost) -> impl IntoView {
     let strings = use_strings();
     let status_view = match status {
         PostStatus::Sending => {
-            view! { <p class="aw-post-status" role="status">{strings.get("post.sending")}</p> }.into_any()
+            view! { <p class="aw-post-status" role="status">{strings.get(Msg::PostSending)}</p> }.into_any()
         }
         PostStatus::Failed { message } => {
             let thread = use_thread();
             let key = key.clone();
             view! {
                 <div class="aw-post-status aw-post-failed">
-                    <p class="aw-error-message" role="alert">{strings.fmt("post.failed", &[("reason", &message)])}</p>
+                    <p class="aw-error-message" role="alert">{strings.fmt(Msg::PostFailed, &[("reason", &message)])}</p>
                     {thread.map(|thread: ThreadHandle| view! {
-                        <button type="button" class="aw-button" on:click=move |_| thread.retry(&key)>{strings.get("retry")}</button>
+                        <button type="button" class="aw-button" on:click=move |_| thread.retry(&key)>{strings.get(Msg::Retry)}</button>
                     })}
                 </div>
             }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::{unique_id, use_strings};
 use crate::api::limits::MAX_NAME_CHARS;
 use crate::api::CommentId;
+use crate::i18n::Msg;
 use crate::state::{chars_left, use_composer, ComposerHandle};
 
 /// The comment form of the [`CommentThread`](super::CommentThread) around it: a top-level comment,
@@ -73,7 +74,7 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
         let strings = strings.clone();
         move || {
             left().map(|left| {
-                let text = if left >= 0 { strings.plural("composer.left", left as u64, &[]) } else { strings.plural("composer.over", left.unsigned_abs(), &[]) };
+                let text = if left >= 0 { strings.plural(Msg::ComposerLeft, left as u64, &[]) } else { strings.plural(Msg::ComposerOver, left.unsigned_abs(), &[]) };
                 view! { <p id=counter_id.clone() class="aw-counter" class:aw-over=left < 0 aria-live="polite">{text}</p> }
             })
         }
@@ -82,15 +83,15 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
         let strings = strings.clone();
         move || {
             if c.sending() {
-                strings.get("composer.posting")
+                strings.get(Msg::ComposerPosting)
             } else if c.cooldown() > 0 {
-                strings.fmt("composer.wait", &[("seconds", &c.cooldown().to_string())])
+                strings.fmt(Msg::ComposerWait, &[("seconds", &c.cooldown().to_string())])
             } else {
-                strings.get(if is_reply { "composer.post_reply" } else { "composer.post" })
+                strings.get(if is_reply { Msg::ComposerPostReply } else { Msg::ComposerPost })
             }
         }
     };
-    let cancel = is_reply.then(|| view! { <button type="button" class="aw-button" on:click=move |_| c.close()>{strings.get("composer.cancel")}</button> });
+    let cancel = is_reply.then(|| view! { <button type="button" class="aw-button" on:click=move |_| c.close()>{strings.get(Msg::ComposerCancel)}</button> });
 
     view! {
         <form
@@ -108,7 +109,7 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
             }
         >
             <div class="aw-field">
-                <label for=name_id.clone()>{strings.get("composer.name")}</label>
+                <label for=name_id.clone()>{strings.get(Msg::ComposerName)}</label>
                 <input
                     id=name_id
                     name="author_name"
@@ -122,7 +123,7 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
                 />
             </div>
             <div class="aw-field">
-                <label for=body_id.clone()>{strings.get(if is_reply { "composer.reply" } else { "composer.comment" })}</label>
+                <label for=body_id.clone()>{strings.get(if is_reply { Msg::ComposerReply } else { Msg::ComposerComment })}</label>
                 <textarea
                     id=body_id
                     name="body"

@@ -12,7 +12,7 @@ mod status;
 
 pub use crate::state::Load;
 pub use article_view::ArticleView;
-pub use article_widget::{client_for, ArticleWidget};
+pub use article_widget::ArticleWidget;
 pub use comment_thread::CommentThread;
 pub use comment_view::{CommentList, CommentView, RelativeTime, MAX_INDENT};
 pub use composer::Composer;

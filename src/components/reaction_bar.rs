@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::use_strings;
 use crate::api::{ApiClient, ArticleId, CommentId, Reaction, ReactionKind};
 use crate::format::{self, ReactionLabels};
+use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::state::{use_reactions, ReactionsHandle};
 
@@ -53,7 +54,7 @@ pub fn ReactionBar(
         })
         .collect_view();
     view! {
-        <div class="aw-reactions" role="group" aria-label=strings.get("reactions.group")>
+        <div class="aw-reactions" role="group" aria-label=strings.get(Msg::ReactionsGroup)>
             {buttons}
             {move || bar.error().map(|message| view! { <p class="aw-error-message" role="alert">{message}</p> })}
         </div>
@@ -75,7 +76,7 @@ fn ReactionButton(
     let locale = strings.locale().map(str::to_owned);
     let name = {
         let shown = shown.clone();
-        move || strings.plural("reactions.button", shown().0, &[("name", &name)])
+        move || strings.plural(Msg::ReactionsButton, shown().0, &[("name", &name)])
     };
     let data_kind = kind.to_string();
     view! {
@@ -103,8 +104,9 @@ fn ReactionButton(
 /// The spoken name of a kind: a configured label with letters, else the catalogue's name for like and
 /// dislike, else the kind with a capital letter.
 fn reaction_name(labels: &ReactionLabels, strings: &Strings, kind: &ReactionKind) -> String {
-    match kind.as_str() {
-        k @ ("like" | "dislike") if !labels.0.contains_key(k) => strings.get(&format!("reaction.{k}")),
-        k => labels.name(k),
+    let k = kind.as_str();
+    match Msg::reaction(k).filter(|_| !labels.0.contains_key(k)) {
+        Some(msg) => strings.get(msg),
+        None => labels.name(k),
     }
 }

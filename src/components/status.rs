@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::Msg;
 use crate::i18n::Strings;
 
 /// The strings of the widget this component is in (an `ArticleWidget` provides its configuration's),
@@ -28,7 +29,7 @@ pub fn ErrorNotice(#[prop(into)] message: String, #[prop(into)] on_retry: Callba
     view! {
         <div class="aw-error" role="alert">
             <p class="aw-error-message">{message}</p>
-            <button type="button" class="aw-button" on:click=move |_| on_retry.run(())>{use_strings().get("retry")}</button>
+            <button type="button" class="aw-button" on:click=move |_| on_retry.run(())>{use_strings().get(Msg::Retry)}</button>
         </div>
     }
 }

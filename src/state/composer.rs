@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 
 use super::ThreadHandle;
-use crate::api::limits::{self, Invalid};
+use crate::api::limits;
 use crate::api::{CommentId, IdempotencyKey, NewComment};
 use crate::drafts::Draft;
+use crate::i18n::Msg;
 use crate::platform::random_id;
 
 /// The character counter appears from this many characters on.
@@ -19,16 +20,6 @@ pub const COUNTER_FROM: usize = 4500;
 pub struct FormError {
     pub field: Option<&'static str>,
     pub message: String,
-}
-
-/// The key of the catalogue's message for a contract violation.
-pub fn invalid_message_key(invalid: Invalid) -> &'static str {
-    match invalid {
-        Invalid::NameEmpty => "invalid.name.empty",
-        Invalid::NameTooLong => "invalid.name.long",
-        Invalid::BodyEmpty => "invalid.body.empty",
-        Invalid::BodyTooLong => "invalid.body.long",
-    }
 }
 
 /// The controller of one comment form; `Copy`. Made by [`use_composer`].
@@ -133,7 +124,7 @@ impl ComposerHandle {
         let comment = match limits::validate(new) {
             Ok(comment) => comment,
             Err(invalid) => {
-                let message = self.thread.strings().get(invalid_message_key(invalid));
+                let message = self.thread.strings().get(Msg::invalid(invalid));
                 self.error.set(Some(FormError { field: Some(invalid.field()), message }));
                 return;
             }

@@ -2,18 +2,21 @@
 //! the signals, the requests and the timers of one part; views read from it and call its actions,
 //! and never call `spawn_local`, `web_sys` or storage themselves.
 //!
+//! - [`ArticleHandle`] ([`use_article`]): the article part's load;
 //! - [`ThreadHandle`] ([`use_thread`]): a comment thread around a [`crate::thread::ThreadStore`];
 //! - [`ComposerHandle`] ([`use_composer`]): one comment form and its draft;
 //! - [`ReactionsHandle`] ([`use_reactions`]): one reaction bar;
 //! - [`Clock`]: the shared clock of relative times.
 
+mod article;
 mod clock;
 mod composer;
 mod reactions;
 mod thread;
 
+pub use article::{client_for, use_article, ArticleHandle};
 pub use clock::Clock;
-pub use composer::{chars_left, invalid_message_key, use_composer, ComposerHandle, FormError, COUNTER_FROM};
+pub use composer::{chars_left, use_composer, ComposerHandle, FormError, COUNTER_FROM};
 pub use reactions::{use_reactions, ReactionsHandle};
 pub use thread::{use_thread, ThreadHandle, MAX_COOLDOWN_SECONDS};
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ArticleId, CommentId, Reaction, ReactionKind};
+use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::reactions::{ReactionRequest, ReactionState};
 use crate::sync;
@@ -97,9 +98,9 @@ impl ReactionsHandle {
                     }
                     Err(e) => {
                         self.state.try_update(|s| s.failed());
-                        let message = self
-                            .target
-                            .try_with_value(|t| t.strings.fmt("reactions.error", &[("reason", &t.strings.reason(&e))]));
+                        let message = self.target.try_with_value(|t| {
+                            t.strings.fmt(Msg::ReactionsError, &[("reason", &t.strings.reason(&e))])
+                        });
                         self.error.try_set(message);
                     }
                 }

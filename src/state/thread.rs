@@ -14,6 +14,7 @@ use super::{ComposerHandle, Load};
 use crate::api::limits::MAX_PAGE_SIZE;
 use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 use crate::drafts::Drafts;
+use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform;
 use crate::thread::{PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
@@ -263,7 +264,7 @@ impl ThreadHandle {
                     }
                 }
                 Err(e) => {
-                    let message = self.strings().fmt("comments.error", &[("reason", &self.strings().reason(&e))]);
+                    let message = self.strings().fmt(Msg::CommentsError, &[("reason", &self.strings().reason(&e))]);
                     self.update(|s| s.load_failed(generation, message));
                 }
             }
@@ -325,7 +326,7 @@ impl ThreadHandle {
                 Err(e) => {
                     let strings = self.strings();
                     self.more
-                        .try_set(Load::Failed(strings.fmt("comments.more.error", &[("reason", &strings.reason(&e))])));
+                        .try_set(Load::Failed(strings.fmt(Msg::CommentsMoreError, &[("reason", &strings.reason(&e))])));
                 }
             }
         });
@@ -439,7 +440,7 @@ impl ThreadHandle {
             _ => {
                 let field = e.field().and_then(|f| ["author_name", "body"].into_iter().find(|known| *known == f));
                 if let Some(Some(composer)) = self.composers.try_with_value(|c| c.get(&parent).copied()) {
-                    composer.refused(field, strings.fmt("composer.not_sent", &[("reason", &reason)]));
+                    composer.refused(field, strings.fmt(Msg::ComposerNotSent, &[("reason", &reason)]));
                 }
                 PostFailure::Refused { message: reason }
             }

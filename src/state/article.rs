@@ -1,0 +1,67 @@
+//! [`ArticleHandle`]: the controller of the article part: loads `GET /articles/{article}` once, and
+//! again on Retry.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::Load;
+use crate::api::{ApiClient, Article, ArticleId};
+use crate::config::WidgetConfig;
+use crate::i18n::Msg;
+use crate::i18n::Strings;
+use crate::viewer::viewer_id;
+
+/// The API client a widget uses for `config`: its base URL, endpoints, credentials and headers, with
+/// this browser's viewer id.
+///
+/// ## Usage
+/// ```no_run
+/// use article_widget::{config::WidgetConfig, state::client_for};
+/// let api = client_for(&WidgetConfig::new("/api", "my-post"));
+/// ```
+pub fn client_for(config: &WidgetConfig) -> ApiClient {
+    let mut api = ApiClient::new(config.api_base.clone())
+        .with_credentials(config.credentials)
+        .with_endpoints(config.endpoints.clone())
+        .with_header("X-Viewer-Id", viewer_id());
+    for (name, value) in &config.headers {
+        api = api.with_header(name, value);
+    }
+    api
+}
+
+/// The controller of an article part; `Copy`. Made by [`use_article`].
+#[derive(Clone, Copy)]
+pub struct ArticleHandle {
+    article: RwSignal<Load<Article>>,
+    source: StoredValue<(ApiClient, ArticleId, Strings)>,
+}
+
+/// Starts loading the article; the handle follows the load.
+pub fn use_article(api: ApiClient, article_id: ArticleId, strings: Strings) -> ArticleHandle {
+    let handle =
+        ArticleHandle { article: RwSignal::new(Load::Loading), source: StoredValue::new((api, article_id, strings)) };
+    handle.load();
+    handle
+}
+
+impl ArticleHandle {
+    /// The article as loaded so far.
+    pub fn get(&self) -> Load<Article> {
+        self.article.get()
+    }
+
+    /// Loads the article (again).
+    pub fn load(&self) {
+        let Some((api, article_id, strings)) = self.source.try_get_value() else { return };
+        let article = self.article;
+        article.set(Load::Loading);
+        spawn_local(async move {
+            let loaded = match api.get_article(&article_id).await {
+                Ok(a) => Load::Ready(a),
+                Err(e) => Load::Failed(strings.fmt(Msg::ArticleError, &[("reason", &strings.reason(&e))])),
+            };
+            article.try_set(loaded);
+        });
+    }
+}
