@@ -13,6 +13,15 @@ macro_rules! messages {
         /// A message of the catalogue, by name: a key that does not exist does not compile. Plural
         /// messages (used with [`Strings::plural`]) have `.one`/`.other` (and other CLDR) forms in
         /// the catalogues. `every_message_is_in_every_catalogue` checks both catalogues hold them all.
+        ///
+        /// ## Usage
+        /// ```
+        /// use article_widget::i18n::{Msg, Strings};
+        /// let strings = Strings::default();
+        /// assert_eq!(strings.get(Msg::CommentsEmpty), "Be the first to comment!");
+        /// assert_eq!(strings.plural_with(Msg::CommentHide, "one", &[("count", "1")]), "Hide 1 reply");
+        /// assert_eq!(Msg::CommentsEmpty.key(), "comments.empty");
+        /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Msg {
             $($variant,)*

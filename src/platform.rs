@@ -6,6 +6,15 @@
 use std::time::Duration;
 
 /// A place to keep strings by key.
+///
+/// ## Usage
+/// ```
+/// use article_widget::platform::{KeyValue, MemoryStore};
+/// let store = MemoryStore::default();
+/// assert!(store.set("draft:a", "hello"));
+/// assert_eq!(store.get("draft:a").as_deref(), Some("hello"));
+/// assert_eq!(store.keys_with_prefix("draft:"), ["draft:a"]);
+/// ```
 pub trait KeyValue {
     fn get(&self, key: &str) -> Option<String>;
     /// Returns whether the value was stored (a full or disabled storage drops it).

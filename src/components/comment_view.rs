@@ -18,7 +18,16 @@ use crate::thread::{PendingPost, PostStatus};
 pub const MAX_INDENT: usize = 5;
 
 /// The comments below `parent` (`None`: the top-level list), with this reader's posts on their way
-/// there: an `<ol>` keyed by comment id.
+/// there: an `<ol>` keyed by comment id. Renders nothing outside a
+/// [`CommentThread`](super::CommentThread).
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::components::CommentList;
+/// // Inside a CommentThread: the top-level comments again, e.g. in a sidebar.
+/// let view = view! { <CommentList parent=None /> };
+/// ```
 #[component]
 pub fn CommentList(
     parent: Option<CommentId>,
@@ -60,9 +69,17 @@ pub fn CommentList(
 }
 
 /// One comment as an `<article>`: author, time, body, reactions, Reply and the replies toggle,
-/// then its reply form and replies.
+/// then its reply form and replies. Renders nothing outside a [`CommentThread`](super::CommentThread)
+/// or for a comment it has not loaded.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::components::CommentView;
+/// let view = view! { <CommentView id="42" /> };
+/// ```
 #[component]
-pub fn CommentView(id: CommentId) -> impl IntoView {
+pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let Some((comment, depth)) = thread.comment(&id) else { return ().into_any() };
     // A reply draft left from before a reload opens its form again.

@@ -29,6 +29,14 @@ pub fn Markdown(
 
 /// The `use:markdown_dom=source` directive: fills the element with `source` rendered as Markdown,
 /// replacing what it held.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::components::markdown_dom;
+/// let body = "Some *Markdown*".to_string();
+/// let view = view! { <div class="aw-prose" use:markdown_dom=body></div> };
+/// ```
 pub fn markdown_dom(el: leptos::tachys::renderer::types::Element, source: String) {
     let el: web_sys::Element = el.unchecked_into();
     el.set_text_content(None);

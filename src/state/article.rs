@@ -38,6 +38,17 @@ pub struct ArticleHandle {
 }
 
 /// Starts loading the article; the handle follows the load.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::{api::ApiClient, i18n::Strings, state::{use_article, Load}};
+/// let article = use_article(ApiClient::new("/api"), "my-post".into(), Strings::default());
+/// let title = move || match article.get() {
+///     Load::Ready(a) => a.title,
+///     _ => String::new(),
+/// };
+/// ```
 pub fn use_article(api: ApiClient, article_id: ArticleId, strings: Strings) -> ArticleHandle {
     let handle =
         ArticleHandle { article: RwSignal::new(Load::Loading), source: StoredValue::new((api, article_id, strings)) };

@@ -13,6 +13,15 @@ const HOUR: f64 = 60.0 * MINUTE;
 const DAY: f64 = 24.0 * HOUR;
 
 /// See the module documentation. `Copy`; provided in context by the thread.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::state::Clock;
+/// let clock = Clock::start();
+/// let then = 1_795_168_800_000.0; // 2026-11-20T10:00:00Z
+/// let minutes_ago = move || ((clock.now_for(then) - then) / 60_000.0).floor();
+/// ```
 #[derive(Clone, Copy)]
 pub struct Clock {
     now: StoredValue<f64>,

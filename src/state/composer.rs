@@ -44,6 +44,19 @@ impl Eq for ComposerHandle {}
 
 /// The form replying to `parent` (`None`: a top-level comment) in the thread around the caller, its
 /// draft restored. `None` outside a [`CommentThread`](crate::components::CommentThread).
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::state::use_composer;
+/// // Inside a component below a CommentThread: a one-field form of your own.
+/// if let Some(form) = use_composer(None) {
+///     let view = view! {
+///         <textarea prop:value=form.body on:input=move |ev| form.input_body(event_target_value(&ev))></textarea>
+///         <button on:click=move |_| form.submit() disabled=move || form.sending()>"Post"</button>
+///     };
+/// }
+/// ```
 pub fn use_composer(parent: Option<CommentId>) -> Option<ComposerHandle> {
     let thread = super::use_thread()?;
     let drafts = thread.drafts()?;

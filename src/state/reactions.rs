@@ -32,6 +32,18 @@ pub struct ReactionsHandle {
 
 /// A bar for the article, or for one of its comments, starting from `reactions` as the server
 /// reported them.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::api::{ApiClient, Reaction};
+/// use article_widget::i18n::Strings;
+/// use article_widget::state::use_reactions;
+/// let likes = vec![Reaction { kind: "like".into(), count: 8, reacted: false }];
+/// let bar = use_reactions(ApiClient::new("/api"), "my-post".into(), None, likes, false, Strings::default());
+/// let like = "like".into();
+/// let view = view! { <button on:click=move |_| bar.click(&like)>{move || bar.shown(&"like".into()).0}</button> };
+/// ```
 pub fn use_reactions(
     api: ApiClient,
     article_id: ArticleId,

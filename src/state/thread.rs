@@ -59,6 +59,15 @@ pub struct ThreadHandle {
 }
 
 /// The thread around the calling component, if any.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::state::use_thread;
+/// // Inside a component below a CommentThread: a count that follows the thread.
+/// let total = move || use_thread().and_then(|t| t.total()).unwrap_or(0);
+/// let view = view! { <span>{total}</span> };
+/// ```
 pub fn use_thread() -> Option<ThreadHandle> {
     use_context::<ThreadHandle>()
 }

@@ -62,6 +62,18 @@ pub enum PostFailure {
 }
 
 /// The posts on their way, oldest first. See the module documentation.
+///
+/// ## Usage
+/// ```
+/// use article_widget::api::NewComment;
+/// use article_widget::thread::{PostFailure, Posts};
+/// let mut posts = Posts::default();
+/// let new = NewComment { author_name: "Ada".into(), body: "Hi".into(), parent_id: None };
+/// let request = posts.post("key-1".into(), new).expect("sent");
+/// posts.failed(&request.key, PostFailure::Retryable { message: "offline".into() });
+/// let again = posts.retry(&request.key).expect("a failed post is retried");
+/// assert_eq!(again, request, "the same key, the same comment");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Posts {
     pending: Vec<PendingPost>,
