@@ -108,6 +108,17 @@ impl<S: KeyValue> Drafts<S> {
         self.store.remove(&self.key(parent_id));
     }
 
+    /// Keeps the draft's text but forgets that it was sent with `key` (the server refused that
+    /// request: the corrected text will be a new one).
+    pub fn forget_key(&self, parent_id: Option<&CommentId>, key: &IdempotencyKey) {
+        let mut draft = self.load(parent_id);
+        if draft.idempotency_key.as_ref() == Some(key) {
+            draft.idempotency_key = None;
+            draft.sent_as = None;
+            self.save(parent_id, &draft);
+        }
+    }
+
     /// Forgets the draft if it is still the one posted with `key` (its post was confirmed); a draft
     /// typed since stays.
     pub fn clear_if_posted(&self, parent_id: Option<&CommentId>, key: &IdempotencyKey) {

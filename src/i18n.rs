@@ -183,9 +183,9 @@ const EN: &[(&str, &str)] = &[
     ("composer.over.other", "{count} characters too many"),
     ("composer.not_sent", "Not sent: {reason}"),
     ("invalid.name.empty", "Please enter your name."),
-    ("invalid.name.long", "Your name is too long (at most 80 characters)."),
+    ("invalid.name.long", "Your name is too long (at most {max} characters)."),
     ("invalid.body.empty", "Please write a comment."),
-    ("invalid.body.long", "Your comment is too long (at most 5000 characters)."),
+    ("invalid.body.long", "Your comment is too long (at most {max} characters)."),
     ("error.network", "the server could not be reached."),
     ("error.timeout", "the server did not answer in time."),
     ("error.status", "the server answered {status}."),
@@ -244,9 +244,9 @@ const DE: &[(&str, &str)] = &[
     ("composer.over.other", "{count} Zeichen zu viel"),
     ("composer.not_sent", "Nicht gesendet: {reason}"),
     ("invalid.name.empty", "Bitte gib deinen Namen ein."),
-    ("invalid.name.long", "Dein Name ist zu lang (höchstens 80 Zeichen)."),
+    ("invalid.name.long", "Dein Name ist zu lang (höchstens {max} Zeichen)."),
     ("invalid.body.empty", "Bitte schreib einen Kommentar."),
-    ("invalid.body.long", "Dein Kommentar ist zu lang (höchstens 5000 Zeichen)."),
+    ("invalid.body.long", "Dein Kommentar ist zu lang (höchstens {max} Zeichen)."),
     ("error.network", "der Server ist nicht erreichbar."),
     ("error.timeout", "der Server hat nicht rechtzeitig geantwortet."),
     ("error.status", "der Server antwortete mit {status}."),
@@ -327,14 +327,25 @@ impl Strings {
         self.plural_with(msg, &category, &all)
     }
 
+    /// What is wrong with a new comment, with the contract's limit where it has one.
+    pub fn invalid(&self, invalid: crate::api::limits::Invalid) -> String {
+        use crate::api::limits::{Invalid, MAX_BODY_CHARS, MAX_NAME_CHARS};
+        let max = match invalid {
+            Invalid::NameTooLong => MAX_NAME_CHARS,
+            Invalid::BodyTooLong => MAX_BODY_CHARS,
+            Invalid::NameEmpty | Invalid::BodyEmpty => 0,
+        };
+        self.fmt(Msg::invalid(invalid), &[("max", &max.to_string())])
+    }
+
     /// Why a request failed, as a sentence fragment in this language ("the server could not be
     /// reached."). The server's own message is kept for client errors (it is meant for readers).
     pub fn reason(&self, e: &ApiError) -> String {
         match e {
             ApiError::Network(_) => self.get(Msg::ErrorNetwork),
             ApiError::Timeout => self.get(Msg::ErrorTimeout),
-            ApiError::Http { status: 429, retry_after, .. } => {
-                self.fmt(Msg::ErrorRate, &[("seconds", &retry_after.unwrap_or(30).to_string())])
+            ApiError::Http { status: 429, .. } => {
+                self.fmt(Msg::ErrorRate, &[("seconds", &e.retry_after_seconds().to_string())])
             }
             ApiError::Http { status, message: Some(m), .. } if *status < 500 => m.clone(),
             ApiError::Http { status, .. } => self.fmt(Msg::ErrorStatus, &[("status", &status.to_string())]),

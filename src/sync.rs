@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::api::Reaction;
+use crate::api::{ArticleId, CommentId, Reaction};
 
 type Listener = Rc<dyn Fn(Vec<Reaction>)>;
 
@@ -22,8 +22,8 @@ thread_local! {
 pub struct Subscription(usize);
 
 /// The key of a reaction target: the same key means the same reactions on the server.
-pub fn key(api_base: &str, article_id: &str, comment_id: Option<&str>) -> String {
-    format!("{api_base}\u{0}{article_id}\u{0}{}", comment_id.unwrap_or(""))
+pub fn key(api_base: &str, article_id: &ArticleId, comment_id: Option<&CommentId>) -> String {
+    format!("{api_base}\u{0}{article_id}\u{0}{}", comment_id.map_or("", CommentId::as_str))
 }
 
 /// Calls `listener` with every answer another bar with the same `key` gets.
@@ -63,14 +63,14 @@ mod tests {
     fn answers_reach_the_other_bars_of_the_same_key_only() {
         let seen = Rc::new(Cell::new(0));
         let (a_seen, b_seen, c_seen) = (seen.clone(), seen.clone(), seen.clone());
-        let a = subscribe(key("/api", "x", None), move |_| a_seen.set(a_seen.get() + 1));
-        let b = subscribe(key("/api", "x", None), move |r| b_seen.set(b_seen.get() + 10 * r.len()));
-        let _c = subscribe(key("/api", "x", Some("1")), move |_| c_seen.set(c_seen.get() + 100));
+        let a = subscribe(key("/api", &"x".into(), None), move |_| a_seen.set(a_seen.get() + 1));
+        let b = subscribe(key("/api", &"x".into(), None), move |r| b_seen.set(b_seen.get() + 10 * r.len()));
+        let _c = subscribe(key("/api", &"x".into(), Some(&"1".into())), move |_| c_seen.set(c_seen.get() + 100));
         let r = vec![Reaction { kind: "like".into(), count: 1, reacted: true }];
-        publish(&key("/api", "x", None), &a, &r);
+        publish(&key("/api", &"x".into(), None), &a, &r);
         assert_eq!(seen.get(), 10, "only b hears a's answer");
         drop(b);
-        publish(&key("/api", "x", None), &a, &r);
+        publish(&key("/api", &"x".into(), None), &a, &r);
         assert_eq!(seen.get(), 10, "an unmounted bar hears nothing");
     }
 }

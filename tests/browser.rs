@@ -1050,3 +1050,58 @@ async fn two_quick_sort_changes_end_on_the_last_one() {
     assert!(w.find(".aw-comment[data-comment-id='n']").is_none(), "the slower, older answer is dropped");
     assert_eq!(select.value(), "top");
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_post_says_why_and_the_corrected_one_is_a_new_request() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(
+            422,
+            json!({"error": {"code": "validation", "message": "That name is taken.", "field": "author_name"}}),
+        ),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Admin", "Hello");
+    w.wait_for_text("Not sent: That name is taken.").await;
+    assert_eq!(w.get("input[name=author_name]").get_attribute("aria-invalid").unwrap(), "true");
+    assert!(w.find(".aw-pending").is_none(), "a refused post leaves the thread");
+    stub.answer(|call| match call.method.as_str() {
+        "POST" => json(201, comment("5", "Hello")),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    w.type_into("input[name=author_name]", "Ada");
+    w.click("button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='5']").await;
+    let posts = stub.calls_to("POST", "/comments");
+    assert_eq!(posts.len(), 2);
+    assert_ne!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"), "a new request");
+    let sent: Value = serde_json::from_str(&posts[1].body).unwrap();
+    assert_eq!(sent["author_name"], "Ada", "with the corrected name");
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_for_a_closed_reply_form_opens_it_again_with_the_reason() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => late(
+            80,
+            json(422, json!({"error": {"code": "validation", "message": "Please be nicer.", "field": "body"}})),
+        ),
+        _ => json(200, page(vec![comment("1", "one")], None, 1)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='1']").await;
+    w.get(".aw-comment[data-comment-id='1'] .aw-comment-actions button:not(.aw-reaction)").click();
+    w.wait_for(".aw-reply-composer textarea").await;
+    w.type_into(".aw-reply-composer input[name=author_name]", "Ada");
+    w.type_into(".aw-reply-composer textarea", "rude words");
+    w.click(".aw-reply-composer button[type=submit]");
+    // The reader closes the form while the post is on its way.
+    w.click(".aw-reply-composer button[type=button]");
+    settle().await;
+    assert!(w.find(".aw-reply-composer").is_none());
+    let alert = w.wait_for(".aw-reply-composer [role=alert]").await;
+    assert_eq!(alert.text_content().unwrap(), "Not sent: Please be nicer.");
+    assert_eq!(w.value(".aw-reply-composer textarea"), "rude words", "the text is kept");
+    assert_eq!(w.all("[role=alert]").len(), 1, "said once");
+}

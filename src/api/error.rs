@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+/// The wait assumed for a 429 without a usable `Retry-After`, in seconds.
+pub const DEFAULT_RETRY_AFTER_SECONDS: u32 = 30;
+
 /// Why an API call failed. Every variant renders as a sentence fit for a reader (see [`fmt::Display`]);
 /// views prefix it with what they were doing ("Could not load comments: …").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +48,15 @@ impl ApiError {
     }
 
     /// Builds the error of a non-success response from its status, body text and `Retry-After` header.
+    /// How long a 429 asks to wait, in seconds: its `Retry-After`, else
+    /// [`DEFAULT_RETRY_AFTER_SECONDS`].
+    pub fn retry_after_seconds(&self) -> u32 {
+        match self {
+            ApiError::Http { retry_after: Some(secs), .. } => *secs,
+            _ => DEFAULT_RETRY_AFTER_SECONDS,
+        }
+    }
+
     pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> ApiError {
         let detail = serde_json::from_str::<super::ErrorBody>(body).ok().map(|b| b.error);
         ApiError::Http {

@@ -96,7 +96,9 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     let (count_of, replying_of, toggle_of) = (id.clone(), id.clone(), id.clone());
     let replies_id = unique_id("aw-replies");
     let reply_count = move || thread.reply_count(&count_of);
-    let replying = move || thread.is_replying(&replying_of);
+    // Memos: this comment's part of the thread changes with every reply, post and answer below it;
+    // the reply form must not be rebuilt for each (it would lose its error and its focus).
+    let replying = Memo::new(move |_| thread.is_replying(&replying_of));
     // Most comments have no replies: their toggle (and its label) is only made once they do.
     let has_replies = {
         let reply_count = reply_count.clone();
@@ -104,13 +106,16 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     };
     let reply_form = {
         let id = id.clone();
-        let replying = replying.clone();
         move || {
-            replying().then(|| {
-                // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button.
+            replying.get().then(|| {
+                // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button; the
+                // form going away with the whole list (another order, the widget removed) does not.
+                let closing_of = id.clone();
                 on_cleanup(move || {
-                    if let Some(button) = reply_button.try_get_untracked().flatten() {
-                        let _ = button.focus();
+                    if thread.with(|s| s.is_replying(&closing_of)) == Some(false) {
+                        if let Some(button) = reply_button.try_get_untracked().flatten() {
+                            let _ = button.focus();
+                        }
                     }
                 });
                 view! { <div class="aw-reply-composer"><Composer parent_id=id.clone() autofocus=true /></div> }
@@ -122,10 +127,11 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
         })
     });
-    // Most comments have no replies: their list is only made once something is to go in it.
+    // Most comments have no replies: their list is only made once something is to go in it (or the
+    // server counts replies, so that the toggle's aria-controls names a list that exists).
     let has_list = {
         let id = id.clone();
-        Memo::new(move |_| thread.has_shown_below(&id))
+        Memo::new(move |_| has_replies.get() || thread.has_shown_below(&id))
     };
     let replies = {
         let (id, replies_id) = (id.clone(), replies_id.clone());
@@ -156,7 +162,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             <div class="aw-comment-actions">
                 {reactions}
                 <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
-                    aria-expanded=move || replying().to_string()
+                    aria-expanded=move || replying.get().to_string()
                     on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
                     {strings.get(Msg::CommentReply)}
                 </button>
@@ -195,7 +201,14 @@ fn PendingView(post: PendingPost) -> impl IntoView {
                 <div class="aw-post-status aw-post-failed">
                     <p class="aw-error-message" role="alert">{strings.fmt(Msg::PostFailed, &[("reason", &message)])}</p>
                     {thread.map(|thread: ThreadHandle| view! {
-                        <button type="button" class="aw-button" on:click=move |_| thread.retry(&key)>{strings.get(Msg::Retry)}</button>
+                        <button type="button" class="aw-button" on:click=move |_| thread.retry(&key)
+                            disabled=move || { thread.cooldown() > 0 }>
+                            // After a 429 the server has said when: until then, the button says so.
+                            {move || match thread.cooldown() {
+                                0 => strings.get(Msg::Retry),
+                                n => strings.fmt(Msg::ComposerWait, &[("seconds", &n.to_string())]),
+                            }}
+                        </button>
                     })}
                 </div>
             }

@@ -66,7 +66,7 @@ impl ArticleHandle {
     pub fn load(&self) {
         let Some((api, article_id, strings)) = self.source.try_get_value() else { return };
         let article = self.article;
-        article.set(Load::Loading);
+        article.try_set(Load::Loading);
         spawn_local(async move {
             let loaded = match api.get_article(&article_id).await {
                 Ok(a) => Load::Ready(a),

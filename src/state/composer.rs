@@ -8,7 +8,6 @@ use super::ThreadHandle;
 use crate::api::limits;
 use crate::api::{CommentId, IdempotencyKey, NewComment};
 use crate::drafts::Draft;
-use crate::i18n::Msg;
 use crate::platform::random_id;
 
 /// The character counter appears from this many characters on.
@@ -67,7 +66,8 @@ pub fn use_composer(parent: Option<CommentId>) -> Option<ComposerHandle> {
         body: RwSignal::new(draft.text.clone()),
         draft: StoredValue::new(draft),
         name: RwSignal::new(drafts.name()),
-        error: RwSignal::new(None),
+        // A refusal that came while this form was closed.
+        error: RwSignal::new(thread.take_refusal(&parent)),
     };
     thread.register_composer(parent.clone(), composer);
     on_cleanup(move || thread.unregister_composer(&parent, composer));
@@ -100,13 +100,13 @@ impl ComposerHandle {
         if let Some(drafts) = self.thread.drafts() {
             drafts.save_name(value.trim());
         }
-        self.name.set(value);
+        self.name.try_set(value);
     }
 
     /// The reader typed in the comment field: saved as the draft. An edited text is a new comment:
     /// the failed attempt of the old text leaves the thread.
     pub fn input_body(&self, text: String) {
-        self.body.set(text.clone());
+        self.body.try_set(text.clone());
         let parent = self.parent();
         let Some(drafts) = self.thread.drafts() else { return };
         let withdrawn = self.draft.try_update_value(|d| {
@@ -130,15 +130,15 @@ impl ComposerHandle {
             return;
         }
         let new = NewComment {
-            author_name: self.name.get_untracked(),
-            body: self.body.get_untracked(),
+            author_name: self.name.try_get_untracked().unwrap_or_default(),
+            body: self.body.try_get_untracked().unwrap_or_default(),
             parent_id: self.parent(),
         };
         let comment = match limits::validate(new) {
             Ok(comment) => comment,
             Err(invalid) => {
-                let message = self.thread.strings().get(Msg::invalid(invalid));
-                self.error.set(Some(FormError { field: Some(invalid.field()), message }));
+                let message = self.thread.strings().invalid(invalid);
+                self.error.try_set(Some(FormError { field: Some(invalid.field()), message }));
                 return;
             }
         };
@@ -154,7 +154,7 @@ impl ComposerHandle {
             drafts.save_name(&name);
         }
         let Some((key, comment)) = submitted else { return };
-        self.error.set(None);
+        self.error.try_set(None);
         self.thread.post(key, comment);
     }
 
@@ -169,9 +169,16 @@ impl ComposerHandle {
         }
     }
 
-    /// The thread: the server refused the post as it is; say why, on the field when it names one.
-    pub(crate) fn refused(&self, field: Option<&'static str>, message: String) {
-        self.error.try_set(Some(FormError { field, message }));
+    /// The thread: the server refused the post of `key` as it is; say why, on the field when it
+    /// names one. The text stays, without the key: once corrected it is a new request.
+    pub(crate) fn refused(&self, key: &IdempotencyKey, error: FormError) {
+        self.draft.try_update_value(|d| {
+            if d.idempotency_key.as_ref() == Some(key) {
+                d.idempotency_key = None;
+                d.sent_as = None;
+            }
+        });
+        self.error.try_set(Some(error));
     }
 
     /// Closes this reply form (no-op for the top-level form).

@@ -53,7 +53,7 @@ pub fn use_reactions(
     strings: Strings,
 ) -> ReactionsHandle {
     let state = RwSignal::new(ReactionState::new(reactions, exclusive));
-    let key = sync::key(api.base(), article_id.as_str(), comment_id.as_ref().map(CommentId::as_str));
+    let key = sync::key(api.base(), &article_id, comment_id.as_ref());
     let subscription = sync::subscribe(key.clone(), move |reactions| {
         state.try_update(|s| s.refresh(reactions));
     });
@@ -82,7 +82,7 @@ impl ReactionsHandle {
 
     /// The reader clicked `kind`: shown at once, sent when the bar is idle.
     pub fn click(&self, kind: &ReactionKind) {
-        self.error.set(None);
+        self.error.try_set(None);
         if let Some(Some(request)) = self.state.try_update(|s| s.click(kind)) {
             self.send(request);
         }

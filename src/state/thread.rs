@@ -10,7 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ComposerHandle, Load};
+use super::{ComposerHandle, FormError, Load};
 use crate::api::limits::MAX_PAGE_SIZE;
 use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 use crate::drafts::Drafts;
@@ -54,6 +54,8 @@ pub struct ThreadHandle {
     /// Seconds until the server lets this reader post again (after a 429).
     cooldown: RwSignal<u32>,
     composers: StoredValue<HashMap<Option<CommentId>, ComposerHandle>>,
+    /// Refusals for forms that were closed when they came: shown when the form opens again.
+    refusals: StoredValue<HashMap<Option<CommentId>, FormError>>,
     /// Comments whose reply draft survived a reload, read once.
     reply_drafts: StoredValue<HashSet<CommentId>>,
 }
@@ -95,6 +97,7 @@ impl ThreadHandle {
             unseen: RwSignal::new(0),
             cooldown: RwSignal::new(0),
             composers: StoredValue::new(HashMap::new()),
+            refusals: StoredValue::new(HashMap::new()),
             reply_drafts: StoredValue::new(reply_drafts),
         };
         thread.reload(sort);
@@ -255,9 +258,8 @@ impl ThreadHandle {
     /// arrives later, is dropped.
     pub fn reload(self, sort: Sort) {
         let Some(generation) = self.update(|s| s.begin_load(sort)) else { return };
-        // The lists of the old load are gone with their views; the top level's trigger stays (the
-        // composer follows it across reloads).
-        self.nodes.try_update_value(|n| n.retain(|k, _| k.is_none()));
+        // The lists' triggers stay: a list shown again after the reload (or one a host page renders
+        // itself) follows the same trigger.
         self.more.try_set(Load::Ready(()));
         self.unseen.try_set(0);
         let Some((api, article_id, page_size)) =
@@ -315,17 +317,24 @@ impl ThreadHandle {
             .flatten()
             .flatten();
         let Some((cursor, sort, generation)) = next else { return };
-        if self.more.get_untracked() == Load::Loading {
+        // One page at a time (and none once the thread is gone).
+        if self.more.try_with_untracked(|m| matches!(m, Load::Loading)).unwrap_or(true) {
             return;
         }
-        self.more.set(Load::Loading);
+        self.more.try_set(Load::Loading);
         let Some((api, article_id, page_size)) =
             self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
         else {
             return;
         };
         spawn_local(async move {
-            match api.list_comments(&article_id, sort, page_size, Some(&cursor)).await {
+            let result = api.list_comments(&article_id, sort, page_size, Some(&cursor)).await;
+            // The answer of an older load (the reader changed the order meanwhile) is dropped, and so
+            // is its state: the new load has its own "Load more".
+            if self.with(ThreadStore::generation) != Some(generation) {
+                return;
+            }
+            match result {
                 Ok(page) => {
                     self.more.try_set(Load::Ready(()));
                     if self.update(|s| s.more_loaded(generation, page)) == Some(true) {
@@ -370,8 +379,11 @@ impl ThreadHandle {
             return;
         };
         // New top-level comments come first when newest first, else after everything.
-        let wanted =
-            if sort == Sort::Newest || everything_loaded { shown + self.unseen.get_untracked() } else { shown };
+        let wanted = if sort == Sort::Newest || everything_loaded {
+            shown + self.unseen.try_get_untracked().unwrap_or(0)
+        } else {
+            shown
+        };
         let limit = wanted.clamp(u64::from(page_size), u64::from(MAX_PAGE_SIZE)) as u32;
         spawn_local(async move {
             if let Ok(page) = api.list_comments(&article_id, sort, limit, None).await {
@@ -390,7 +402,7 @@ impl ThreadHandle {
     /// A composer submits `comment` with `key`; sent unless the same key is on its way already or
     /// the server asked to wait.
     pub fn post(self, key: IdempotencyKey, comment: NewComment) {
-        if self.cooldown.get_untracked() > 0 {
+        if self.cooldown_untracked() > 0 {
             return;
         }
         if let Some(Some(request)) = self.update(|s| s.post(key, comment)) {
@@ -400,7 +412,7 @@ impl ThreadHandle {
 
     /// Sends a failed post again: the same comment, the same key.
     pub fn retry(self, key: &IdempotencyKey) {
-        if self.cooldown.get_untracked() > 0 {
+        if self.cooldown_untracked() > 0 {
             return;
         }
         if let Some(Some(request)) = self.update(|s| s.retry(key)) {
@@ -440,16 +452,28 @@ impl ThreadHandle {
         let strings = self.strings();
         let reason = strings.reason(&e);
         let failure = match &e {
-            ApiError::Http { status: 429, retry_after, .. } => {
-                self.start_cooldown(retry_after.unwrap_or(30));
+            ApiError::Http { status: 429, .. } => {
+                self.start_cooldown(e.retry_after_seconds());
                 PostFailure::Retryable { message: reason }
             }
             e if e.is_transient() => PostFailure::Retryable { message: reason },
-            // Refused as it is (422, 400…): no point retrying the same text; the composer says why.
+            // Refused as it is (422, 400…): no point sending the same request again. The draft keeps
+            // its text but not its key, so the corrected comment is a new request; the form says why
+            // (opened again if the reader had closed it).
             _ => {
                 let field = e.field().and_then(|f| ["author_name", "body"].into_iter().find(|known| *known == f));
-                if let Some(Some(composer)) = self.composers.try_with_value(|c| c.get(&parent).copied()) {
-                    composer.refused(field, strings.fmt(Msg::ComposerNotSent, &[("reason", &reason)]));
+                let error = FormError { field, message: strings.fmt(Msg::ComposerNotSent, &[("reason", &reason)]) };
+                if let Some(drafts) = self.drafts() {
+                    drafts.forget_key(parent.as_ref(), key);
+                }
+                match self.composers.try_with_value(|c| c.get(&parent).copied()).flatten() {
+                    Some(composer) => composer.refused(key, error),
+                    None => {
+                        self.refusals.try_update_value(|r| r.insert(parent.clone(), error));
+                        if let Some(parent) = &parent {
+                            self.set_replying(parent, true);
+                        }
+                    }
                 }
                 PostFailure::Refused { message: reason }
             }
@@ -459,8 +483,8 @@ impl ThreadHandle {
 
     /// Counts [`ThreadHandle::cooldown`] down from `seconds` (at most [`MAX_COOLDOWN_SECONDS`]).
     fn start_cooldown(self, seconds: u32) {
-        let already_counting = self.cooldown.get_untracked() > 0;
-        self.cooldown.set(seconds.clamp(1, MAX_COOLDOWN_SECONDS));
+        let already_counting = self.cooldown_untracked() > 0;
+        self.cooldown.try_set(seconds.clamp(1, MAX_COOLDOWN_SECONDS));
         if already_counting {
             return;
         }
@@ -484,6 +508,11 @@ impl ThreadHandle {
         if self.reply_drafts.try_update_value(|d| d.remove(id)) == Some(true) {
             self.set_replying(id, true);
         }
+    }
+
+    /// The refusal a form missed while it was closed, once.
+    pub(crate) fn take_refusal(self, parent: &Option<CommentId>) -> Option<FormError> {
+        self.refusals.try_update_value(|r| r.remove(parent)).flatten()
     }
 
     pub(crate) fn register_composer(self, parent: Option<CommentId>, composer: ComposerHandle) {

@@ -194,14 +194,28 @@ impl ThreadStore {
     }
 
     /// The posts on their way below `parent` (`None`: top-level ones), oldest first.
+    /// Replies whose parent is not loaded (the reader changed the order meanwhile) are listed at the
+    /// top level, so that their "Sending…" or "Not sent — Retry" stays in sight.
     pub fn pending_under(&self, parent: Option<&CommentId>) -> Vec<PendingPost> {
-        self.posts.under(parent).cloned().collect()
+        self.posts
+            .all()
+            .iter()
+            .filter(|p| match (parent, p.parent()) {
+                (None, None) => true,
+                (None, Some(up)) => !self.nodes.contains_key(up),
+                (Some(id), Some(up)) => id == up,
+                (Some(_), None) => false,
+            })
+            .cloned()
+            .collect()
     }
 
     /// How many comments the server has that this thread does not show, given the server's
     /// `comment_count`. This reader's posts on their way are not new to them.
     pub fn unseen(&self, server_count: u64) -> u64 {
-        server_count.saturating_sub(self.total + self.posts.all().len() as u64)
+        // Only posts being sent may be counted by the server already; a failed one is not stored.
+        let sending = self.posts.all().iter().filter(|p| p.status == super::PostStatus::Sending).count();
+        server_count.saturating_sub(self.total + sending as u64)
     }
 
     /// Whether the reply form below this comment is open.
@@ -238,11 +252,14 @@ impl ThreadStore {
             return false;
         }
         self.phase = Phase::Ready;
-        self.total = page.total;
+        let page_total = page.total;
         self.append(page);
         for comment in std::mem::take(&mut self.confirmed_while_loading) {
             self.insert_posted(comment);
         }
+        // The page's total may count them or not (it depends on when it was read): the server's
+        // figure is kept rather than count them twice.
+        self.total = page_total;
         self.touched.insert(Touched::Meta);
         true
     }
@@ -278,7 +295,17 @@ impl ThreadStore {
             return false;
         }
         let everything_loaded = self.next_cursor.is_none();
-        let last_known = page.comments.iter().rposition(|c| self.nodes.contains_key(&c.id));
+        // Most liked first, a comment not loaded may be an old one that gained likes: only with
+        // everything loaded is an unknown one new.
+        let last_known = match self.sort {
+            Sort::Top => None,
+            Sort::Oldest | Sort::Newest => page.comments.iter().rposition(|c| self.nodes.contains_key(&c.id)),
+        };
+        // With everything loaded, a fresh page that has more after it ends among the loaded ones:
+        // "Load more" from its cursor brings the rest (what is loaded again is dropped).
+        if everything_loaded {
+            self.next_cursor = page.next_cursor.clone();
+        }
         let mut added = Vec::new();
         let mut new_roots = Vec::new();
         for (i, comment) in page.comments.into_iter().enumerate() {
@@ -491,6 +518,10 @@ impl ThreadStore {
     }
 
     fn touch_posts(&mut self, parent: Option<CommentId>) {
+        // A reply whose parent is not loaded is listed at the top level.
+        if parent.as_ref().is_some_and(|p| !self.nodes.contains_key(p)) {
+            self.touched.insert(Touched::Node(None));
+        }
         self.touched.insert(Touched::Node(parent));
         // The empty-thread message depends on whether any post is on its way.
         self.touched.insert(Touched::Meta);
@@ -681,6 +712,42 @@ mod tests {
         t.post_confirmed(&key("k"), posted("3", None));
         assert_eq!(t.unseen(3), 0);
         assert_eq!(t.unseen(1), 0, "never negative");
+    }
+
+    #[test]
+    fn a_reply_whose_parent_is_not_loaded_waits_at_the_top_level() {
+        let mut t = ready(vec![c("1", vec![])], Some("p2"), Sort::Oldest);
+        t.post(key("k"), new("reply to 1", Some("1")));
+        let g = t.begin_load(Sort::Newest);
+        t.loaded(g, page(vec![c("2", vec![])], Some("p2"), 2));
+        t.post_failed(&key("k"), PostFailure::Retryable { message: "offline".into() });
+        let top = t.pending_under(None);
+        assert_eq!(top.len(), 1, "its Retry stays in sight");
+        assert!(t.pending_under(Some(&"1".into())).len() == 1, "and it is still a reply to 1");
+    }
+
+    #[test]
+    fn failed_posts_do_not_hide_new_comments() {
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.post(key("k"), new("mine", None));
+        t.post_failed(&key("k"), PostFailure::Retryable { message: "offline".into() });
+        assert_eq!(t.unseen(2), 1, "a failed post is not on the server");
+    }
+
+    #[test]
+    fn most_liked_first_a_fresh_page_adds_no_unknown_comment_while_pages_remain() {
+        let mut t = ready(vec![c("a", vec![]), c("b", vec![])], Some("p2"), Sort::Top);
+        // "x" may be a page-2 comment that gained likes: not new.
+        t.fresh_loaded(t.generation(), page(vec![c("a", vec![]), c("x", vec![]), c("b", vec![])], Some("n"), 9));
+        assert_eq!(shown(&t, None), ["a", "b"]);
+    }
+
+    #[test]
+    fn with_everything_loaded_a_capped_fresh_page_keeps_the_rest_reachable() {
+        let mut t = ready(vec![c("1", vec![]), c("2", vec![])], None, Sort::Oldest);
+        t.fresh_loaded(t.generation(), page(vec![c("1", vec![]), c("2", vec![]), c("3", vec![])], Some("after-3"), 5));
+        assert_eq!(shown(&t, None), ["1", "2", "3"]);
+        assert_eq!(t.next_cursor(), Some("after-3"), "Load more brings 4 and 5");
     }
 
     // proptest is a native dev-dependency: the properties run natively.
