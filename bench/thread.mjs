@@ -212,6 +212,21 @@ try {
     });
     console.log(`one load of ${n} comments: ${r.painted.toFixed(0)} ms; self time by function:`);
     for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 40))) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+    // Total time (self and callees) of the widget's own functions.
+    const parent = new Map();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const total = new Map();
+    profile.samples.forEach((id, i) => {
+      const seen = new Set();
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const name = byId.get(at).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '');
+        if (!name.startsWith('article_widget::') || seen.has(name)) continue;
+        seen.add(name);
+        total.set(name, (total.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+      }
+    });
+    console.log('total time of the widget\'s functions:');
+    for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
     SIZES.length = 0;
   }
 

@@ -1,11 +1,11 @@
 //! How values read on screen: reaction labels and names, counts and dates. The browser's `Intl`
-//! formats numbers and dates in the page's locale (`<html lang>`, else the browser's).
+//! (through [`crate::platform::intl`]) formats numbers and dates in the page's locale (`<html lang>`,
+//! else the browser's); without a browser, plain fallbacks stand in.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use crate::platform::intl::{self, Arg};
 
 /// Labels of reaction kinds (`data-reaction-labels`), over the defaults 👍 `like` and 👎 `dislike`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,13 +56,8 @@ pub fn count(n: u64, locale: Option<&str>) -> String {
 }
 
 fn count_uncached(n: u64, locale: Option<&str>) -> String {
-    let value = JsValue::from_f64(n as f64);
-    let formatted = if n > 9_999 {
-        format_with(locale, "NumberFormat", "compact", || options(&[("notation", "compact")]), &[&value])
-    } else {
-        format_with(locale, "NumberFormat", "", Object::new, &[&value])
-    };
-    formatted.unwrap_or_else(|| n.to_string())
+    let options: &[(&str, &str)] = if n > 9_999 { &[("notation", "compact")] } else { &[] };
+    intl::format(locale, "NumberFormat", options, &[Arg::Number(n as f64)]).unwrap_or_else(|| n.to_string())
 }
 
 /// A count in full, as the page's locale writes it ("12,345"), for accessible names. Browser only.
@@ -71,8 +66,7 @@ pub fn full_count(n: u64, locale: Option<&str>) -> String {
 }
 
 fn full_count_uncached(n: u64, locale: Option<&str>) -> String {
-    format_with(locale, "NumberFormat", "", Object::new, &[&JsValue::from_f64(n as f64)])
-        .unwrap_or_else(|| n.to_string())
+    intl::format(locale, "NumberFormat", &[], &[Arg::Number(n as f64)]).unwrap_or_else(|| n.to_string())
 }
 
 /// The CLDR plural category of `n` ("one", "other", …) in the locale (`Intl.PluralRules`); "one" for
@@ -82,41 +76,30 @@ pub fn plural_category(n: u64, locale: Option<&str>) -> String {
 }
 
 fn plural_category_uncached(n: u64, locale: Option<&str>) -> String {
-    let fallback = if n == 1 { "one" } else { "other" };
-    let Some((formatter, _)) = formatter(locale, "PluralRules", "", Object::new) else {
-        return fallback.to_owned();
-    };
-    Reflect::get(&formatter, &"select".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|select| select.call1(&formatter, &JsValue::from_f64(n as f64)).ok())
-        .and_then(|c| c.as_string())
-        .unwrap_or_else(|| fallback.to_owned())
+    intl::plural_category(locale, n as f64).unwrap_or_else(|| (if n == 1 { "one" } else { "other" }).to_owned())
 }
 
-/// A date as the page's locale writes it ("November 20, 2026"); the input itself when it is not a
-/// date the browser understands. Browser only.
+const LONG_DATE: &[(&str, &str)] = &[("dateStyle", "long")];
+
+/// A date as the page's locale writes it ("November 20, 2026"); the input itself when it is not an
+/// RFC 3339 date-time, or without a browser.
 pub fn long_date(iso: &str, locale: Option<&str>) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return iso.to_owned();
-    }
-    format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date])
+    parse_time(iso)
+        .and_then(|ms| intl::format(locale, "DateTimeFormat", LONG_DATE, &[Arg::Date(ms)]))
         .unwrap_or_else(|| iso.to_owned())
 }
 
-/// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"). Browser only.
+/// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"); the input
+/// itself when it is not an RFC 3339 date-time, or without a browser.
 pub fn exact_date_time(iso: &str, locale: Option<&str>) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return iso.to_owned();
-    }
-    let make = || options(&[("dateStyle", "long"), ("timeStyle", "short")]);
-    format_with(locale, "DateTimeFormat", "long-short", make, &[&date]).unwrap_or_else(|| iso.to_owned())
+    let options = &[("dateStyle", "long"), ("timeStyle", "short")];
+    parse_time(iso)
+        .and_then(|ms| intl::format(locale, "DateTimeFormat", options, &[Arg::Date(ms)]))
+        .unwrap_or_else(|| iso.to_owned())
 }
 
 /// "3 minutes ago", "yesterday", "now": how long before `now_ms` the date `iso` was, in the page's
-/// locale. Browser only.
+/// locale.
 pub fn relative_time(iso: &str, now_ms: f64, locale: Option<&str>) -> String {
     match parse_time(iso) {
         Some(then) => relative_time_ms(then, now_ms, locale),
@@ -124,15 +107,16 @@ pub fn relative_time(iso: &str, now_ms: f64, locale: Option<&str>) -> String {
     }
 }
 
-/// [`relative_time`] of a time in milliseconds since the epoch. Browser only.
+/// [`relative_time`] of a time in milliseconds since the epoch; without `Intl`, the date, and
+/// without a browser, "{value} {unit}s ago".
 pub fn relative_time_ms(then_ms: f64, now_ms: f64, locale: Option<&str>) -> String {
     let (value, unit) = relative_parts((now_ms - then_ms) / 1000.0);
-    let make = || options(&[("numeric", "auto")]);
-    format_with(locale, "RelativeTimeFormat", "auto", make, &[&JsValue::from_f64(-value), &JsValue::from_str(unit)])
+    intl::format(locale, "RelativeTimeFormat", &[("numeric", "auto")], &[Arg::Number(-value), Arg::Str(unit)])
+        .or_else(|| intl::format(locale, "DateTimeFormat", LONG_DATE, &[Arg::Date(then_ms)]))
+        // As a whole number: formatting an f64 would pull float printing into the wasm.
         .unwrap_or_else(|| {
-            let date = js_sys::Date::new(&JsValue::from_f64(then_ms));
-            format_with(locale, "DateTimeFormat", "long", || options(&[("dateStyle", "long")]), &[&date])
-                .unwrap_or_default()
+            let n = value as u64;
+            format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
         })
 }
 
@@ -216,26 +200,15 @@ pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
     }
 }
 
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let options = Object::new();
-    for (key, value) in pairs {
-        let _ = Reflect::set(&options, &(*key).into(), &(*value).into());
-    }
-    options
-}
-
 /// Counts below this are formatted once per locale and remembered: a thread shows the same small
 /// numbers (reply and like counts) thousands of times.
 const MEMO_BELOW: u64 = 1000;
 
 /// What was formatted, the number, the locale.
 type MemoKey = (&'static str, u64, Option<String>);
-/// A cached `Intl` formatter and its `format` (PluralRules has none).
-type Formatter = (Object, Option<js_sys::Function>);
 
 thread_local! {
     static MEMO: RefCell<HashMap<MemoKey, String>> = RefCell::new(HashMap::new());
-    static PAGE_LOCALE: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
 }
 
 /// `make()`, remembered by (`what`, `n`, `locale`) for small `n`.
@@ -252,72 +225,25 @@ fn memo(what: &'static str, n: u64, locale: Option<&str>, make: impl FnOnce() ->
     made
 }
 
-thread_local! {
-    /// `Intl` formatters by constructor, options and locale: making one costs far more than using
-    /// it, and a thread of 1,000 comments needs thousands of formatted values.
-    static FORMATTERS: RefCell<HashMap<String, Option<Formatter>>> = RefCell::new(HashMap::new());
-}
-
-/// `new Intl[constructor](locale, options()).format(...args)`; `locale` defaults to the page's.
-fn format_with(
-    locale: Option<&str>,
-    constructor: &str,
-    options_key: &str,
-    options: impl FnOnce() -> Object,
-    args: &[&JsValue],
-) -> Option<String> {
-    let (formatter, format) = formatter(locale, constructor, options_key, options)?;
-    let format = format?;
-    let result = match args {
-        [a] => format.call1(&formatter, a),
-        [a, b] => format.call2(&formatter, a, b),
-        _ => return None,
-    };
-    result.ok()?.as_string()
-}
-
-/// The formatter `new Intl[constructor](locale, options())` and its `format`, cached under
-/// `options_key`. Constructed through `Reflect`, so that an invalid locale (which makes `Intl` throw)
-/// falls back to the browser's instead of trapping the wasm.
-fn formatter(
-    locale: Option<&str>,
-    constructor: &str,
-    options_key: &str,
-    options: impl FnOnce() -> Object,
-) -> Option<Formatter> {
-    // The page's language, read once: reading the DOM for every formatted value would cost more
-    // than the formatting.
-    let locale = locale.map(str::to_owned).or_else(|| PAGE_LOCALE.with(|l| l.get_or_init(page_locale).clone()));
-    let key = format!("{constructor}|{options_key}|{}", locale.as_deref().unwrap_or(""));
-    if let Some(cached) = FORMATTERS.with(|f| f.borrow().get(&key).cloned()) {
-        return cached;
-    }
-    let made = make_formatter(constructor, &options(), locale);
-    FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
-    made
-}
-
-fn make_formatter(constructor: &str, options: &Object, locale: Option<String>) -> Option<Formatter> {
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
-    let make = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, options)).ok();
-    let formatter: Object =
-        locale.map(|l| Array::of1(&l.into())).and_then(make).or_else(|| make(Array::new()))?.dyn_into().ok()?;
-    // PluralRules has `select`, not `format`.
-    let format = Reflect::get(&formatter, &"format".into()).ok().and_then(|f| f.dyn_into().ok());
-    Some((formatter, format))
-}
-
 /// `<html lang>`, when the host page sets one.
 pub fn page_locale() -> Option<String> {
-    let lang = web_sys::window()?.document()?.document_element()?.get_attribute("lang")?;
-    let lang = lang.trim();
-    (!lang.is_empty()).then(|| lang.to_owned())
+    intl::page_locale()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_browser_every_format_falls_back_to_plain_text() {
+        assert_eq!(count(12_345, None), "12345");
+        assert_eq!(full_count(8, Some("de")), "8");
+        assert_eq!(plural_category(1, None), "one");
+        assert_eq!(plural_category(2, None), "other");
+        assert_eq!(long_date("2026-11-20T10:00:00Z", None), "2026-11-20T10:00:00Z");
+        assert_eq!(relative_time("2026-11-20T10:00:00Z", 1_795_168_800_000.0 + 180_000.0, None), "3 minutes ago");
+        assert_eq!(relative_time("not a date", 0.0, None), "not a date");
+    }
 
     #[test]
     fn rfc3339_times_parse_natively() {

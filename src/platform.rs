@@ -1,7 +1,8 @@
 //! Every browser API the widget's logic needs, in one small place: storage, page visibility, the
-//! clock, randomness and yielding to the browser. Views never call these; the controllers in
-//! [`crate::state`] do. Each has a native stand-in, so the logic around them runs in native tests.
-//! (`Intl` formatting lives in [`crate::format`], DOM building in [`crate::components`].)
+//! clock, randomness, `Intl` ([`intl`]) and yielding to the browser. Views never call these; the
+//! controllers in [`crate::state`] and the formatting in [`crate::format`] do. Each has a native
+//! stand-in (nothing stored, no `Intl`), so the logic around them runs natively without aborting.
+//! (DOM building lives in [`crate::components`].)
 
 use std::time::Duration;
 
@@ -138,6 +139,111 @@ pub async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 
+/// The browser's `Intl`, behind a small typed interface. Formatters are made once per constructor,
+/// options and locale (making one costs far more than using it) through `Reflect`, so that an
+/// invalid locale, which makes `Intl` throw, falls back to the browser's instead of trapping the
+/// wasm. Without a browser every call answers `None`, and callers fall back to plain text.
+pub mod intl {
+    use std::cell::{OnceCell, RefCell};
+    use std::collections::HashMap;
+
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// An argument of a `format` call.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Arg<'a> {
+        Number(f64),
+        Str(&'a str),
+        /// A date, in milliseconds since the epoch.
+        Date(f64),
+    }
+
+    impl Arg<'_> {
+        fn to_js(self) -> JsValue {
+            match self {
+                Arg::Number(n) => JsValue::from_f64(n),
+                Arg::Str(s) => JsValue::from_str(s),
+                Arg::Date(ms) => js_sys::Date::new(&JsValue::from_f64(ms)).into(),
+            }
+        }
+    }
+
+    /// A formatter and its `format` (PluralRules has `select` instead).
+    type Formatter = (Object, Option<js_sys::Function>);
+
+    thread_local! {
+        static FORMATTERS: RefCell<HashMap<String, Option<Formatter>>> = RefCell::new(HashMap::new());
+        /// The page's language, read once: reading the DOM for every formatted value would cost
+        /// more than the formatting.
+        static PAGE_LOCALE: OnceCell<Option<String>> = const { OnceCell::new() };
+    }
+
+    /// `new Intl[constructor](locale, options).format(...args)`; `locale` defaults to the page's.
+    pub fn format(locale: Option<&str>, constructor: &str, options: &[(&str, &str)], args: &[Arg]) -> Option<String> {
+        let (formatter, format) = formatter(locale, constructor, options)?;
+        let format = format?;
+        let result = match args {
+            [a] => format.call1(&formatter, &a.to_js()),
+            [a, b] => format.call2(&formatter, &a.to_js(), &b.to_js()),
+            _ => return None,
+        };
+        result.ok()?.as_string()
+    }
+
+    /// The CLDR plural category of `n` (`one`, `other`, …) in the locale (`Intl.PluralRules`).
+    pub fn plural_category(locale: Option<&str>, n: f64) -> Option<String> {
+        let (rules, _) = formatter(locale, "PluralRules", &[])?;
+        let select: js_sys::Function = Reflect::get(&rules, &"select".into()).ok()?.dyn_into().ok()?;
+        select.call1(&rules, &JsValue::from_f64(n)).ok()?.as_string()
+    }
+
+    /// `<html lang>`, when the host page sets one.
+    pub fn page_locale() -> Option<String> {
+        if !cfg!(target_arch = "wasm32") {
+            return None;
+        }
+        let lang = web_sys::window()?.document()?.document_element()?.get_attribute("lang")?;
+        let lang = lang.trim();
+        (!lang.is_empty()).then(|| lang.to_owned())
+    }
+
+    fn formatter(locale: Option<&str>, constructor: &str, options: &[(&str, &str)]) -> Option<Formatter> {
+        if !cfg!(target_arch = "wasm32") {
+            return None;
+        }
+        let locale = locale.map(str::to_owned).or_else(|| PAGE_LOCALE.with(|l| l.get_or_init(page_locale).clone()));
+        let mut key = format!("{constructor}|{}", locale.as_deref().unwrap_or(""));
+        for (name, value) in options {
+            key.push_str(&format!("|{name}={value}"));
+        }
+        if let Some(cached) = FORMATTERS.with(|f| f.borrow().get(&key).cloned()) {
+            return cached;
+        }
+        let made = make(constructor, options, locale);
+        FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
+        made
+    }
+
+    fn make(constructor: &str, options: &[(&str, &str)], locale: Option<String>) -> Option<Formatter> {
+        let object = Object::new();
+        for (name, value) in options {
+            let _ = Reflect::set(&object, &(*name).into(), &(*value).into());
+        }
+        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
+        let construct = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, &object)).ok();
+        let formatter: Object = locale
+            .map(|l| Array::of1(&l.into()))
+            .and_then(construct)
+            .or_else(|| construct(Array::new()))?
+            .dyn_into()
+            .ok()?;
+        let format = Reflect::get(&formatter, &"format".into()).ok().and_then(|f| f.dyn_into().ok());
+        Some((formatter, format))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +261,7 @@ mod tests {
         store.set("a:1", "x");
         store.set("b:1", "y");
         assert_eq!(store.keys_with_prefix("a:"), ["a:1"]);
+        assert_eq!(intl::format(None, "NumberFormat", &[], &[intl::Arg::Number(1.0)]), None, "no Intl natively");
+        assert_eq!(intl::page_locale(), None);
     }
 }
