@@ -129,6 +129,22 @@ pub fn random_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether focus may be moved without taking it from what the reader is using: it is inside `el`
+/// (which is going away), or nowhere (on the page's body, as after the focused element was removed).
+pub fn focus_is_free_or_within(el: Option<&web_sys::Element>) -> bool {
+    if !cfg!(target_arch = "wasm32") {
+        return false;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    match document.active_element() {
+        None => true,
+        Some(active) => {
+            document.body().is_some_and(|body| active == *body.as_ref())
+                || el.is_some_and(|el| el.contains(Some(active.as_ref())))
+        }
+    }
+}
+
 /// Lets the browser paint and handle input before the caller goes on (a new task).
 pub async fn yield_now() {
     gloo_timers::future::sleep(Duration::ZERO).await;

@@ -1105,3 +1105,27 @@ async fn a_refusal_for_a_closed_reply_form_opens_it_again_with_the_reason() {
     assert_eq!(w.value(".aw-reply-composer textarea"), "rude words", "the text is kept");
     assert_eq!(w.all("[role=alert]").len(), 1, "said once");
 }
+
+#[wasm_bindgen_test]
+async fn a_stored_comment_whose_answer_cannot_be_read_is_retried_with_the_same_key() {
+    // The server stored it (201) but its answer is not a Comment: "Not sent" would be wrong, and a new
+    // key would store it twice.
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(201, json!({ "id": 5 })),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Stored, answer garbled");
+    w.wait_for(".aw-pending .aw-post-failed").await;
+    stub.answer(|call| match call.method.as_str() {
+        "POST" => json(201, comment("5", "Stored, answer garbled")),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    w.click("button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='5']").await;
+    let posts = stub.calls_to("POST", "/comments");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(w.all(".aw-comment:not(.aw-pending)").len(), 1);
+}

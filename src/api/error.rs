@@ -47,7 +47,6 @@ impl ApiError {
         }
     }
 
-    /// Builds the error of a non-success response from its status, body text and `Retry-After` header.
     /// How long a 429 asks to wait, in seconds: its `Retry-After`, else
     /// [`DEFAULT_RETRY_AFTER_SECONDS`].
     pub fn retry_after_seconds(&self) -> u32 {
@@ -57,6 +56,7 @@ impl ApiError {
         }
     }
 
+    /// Builds the error of a non-success response from its status, body text and `Retry-After` header.
     pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> ApiError {
         let detail = serde_json::from_str::<super::ErrorBody>(body).ok().map(|b| b.error);
         ApiError::Http {

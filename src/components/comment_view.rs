@@ -4,6 +4,7 @@
 
 use leptos::html::Button;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::markdown_view::markdown_dom;
 use super::{unique_id, use_strings, Composer, ReactionBar};
@@ -104,21 +105,26 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let reply_count = reply_count.clone();
         Memo::new(move |_| reply_count() > 0)
     };
+    let form_box = NodeRef::<leptos::html::Div>::new();
     let reply_form = {
         let id = id.clone();
         move || {
             replying.get().then(|| {
-                // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button; the
-                // form going away with the whole list (another order, the widget removed) does not.
+                // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button, when
+                // the focus was in the form (or nowhere): the form going away with the whole list
+                // (another order, the widget removed), or while the reader is typing elsewhere, does
+                // not move it.
                 let closing_of = id.clone();
                 on_cleanup(move || {
-                    if thread.with(|s| s.is_replying(&closing_of)) == Some(false) {
+                    let closed = thread.with(|s| s.is_replying(&closing_of)) == Some(false);
+                    let form = form_box.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
+                    if closed && platform::focus_is_free_or_within(form.as_ref()) {
                         if let Some(button) = reply_button.try_get_untracked().flatten() {
                             let _ = button.focus();
                         }
                     }
                 });
-                view! { <div class="aw-reply-composer"><Composer parent_id=id.clone() autofocus=true /></div> }
+                view! { <div class="aw-reply-composer" node_ref=form_box><Composer parent_id=id.clone() autofocus=true /></div> }
             })
         }
     };

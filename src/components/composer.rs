@@ -44,7 +44,8 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
     let (name_id, body_id, error_id, counter_id) =
         (unique_id("aw-name"), unique_id("aw-body"), unique_id("aw-composer-error"), unique_id("aw-counter"));
     let textarea = NodeRef::<leptos::html::Textarea>::new();
-    if autofocus {
+    // A form opened again by the thread to show a refusal does not take the focus from the reader.
+    if autofocus && c.error.with_untracked(Option::is_none) {
         // Once the field is in the document (an effect runs after the view is mounted).
         Effect::new(move |_| {
             if let Some(el) = textarea.get() {

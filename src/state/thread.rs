@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use super::{ComposerHandle, FormError, Load};
 use crate::api::limits::MAX_PAGE_SIZE;
-use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
+use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, IdempotencyKey, NewComment, Sort};
 use crate::drafts::Drafts;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
@@ -387,14 +387,12 @@ impl ThreadHandle {
         let limit = wanted.clamp(u64::from(page_size), u64::from(MAX_PAGE_SIZE)) as u32;
         spawn_local(async move {
             if let Ok(page) = api.list_comments(&article_id, sort, limit, None).await {
-                self.merge_fresh(generation, page);
-                self.unseen.try_set(0);
+                // An answer for an older load (the order changed meanwhile) changes nothing.
+                if self.update(|s| s.fresh_loaded(generation, page)) == Some(true) {
+                    self.unseen.try_set(0);
+                }
             }
         });
-    }
-
-    fn merge_fresh(self, generation: u64, page: CommentPage) {
-        self.update(|s| s.fresh_loaded(generation, page));
     }
 
     // ---- posting --------------------------------------------------------------------------------
@@ -456,11 +454,18 @@ impl ThreadHandle {
                 self.start_cooldown(e.retry_after_seconds());
                 PostFailure::Retryable { message: reason }
             }
-            e if e.is_transient() => PostFailure::Retryable { message: reason },
             // Refused as it is (422, 400…): no point sending the same request again. The draft keeps
             // its text but not its key, so the corrected comment is a new request; the form says why
-            // (opened again if the reader had closed it).
-            _ => {
+            // (opened again if the reader had closed it). Anything else (the network, 5xx, or a 201
+            // whose body did not decode, after which the comment is stored) keeps its key: a retry is
+            // recognised by the server.
+            ApiError::Http { status, .. } if (400..500).contains(status) && *status != 408 => {
+                // A reply whose parent is not on screen (another order) has no form to say it in: it
+                // stays in the list, with the reason.
+                if parent.as_ref().is_some_and(|p| self.with(|s| !s.contains(p)).unwrap_or(true)) {
+                    self.update(|s| s.post_failed(key, PostFailure::Retryable { message: reason }));
+                    return;
+                }
                 let field = e.field().and_then(|f| ["author_name", "body"].into_iter().find(|known| *known == f));
                 let error = FormError { field, message: strings.fmt(Msg::ComposerNotSent, &[("reason", &reason)]) };
                 if let Some(drafts) = self.drafts() {
@@ -477,6 +482,7 @@ impl ThreadHandle {
                 }
                 PostFailure::Refused { message: reason }
             }
+            _ => PostFailure::Retryable { message: reason },
         };
         self.update(|s| s.post_failed(key, failure));
     }

@@ -252,14 +252,23 @@ impl ThreadStore {
             return false;
         }
         self.phase = Phase::Ready;
-        let page_total = page.total;
+        self.total = page.total;
         self.append(page);
+        // Posts confirmed while this page was on its way. One the page would hold, had it been read
+        // after the post was stored (a reply below a loaded comment; a top-level comment newest
+        // first, or when the page is the last), was read before: neither listed nor counted. One it
+        // would not hold may be counted already: it is shown but not counted again.
         for comment in std::mem::take(&mut self.confirmed_while_loading) {
+            let page_would_hold = match &comment.parent_id {
+                Some(parent) => self.nodes.contains_key(parent),
+                None => self.sort == Sort::Newest || self.next_cursor.is_none(),
+            };
+            let total = self.total;
             self.insert_posted(comment);
+            if !page_would_hold {
+                self.total = total;
+            }
         }
-        // The page's total may count them or not (it depends on when it was read): the server's
-        // figure is kept rather than count them twice.
-        self.total = page_total;
         self.touched.insert(Touched::Meta);
         true
     }
@@ -301,9 +310,12 @@ impl ThreadStore {
             Sort::Top => None,
             Sort::Oldest | Sort::Newest => page.comments.iter().rposition(|c| self.nodes.contains_key(&c.id)),
         };
-        // With everything loaded, a fresh page that has more after it ends among the loaded ones:
-        // "Load more" from its cursor brings the rest (what is loaded again is dropped).
-        if everything_loaded {
+        // With everything loaded, a fresh page that holds all of it and has more after it ends past
+        // the loaded ones: "Load more" from its cursor brings the rest. (One capped before the end of
+        // what is loaded would only bring loaded comments again.)
+        let holds_all_loaded =
+            page.comments.iter().filter(|c| self.nodes.contains_key(&c.id)).count() == self.roots.len();
+        if everything_loaded && holds_all_loaded {
             self.next_cursor = page.next_cursor.clone();
         }
         let mut added = Vec::new();
@@ -394,6 +406,11 @@ impl ThreadStore {
                 match parent.and_then(|p| self.nodes.get_mut(p)) {
                     Some(p) => p.children.push(id.clone()),
                     None => self.roots.push(id.clone()),
+                }
+                // A post on its way below it was listed at the top level until now.
+                if self.posts.under(Some(&id)).next().is_some() {
+                    self.touched.insert(Touched::Node(None));
+                    self.touched.insert(Touched::Node(Some(id.clone())));
                 }
                 added.push(id.clone());
             }
@@ -504,7 +521,13 @@ impl ThreadStore {
             self.touch_posts(post.comment.parent_id);
         }
         if self.phase == Phase::Ready {
-            self.insert_posted(comment);
+            let unplaced = comment.parent_id.as_ref().is_some_and(|p| !self.nodes.contains_key(p));
+            if !self.insert_posted(comment) && unplaced {
+                // Stored, below a comment not loaded (it shows when its parent does): counted, so
+                // that it is not announced as new to its own author.
+                self.total += 1;
+                self.touched.insert(Touched::Meta);
+            }
         } else if !self.confirmed_while_loading.iter().any(|c| c.id == comment.id) {
             self.confirmed_while_loading.push(comment);
         }
@@ -748,6 +771,36 @@ mod tests {
         t.fresh_loaded(t.generation(), page(vec![c("1", vec![]), c("2", vec![]), c("3", vec![])], Some("after-3"), 5));
         assert_eq!(shown(&t, None), ["1", "2", "3"]);
         assert_eq!(t.next_cursor(), Some("after-3"), "Load more brings 4 and 5");
+    }
+
+    #[test]
+    fn posts_confirmed_during_a_reload_are_counted_once() {
+        // Newest first: the page would hold the post had it been read after; it lacks it, so it was
+        // read before, and neither lists nor counts it.
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.post(key("k"), new("mine", None));
+        let g = t.begin_load(Sort::Newest);
+        t.post_confirmed(&key("k"), posted("9", None));
+        t.loaded(g, page(vec![c("1", vec![])], None, 1));
+        assert_eq!(t.total(), 2);
+        // Oldest first with more pages: the post belongs at the end, beyond this page, which may well
+        // count it already.
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.post(key("k"), new("mine", None));
+        let g = t.begin_load(Sort::Oldest);
+        t.post_confirmed(&key("k"), posted("9", None));
+        t.loaded(g, page(vec![c("1", vec![])], Some("p2"), 5));
+        assert_eq!(t.total(), 5);
+        assert!(t.contains(&"9".into()), "shown to its author all the same");
+    }
+
+    #[test]
+    fn a_confirmed_reply_to_a_comment_not_loaded_is_counted() {
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        t.post(key("k"), new("reply", Some("elsewhere")));
+        t.post_confirmed(&key("k"), posted("9", Some("elsewhere")));
+        assert_eq!(t.total(), 2);
+        assert_eq!(t.unseen(2), 0, "not announced as new to its author");
     }
 
     // proptest is a native dev-dependency: the properties run natively.
