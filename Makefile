@@ -1,6 +1,6 @@
 # The two commands: `make dev` (set up, then run the dev stack) and `make test` (set up, then run
 # every test). Everything else is a piece of those.
-.PHONY: dev test test-native test-browser e2e lint setup dist size clean bench
+.PHONY: dev test test-native test-contract test-browser e2e lint setup dist size clean bench
 
 # Recipes use bash (scripts/env.sh is bash), whatever shell runs make.
 SHELL := /bin/bash
@@ -13,9 +13,13 @@ test:
 	bash scripts/test.sh
 
 # One layer at a time, for a quick loop: native unit/property/contract/dev-api tests and doctests;
-# component tests in headless Chromium; end-to-end tests (builds the bundle); fmt and clippy.
+# the contract fuzzer (Schemathesis against dev-api); component tests in headless Chromium;
+# end-to-end tests (builds the bundle); fmt and clippy.
 test-native:
 	bash scripts/test.sh native
+
+test-contract:
+	bash scripts/test.sh contract
 
 test-browser:
 	bash scripts/test.sh browser

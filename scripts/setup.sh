@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs that a fresh machine lacks, and nothing twice:
 # the wasm target, wasm-bindgen-cli (pinned to Cargo.lock's wasm-bindgen), Trunk 0.21.14, the npm
-# tools (binaryen's wasm-opt, playwright-core), and Debian's Chromium + ChromeDriver.
+# tools (binaryen's wasm-opt, playwright-core), Schemathesis (pip, in .venv-schemathesis/), and
+# Debian's Chromium + ChromeDriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,14 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund
 fi
 
+# The contract fuzzer, pinned, in a git-ignored virtual environment (scripts/fuzz-contract.sh).
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(.venv-schemathesis/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION into .venv-schemathesis"
+  python3 -m venv .venv-schemathesis
+  .venv-schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   say "installing Debian's chromium and chromium-driver"
   SUDO=""
@@ -42,4 +51,4 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
-say "ready: $(wasm-bindgen --version), $(trunk --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+say "ready: $(wasm-bindgen --version), $(trunk --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), schemathesis $(.venv-schemathesis/bin/st --version | awk '{print $3}'), $(/usr/bin/chromium --version 2>/dev/null | head -1)"

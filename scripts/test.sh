@@ -35,10 +35,12 @@ count_cargo() { awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /
 # node --test's "# pass N" / "# fail N".
 count_node() { awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { print p+0, f+0 }' "$1"; }
 count_none() { echo 0 0; }
+# Schemathesis' "2698 generated, 2698 passed" / "646 generated, 8 found 8 unique failures".
+count_st() { awk '/ generated, / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p = $i; if ($(i+1) == "unique") f = $i } } END { print p+0, f+0 }' "$1"; }
 
-# Which layers: all of them, or the ones named (`lint`, `native`, `browser`, `e2e`), as the Makefile's
-# fast targets do.
-LAYERS="${*:-lint native browser e2e}"
+# Which layers: all of them, or the ones named (`lint`, `native`, `contract`, `browser`, `e2e`), as
+# the Makefile's fast targets do.
+LAYERS="${*:-lint native contract browser e2e}"
 wants() { [[ " $LAYERS " == *" $1 "* ]]; }
 
 bash scripts/setup.sh || exit 1
@@ -53,6 +55,10 @@ if wants native; then
   run doc count_cargo cargo test --workspace --doc
   # The rustdoc has no broken links or warnings.
   run rustdoc count_none env RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p article-widget -p contract
+fi
+if wants contract; then
+  # The contract fuzzer: Schemathesis against a release dev-api.
+  run fuzz count_st bash scripts/fuzz-contract.sh
 fi
 if wants browser; then
   run browser count_cargo cargo test --target wasm32-unknown-unknown --test browser

@@ -228,7 +228,8 @@ async fn list_comments(
             ApiError::malformed(format!("limit must be a whole number from 1 to {}.", limits::MAX_PAGE_SIZE))
         })?,
     };
-    let cursor = query.get("cursor").cloned();
+    // An empty cursor is the same as none (openapi.yaml says so).
+    let cursor = query.get("cursor").filter(|c| !c.is_empty()).cloned();
     let page =
         blocking(store, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
     Ok(Json(page))

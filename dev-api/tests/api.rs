@@ -426,6 +426,10 @@ async fn pages_follow_cursors_in_every_order_without_gaps_or_repeats() {
         let (status, _) = s.page(bad).await;
         assert_eq!(status, 400, "{bad}");
     }
+    // An empty cursor is the same as none: the first page (openapi.yaml says so).
+    let (status, empty) = s.page("sort=oldest&limit=3&cursor=").await;
+    assert_eq!(status, 200);
+    assert_eq!(empty["comments"], first["comments"]);
 }
 
 #[tokio::test]
