@@ -12,7 +12,7 @@
 //! | `data-credentials` | `omit`, `same-origin` or `include` (cookies on API requests) | `same-origin` |
 //! | `data-headers` | JSON object of extra request headers (`{"Authorization": "Bearer …"}`) | none |
 //! | `data-endpoints` | JSON object overriding path templates (`{"comments": "/posts/{article}/replies"}`) | the contract's |
-//! | `data-locale` | language of the strings (`en`, `de`) and of numbers and dates | the page's `<html lang>` |
+//! | `data-locale` | language of the strings (`en`, `de`, `fr`, `ar`), of numbers and dates, and the writing direction | the page's `<html lang>` |
 //! | `data-strings` | JSON object overriding single strings by key (see [`crate::i18n`]) | none |
 //! | `data-theme` | `auto` (the OS, or the host's `dark`/`light` class or `data-theme` on `<html>`), `light`, `dark` | `auto` |
 //!
@@ -209,9 +209,7 @@ impl WidgetConfig {
         }
         if let Some(strings) = attr("data-strings") {
             let strings = json_object("data-strings", &strings, r#"{"comments.empty": "Say something!"}"#)?;
-            if let Some(unknown) =
-                strings.keys().find(|k| !crate::i18n::Strings::keys().any(|known| known == k.as_str()))
-            {
+            if let Some(unknown) = strings.keys().find(|k| !crate::i18n::Strings::is_key(k)) {
                 return Err(err("data-strings", format!("has an unknown key {unknown:?}")));
             }
             config.strings = strings;

@@ -30,7 +30,11 @@ pub fn ArticleWidget(
         config;
     // Every part of this widget uses these labels and strings.
     provide_context(reaction_labels);
+    // The widget's own language (data-locale) is marked on its root, so that screen readers speak it
+    // and right-to-left languages lay it out from the right.
+    let lang = locale.clone();
     let strings = Strings::new(locale.or_else(page_locale).as_deref(), strings);
+    let dir = strings.direction();
     provide_context(strings.clone());
     let article_id = ArticleId::from(article_id);
     let needs_article = parts.article || parts.reactions;
@@ -39,7 +43,7 @@ pub fn ArticleWidget(
         view! { <ArticlePart api article_id show_article=parts.article show_reactions=parts.reactions /> }
     });
     view! {
-        <div class="aw-widget">
+        <div class="aw-widget" lang=lang dir=dir>
             {article_part}
             {parts.comments.then(|| view! { <CommentThread api article_id sort page_size poll_seconds /> })}
         </div>

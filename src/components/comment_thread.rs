@@ -78,6 +78,8 @@ pub fn CommentThread(
                 <SortControl thread />
             </div>
             <NewCommentsBanner thread />
+            // Events worth hearing ("Comment posted."), said once, politely; errors have their own alerts.
+            <p class="aw-visually-hidden" role="status">{move || thread.announcement()}</p>
             {list}
             <Show when=move || thread.has_more()>
                 <button type="button" class="aw-button aw-load-more" disabled=more_busy on:click=move |_| thread.load_more()>

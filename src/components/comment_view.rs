@@ -158,13 +158,14 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     view! {
         <article class="aw-comment" data-comment-id=id.to_string()>
             <header class="aw-comment-header">
-                <span class="aw-comment-author">{comment.author.name.clone()}</span>
+                // dir=auto: a Hebrew name or an Arabic comment in an English thread reads in its own direction.
+                <span class="aw-comment-author" dir="auto">{comment.author.name.clone()}</span>
                 " · "
                 <RelativeTime iso=comment.created_at.clone() />
                 {edited}
                 {reply_to}
             </header>
-            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone()></div>
+            <div class="aw-comment-body aw-prose" dir="auto" use:markdown_dom=comment.body.clone()></div>
             <div class="aw-comment-actions">
                 {reactions}
                 <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
@@ -224,9 +225,9 @@ fn PendingView(post: PendingPost) -> impl IntoView {
     view! {
         <article class="aw-comment aw-pending" data-pending-key=key.to_string()>
             <header class="aw-comment-header">
-                <span class="aw-comment-author">{comment.author_name}</span>
+                <span class="aw-comment-author" dir="auto">{comment.author_name}</span>
             </header>
-            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body></div>
+            <div class="aw-comment-body aw-prose" dir="auto" use:markdown_dom=comment.body></div>
             {status_view}
         </article>
     }

@@ -8,6 +8,7 @@ use super::{unique_id, use_strings};
 use crate::api::limits::MAX_NAME_CHARS;
 use crate::api::CommentId;
 use crate::i18n::Msg;
+use crate::platform;
 use crate::state::{chars_left, use_composer, ComposerHandle};
 
 /// The comment form of the [`CommentThread`](super::CommentThread) around it: a top-level comment,
@@ -51,6 +52,19 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
             if let Some(el) = textarea.get() {
                 let _ = el.focus();
             }
+        });
+    }
+    // The top-level form: after a post is answered (stored or not), the focus, if the disabled button
+    // or a re-rendered Retry let it drop to the page, comes back to the comment field.
+    if !is_reply {
+        Effect::new(move |was_busy: Option<bool>| {
+            let busy = c.sending();
+            if was_busy == Some(true) && !busy && platform::focus_is_free_or_within(None) {
+                if let Some(el) = textarea.get_untracked() {
+                    let _ = el.focus();
+                }
+            }
+            busy
         });
     }
     let field_error =

@@ -53,6 +53,8 @@ pub struct ThreadHandle {
     unseen: RwSignal<u64>,
     /// Seconds until the server lets this reader post again (after a 429).
     cooldown: RwSignal<u32>,
+    /// What a polite live region says last ("Comment posted.").
+    announcement: RwSignal<String>,
     composers: StoredValue<HashMap<Option<CommentId>, ComposerHandle>>,
     /// Refusals for forms that were closed when they came: shown when the form opens again.
     refusals: StoredValue<HashMap<Option<CommentId>, FormError>>,
@@ -96,6 +98,7 @@ impl ThreadHandle {
             more: RwSignal::new(Load::Ready(())),
             unseen: RwSignal::new(0),
             cooldown: RwSignal::new(0),
+            announcement: RwSignal::new(String::new()),
             composers: StoredValue::new(HashMap::new()),
             refusals: StoredValue::new(HashMap::new()),
             reply_drafts: StoredValue::new(reply_drafts),
@@ -167,6 +170,20 @@ impl ThreadHandle {
     /// New comments on the server that this thread does not show.
     pub fn unseen(&self) -> u64 {
         self.unseen.get()
+    }
+
+    /// What the thread's polite live region says: the last event worth announcing.
+    pub fn announcement(&self) -> String {
+        self.announcement.get()
+    }
+
+    /// Announces `text` politely. The same text twice is still announced: it alternates a trailing
+    /// no-break space, so that screen readers see a change.
+    fn announce(self, text: String) {
+        self.announcement.try_update(|a| {
+            let again = a.trim_end_matches('\u{a0}') == text && !a.ends_with('\u{a0}');
+            *a = if again { format!("{text}\u{a0}") } else { text };
+        });
     }
 
     /// Seconds until posting is allowed again; 0 when it is.
@@ -431,6 +448,8 @@ impl ThreadHandle {
             match api.post_comment(&article_id, &comment, &key).await {
                 Ok(created) => {
                     self.update(|s| s.post_confirmed(&key, created));
+                    let posted = if parent.is_some() { Msg::PostPostedReply } else { Msg::PostPosted };
+                    self.announce(self.strings().get(posted));
                     if let Some(drafts) = self.drafts() {
                         drafts.clear_if_posted(parent.as_ref(), &key);
                     }

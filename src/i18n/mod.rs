@@ -1,6 +1,7 @@
-//! Every string a reader sees, by key, in English and German. The language is `data-locale`, else the
-//! page's `<html lang>`, else English; `data-strings` overrides single strings. Plural forms are keys
-//! ending in `.one`/`.other` (and any other CLDR category), chosen by `Intl.PluralRules`.
+//! Every string a reader sees, by key, in English, German, French and Arabic (a file each). The
+//! language is `data-locale`, else the page's `<html lang>`, else English; `data-strings` overrides
+//! single strings. Plural forms are keys ending in `.one`/`.other` (and any other CLDR category),
+//! chosen by `Intl.PluralRules`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -73,6 +74,8 @@ messages! {
     CommentShow = "comment.show",
     PostSending = "post.sending",
     PostFailed = "post.failed",
+    PostPosted = "post.posted",
+    PostPostedReply = "post.posted_reply",
     Retry = "retry",
     ComposerName = "composer.name",
     ComposerComment = "composer.comment",
@@ -96,8 +99,25 @@ messages! {
     ErrorRate = "error.rate",
 }
 
+/// The CLDR plural categories a plural message may have a form for.
+const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+
+/// The language subtag of a locale, lower case (`de` of `de-AT`).
+fn language(locale: &str) -> String {
+    locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// The writing direction of a locale's language: `rtl` for the right-to-left scripts (Arabic,
+/// Hebrew, Persian, Urdu, Pashto, Sindhi, Yiddish, Dhivehi, Kurdish in Arabic script), else `ltr`.
+pub fn direction(locale: Option<&str>) -> &'static str {
+    let rtl = ["ar", "he", "iw", "fa", "ur", "ps", "sd", "yi", "dv", "ckb"];
+    match locale {
+        Some(l) if rtl.contains(&language(l).as_str()) => "rtl",
+        _ => "ltr",
+    }
+}
+
 /// Messages with plural forms (`.one`, `.other`, …) rather than one text.
-#[cfg(test)]
 const PLURAL: &[Msg] =
     &[Msg::ReactionsButton, Msg::CommentsNew, Msg::CommentHide, Msg::CommentShow, Msg::ComposerLeft, Msg::ComposerOver];
 
@@ -132,127 +152,15 @@ impl Msg {
     }
 }
 
-const EN: &[(&str, &str)] = &[
-    ("article.loading", "Loading the article…"),
-    ("article.error", "Could not load the article: {reason}"),
-    ("article.by", "By"),
-    ("article.updated", "Updated"),
-    ("article.tags", "Tags"),
-    ("reactions.group", "Reactions"),
-    ("reactions.button.one", "{name}, {count} reaction"),
-    ("reactions.button.other", "{name}, {count} reactions"),
-    ("reactions.error", "Could not save your reaction: {reason}"),
-    ("reaction.like", "Like"),
-    ("reaction.dislike", "Dislike"),
-    ("comments.title", "Comments"),
-    ("comments.heading", "Comments ({count})"),
-    ("comments.loading", "Loading comments…"),
-    ("comments.error", "Could not load comments: {reason}"),
-    ("comments.more.error", "Could not load more comments: {reason}"),
-    ("comments.empty", "Be the first to comment!"),
-    ("comments.more", "Load more comments"),
-    ("comments.more.loading", "Loading…"),
-    ("comments.sort", "Sort by"),
-    ("sort.oldest", "Oldest"),
-    ("sort.newest", "Newest"),
-    ("sort.top", "Top"),
-    ("comments.new.one", "{count} new comment — "),
-    ("comments.new.other", "{count} new comments — "),
-    ("comments.new.show", "Show"),
-    ("comment.reply", "Reply"),
-    ("comment.edited", "(edited)"),
-    ("comment.in_reply_to", "in reply to {name}"),
-    ("comment.hide.one", "Hide {count} reply"),
-    ("comment.hide.other", "Hide {count} replies"),
-    ("comment.show.one", "Show {count} reply"),
-    ("comment.show.other", "Show {count} replies"),
-    ("post.sending", "Sending…"),
-    ("post.failed", "Not sent — {reason}"),
-    ("retry", "Retry"),
-    ("composer.name", "Name"),
-    ("composer.comment", "Comment"),
-    ("composer.reply", "Reply"),
-    ("composer.post", "Post comment"),
-    ("composer.post_reply", "Post reply"),
-    ("composer.posting", "Posting…"),
-    ("composer.wait", "Wait {seconds} s"),
-    ("composer.cancel", "Cancel"),
-    ("composer.left.one", "{count} character left"),
-    ("composer.left.other", "{count} characters left"),
-    ("composer.over.one", "{count} character too many"),
-    ("composer.over.other", "{count} characters too many"),
-    ("composer.not_sent", "Not sent: {reason}"),
-    ("invalid.name.empty", "Please enter your name."),
-    ("invalid.name.long", "Your name is too long (at most {max} characters)."),
-    ("invalid.body.empty", "Please write a comment."),
-    ("invalid.body.long", "Your comment is too long (at most {max} characters)."),
-    ("error.network", "the server could not be reached."),
-    ("error.timeout", "the server did not answer in time."),
-    ("error.status", "the server answered {status}."),
-    ("error.format", "the server's answer was not in the expected format ({detail})."),
-    ("error.rate", "you are posting too fast. You can post again in {seconds} seconds."),
-];
+mod ar;
+mod de;
+mod en;
+mod fr;
 
-const DE: &[(&str, &str)] = &[
-    ("article.loading", "Artikel wird geladen …"),
-    ("article.error", "Der Artikel konnte nicht geladen werden: {reason}"),
-    ("article.by", "Von"),
-    ("article.updated", "Aktualisiert"),
-    ("article.tags", "Schlagwörter"),
-    ("reactions.group", "Reaktionen"),
-    ("reactions.button.one", "{name}, {count} Reaktion"),
-    ("reactions.button.other", "{name}, {count} Reaktionen"),
-    ("reactions.error", "Deine Reaktion konnte nicht gespeichert werden: {reason}"),
-    ("reaction.like", "Gefällt mir"),
-    ("reaction.dislike", "Gefällt mir nicht"),
-    ("comments.title", "Kommentare"),
-    ("comments.heading", "Kommentare ({count})"),
-    ("comments.loading", "Kommentare werden geladen …"),
-    ("comments.error", "Die Kommentare konnten nicht geladen werden: {reason}"),
-    ("comments.more.error", "Weitere Kommentare konnten nicht geladen werden: {reason}"),
-    ("comments.empty", "Schreib den ersten Kommentar!"),
-    ("comments.more", "Weitere Kommentare laden"),
-    ("comments.more.loading", "Wird geladen …"),
-    ("comments.sort", "Sortieren nach"),
-    ("sort.oldest", "Älteste"),
-    ("sort.newest", "Neueste"),
-    ("sort.top", "Beliebteste"),
-    ("comments.new.one", "{count} neuer Kommentar – "),
-    ("comments.new.other", "{count} neue Kommentare – "),
-    ("comments.new.show", "Anzeigen"),
-    ("comment.reply", "Antworten"),
-    ("comment.edited", "(bearbeitet)"),
-    ("comment.in_reply_to", "Antwort an {name}"),
-    ("comment.hide.one", "{count} Antwort ausblenden"),
-    ("comment.hide.other", "{count} Antworten ausblenden"),
-    ("comment.show.one", "{count} Antwort einblenden"),
-    ("comment.show.other", "{count} Antworten einblenden"),
-    ("post.sending", "Wird gesendet …"),
-    ("post.failed", "Nicht gesendet – {reason}"),
-    ("retry", "Erneut versuchen"),
-    ("composer.name", "Name"),
-    ("composer.comment", "Kommentar"),
-    ("composer.reply", "Antwort"),
-    ("composer.post", "Kommentar senden"),
-    ("composer.post_reply", "Antwort senden"),
-    ("composer.posting", "Wird gesendet …"),
-    ("composer.wait", "Noch {seconds} s"),
-    ("composer.cancel", "Abbrechen"),
-    ("composer.left.one", "Noch {count} Zeichen"),
-    ("composer.left.other", "Noch {count} Zeichen"),
-    ("composer.over.one", "{count} Zeichen zu viel"),
-    ("composer.over.other", "{count} Zeichen zu viel"),
-    ("composer.not_sent", "Nicht gesendet: {reason}"),
-    ("invalid.name.empty", "Bitte gib deinen Namen ein."),
-    ("invalid.name.long", "Dein Name ist zu lang (höchstens {max} Zeichen)."),
-    ("invalid.body.empty", "Bitte schreib einen Kommentar."),
-    ("invalid.body.long", "Dein Kommentar ist zu lang (höchstens {max} Zeichen)."),
-    ("error.network", "der Server ist nicht erreichbar."),
-    ("error.timeout", "der Server hat nicht rechtzeitig geantwortet."),
-    ("error.status", "der Server antwortete mit {status}."),
-    ("error.format", "die Antwort des Servers hatte nicht das erwartete Format ({detail})."),
-    ("error.rate", "du schreibst zu schnell. In {seconds} Sekunden kannst du wieder senden."),
-];
+use ar::AR;
+use de::DE;
+use en::EN;
+use fr::FR;
 
 /// The strings of one widget: a catalogue, the locale for `Intl`, and overrides. Cheap to clone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -270,18 +178,28 @@ impl Default for Strings {
 }
 
 impl Strings {
-    /// The catalogue for `locale` (`de`, `de-AT`… German; anything else English), with `overrides`.
+    /// The catalogue for `locale` (by language: `de`, `fr`, `ar`; anything else English), with
+    /// `overrides`.
     pub fn new(locale: Option<&str>, overrides: BTreeMap<String, String>) -> Strings {
-        let catalogue = match locale.map(|l| l.to_ascii_lowercase()) {
-            Some(l) if l == "de" || l.starts_with("de-") || l.starts_with("de_") => DE,
+        let catalogue = match locale.map(language).as_deref() {
+            Some("de") => DE,
+            Some("fr") => FR,
+            Some("ar") => AR,
             _ => EN,
         };
         Strings { catalogue, locale: locale.map(Arc::from), overrides: Arc::new(overrides) }
     }
 
-    /// Every key a catalogue has (all catalogues have the same keys).
-    pub fn keys() -> impl Iterator<Item = &'static str> {
-        EN.iter().map(|(k, _)| *k)
+    /// Whether `key` names a text `data-strings` may override: a message's key, or one of its
+    /// plural forms (`comments.new.one`, `comments.new.few`, …).
+    pub fn is_key(key: &str) -> bool {
+        let base = CATEGORIES.iter().find_map(|c| key.strip_suffix(c).and_then(|k| k.strip_suffix('.')));
+        Msg::ALL.iter().any(|m| m.key() == key || base.is_some_and(|b| m.key() == b && PLURAL.contains(m)))
+    }
+
+    /// The writing direction of the catalogue's language: `rtl` for Arabic, `ltr` otherwise.
+    pub fn direction(&self) -> &'static str {
+        direction(self.locale())
     }
 
     /// The locale to format numbers and dates in, when not the page's.
@@ -367,21 +285,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_catalogues_have_every_key_once() {
-        let en: Vec<_> = EN.iter().map(|(k, _)| *k).collect();
-        let de: Vec<_> = DE.iter().map(|(k, _)| *k).collect();
-        assert_eq!(en, de, "same keys, same order");
-        let mut unique = en.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), en.len());
-        // Placeholders match between languages.
-        for ((k, e), (_, d)) in EN.iter().zip(DE) {
-            let holes = |s: &str| {
-                s.match_indices('{').map(|(i, _)| s[i..].split('}').next().unwrap_or("").to_owned()).collect::<Vec<_>>()
-            };
-            assert_eq!(holes(e), holes(d), "{k}");
+    fn every_catalogue_has_every_english_key_once_with_the_same_placeholders() {
+        let holes = |s: &str| {
+            let mut h = s
+                .match_indices('{')
+                .map(|(i, _)| s[i..].split('}').next().unwrap_or("").to_owned())
+                .collect::<Vec<_>>();
+            h.sort();
+            h
+        };
+        for (name, table) in [("de", DE), ("fr", FR), ("ar", AR)] {
+            let keys: Vec<_> = table.iter().map(|(k, _)| *k).collect();
+            let mut unique = keys.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), keys.len(), "{name}: a key twice");
+            for (key, _) in EN {
+                assert!(keys.contains(key), "{name} lacks {key}");
+            }
+            for (key, text) in table {
+                assert!(Strings::is_key(key), "{name}: {key} is not a message");
+                // The English text of the same message (a plural form: its `other`).
+                let base = key.rsplit_once('.').map(|(b, _)| b).unwrap_or(key);
+                let english = EN
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .or_else(|| EN.iter().find(|(k, _)| *k == format!("{base}.other")));
+                let Some((_, english)) = english else { panic!("{name}: {key} has no English") };
+                let (mine, theirs) = (holes(text), holes(english));
+                // A plural form may leave {count} out ("one reply"); nothing else differs.
+                let theirs: Vec<_> = theirs.into_iter().filter(|h| mine.contains(h) || h != "{count").collect();
+                assert_eq!(mine, theirs, "{name}: {key}");
+            }
         }
+    }
+
+    #[test]
+    fn languages_and_directions() {
+        assert_eq!(Strings::new(Some("fr-CA"), BTreeMap::new()).get(Msg::Retry), "Réessayer");
+        let ar = Strings::new(Some("ar-EG"), BTreeMap::new());
+        assert_eq!(ar.get(Msg::Retry), "إعادة المحاولة");
+        assert_eq!(ar.direction(), "rtl");
+        assert_eq!(ar.plural_with(Msg::CommentHide, "few", &[("count", "3")]), "إخفاء 3 ردود");
+        assert_eq!(ar.plural_with(Msg::CommentHide, "two", &[("count", "2")]), "إخفاء الردّين");
+        assert_eq!(direction(Some("he")), "rtl");
+        assert_eq!(direction(Some("de-AT")), "ltr");
+        assert_eq!(direction(None), "ltr");
+        assert!(Strings::is_key("comments.new.few") && Strings::is_key("comments.empty"));
+        assert!(!Strings::is_key("comments.empty.one") && !Strings::is_key("no.such"));
     }
 
     #[test]
@@ -408,7 +359,7 @@ mod tests {
         let de = Strings::new(Some("de-AT"), BTreeMap::new());
         assert_eq!(de.get(Msg::CommentsEmpty), "Schreib den ersten Kommentar!");
         assert_eq!(de.fmt(Msg::CommentsHeading, &[("count", "3")]), "Kommentare (3)");
-        let en = Strings::new(Some("fr"), BTreeMap::new());
+        let en = Strings::new(Some("it"), BTreeMap::new());
         assert_eq!(en.get(Msg::CommentsEmpty), "Be the first to comment!", "English is the fallback");
         let custom = Strings::new(None, [("comments.empty".to_string(), "Say something!".to_string())].into());
         assert_eq!(custom.get(Msg::CommentsEmpty), "Say something!");
