@@ -49,6 +49,12 @@ test('axe: light, dark, more contrast and forced colours', async () => {
   await ready(page);
   await page.locator('.aw-article h1').waitFor();
   await expectClean(page, 'light');
+  // Every control is a target of at least 24×24 CSS px (WCAG 2.2, 2.5.8).
+  const small = await page.evaluate(() => [...document.querySelectorAll('.aw-root button, .aw-root select, .aw-root input, .aw-root textarea')]
+    .map((el) => ({ el, r: el.getBoundingClientRect() }))
+    .filter(({ r }) => r.width > 0 && (r.width < 24 || r.height < 24))
+    .map(({ el, r }) => `${el.tagName} ${el.textContent.trim()} ${r.width}×${r.height}`));
+  assert.deepEqual(small, [], 'targets under 24×24');
   // A dark host: the class on <html>, and its own dark background.
   await page.evaluate(() => { document.documentElement.classList.add('dark'); document.body.style.background = '#0d1117'; });
   await expectClean(page, 'dark');
