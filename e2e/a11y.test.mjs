@@ -36,9 +36,16 @@ async function violations(page) {
   return result;
 }
 
+/** Controls in the widget under 24×24 CSS px (WCAG 2.2, 2.5.8), as "TAG text w×h". */
+const smallTargets = (page) => page.evaluate(() => [...document.querySelectorAll('.aw-root button, .aw-root select, .aw-root input, .aw-root textarea')]
+  .map((el) => ({ el, r: el.getBoundingClientRect() }))
+  .filter(({ r }) => r.width > 0 && (r.width < 24 || r.height < 24))
+  .map(({ el, r }) => `${el.tagName} ${el.textContent.trim()} ${r.width}×${r.height}`));
+
 async function expectClean(page, state) {
   const found = await violations(page);
   assert.deepEqual(found, [], `axe violations in the ${state} state`);
+  assert.deepEqual(await smallTargets(page), [], `targets under 24×24 in the ${state} state`);
 }
 
 const ready = (page) => page.locator('.aw-comment', { hasText: 'A comment with a' }).waitFor();
@@ -49,12 +56,6 @@ test('axe: light, dark, more contrast and forced colours', async () => {
   await ready(page);
   await page.locator('.aw-article h1').waitFor();
   await expectClean(page, 'light');
-  // Every control is a target of at least 24×24 CSS px (WCAG 2.2, 2.5.8).
-  const small = await page.evaluate(() => [...document.querySelectorAll('.aw-root button, .aw-root select, .aw-root input, .aw-root textarea')]
-    .map((el) => ({ el, r: el.getBoundingClientRect() }))
-    .filter(({ r }) => r.width > 0 && (r.width < 24 || r.height < 24))
-    .map(({ el, r }) => `${el.tagName} ${el.textContent.trim()} ${r.width}×${r.height}`));
-  assert.deepEqual(small, [], 'targets under 24×24');
   // A dark host: the class on <html>, and its own dark background.
   await page.evaluate(() => { document.documentElement.classList.add('dark'); document.body.style.background = '#0d1117'; });
   await expectClean(page, 'dark');
@@ -63,15 +64,24 @@ test('axe: light, dark, more contrast and forced colours', async () => {
   await page.evaluate(() => { document.documentElement.classList.remove('dark'); document.body.style.background = ''; });
   await expectClean(page, 'light, more contrast');
   await page.emulateMedia({ contrast: 'no-preference', forcedColors: 'active' });
-  // The pressed state and the focus ring stay visible without colour.
+  // The pressed state and the focus ring stay visible without colour: a pressed reaction has a
+  // thicker edge than an unpressed one, and the focused control an outline.
   const like = page.locator('.aw-article .aw-reaction[data-kind=like]');
-  await like.focus();
-  const styles = await like.evaluate((b) => {
-    const s = getComputedStyle(b);
-    return { outline: s.outlineStyle, border: s.borderTopStyle };
+  const dislike = page.locator('.aw-article .aw-reaction[data-kind=dislike]');
+  await like.click();
+  await page.locator('.aw-article .aw-reaction[data-kind=like][aria-pressed=true]').waitFor();
+  // To the next button with the keyboard, so that the focus ring is the keyboard's (:focus-visible).
+  await page.keyboard.press('Tab');
+  assert.equal(await dislike.evaluate((b) => b === document.activeElement), true);
+  const edge = (b) => b.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { width: s.borderTopWidth, style: s.borderTopStyle, outline: s.outlineStyle };
   });
-  assert.equal(styles.outline, 'solid', 'a focus ring in forced colours');
-  assert.equal(styles.border, 'solid', 'buttons keep their edges in forced colours');
+  const [pressed, focusedPlain] = [await edge(like), await edge(dislike)];
+  assert.equal(pressed.width, '2px', 'the pressed reaction has a 2px edge in forced colours');
+  assert.equal(focusedPlain.width, '1px', 'an unpressed one keeps 1px');
+  assert.equal(focusedPlain.style, 'solid', 'buttons keep their edges in forced colours');
+  assert.equal(focusedPlain.outline, 'solid', 'a focus ring in forced colours');
   await expectClean(page, 'forced colours');
   assert.deepEqual(page.problems, []);
   await context.close();
@@ -138,6 +148,16 @@ test('axe: a failed part, an open reply form, a validation error, a pending and 
   await page.locator('.aw-pending .aw-post-failed').waitFor();
   await expectClean(page, 'failed post');
   assert.equal(await page.locator('.aw-comments [role=alert]').count(), 1, 'the failure is announced once');
+
+  // A 429: the reason is said once (on the post, with the wait), not again in the form.
+  await page.unroute('**/api/articles/*/comments');
+  await page.route('**/api/articles/*/comments', (route) => route.request().method() !== 'POST' ? route.continue()
+    : route.fulfill({ status: 429, headers: { 'Retry-After': '3' }, contentType: 'application/json', body: '{"error":{"code":"rate_limited","message":"slow down"}}' }));
+  await form.getByLabel('Comment', { exact: true }).fill('Too fast');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await page.locator('.aw-pending', { hasText: 'Too fast' }).locator('.aw-post-failed').waitFor();
+  assert.equal(await page.locator('.aw-comments [role=alert]').count(), 1, 'a 429 is announced once');
+  await expectClean(page, 'rate limited');
   await context.close();
 });
 
@@ -180,7 +200,7 @@ test('the keyboard alone: react, reply, post, retry, sort, load more, show new c
   await page.keyboard.press('Tab');
   await page.keyboard.press('Control+Enter');
   await page.locator('.aw-comment:not(.aw-pending)', { hasText: 'Typed with the keyboard' }).waitFor();
-  assert.equal((await focused(page)).text, 'Reply', 'focus back on the Reply button');
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Reply', null, { timeout: 2000 });
   assert.match(await page.getByRole('status').filter({ hasText: 'posted' }).first().innerText(), /Reply posted/);
 
   // Post, and retry after a failure: the first attempt fails, Retry (by keyboard) posts it once.
@@ -211,11 +231,13 @@ test('the keyboard alone: react, reply, post, retry, sort, load more, show new c
   await tabTo(page, '.aw-sort select');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.querySelector('.aw-sort select').value === 'newest');
-  await page.locator('.aw-comment').first().waitFor();
+  // Newest first: the keyboard's own comment, the last posted, leads.
+  await page.waitForFunction(() => document.querySelector('.aw-comments > ol > li > .aw-comment:not(.aw-pending) .aw-comment-body')?.textContent === 'A top-level comment by keyboard');
 
   // Show new comments: another reader posts; the banner's Show is reached with Tab.
   await postComment(api, { viewer: 'late', name: 'Late', body: 'Arrived while reading' });
   await page.locator('.aw-new-comments').waitFor({ timeout: 5000 });
+  assert.deepEqual(await smallTargets(page), [], 'the banner\'s Show is a 24×24 target too');
   await tabTo(page, '.aw-new-comments button');
   await page.keyboard.press('Enter');
   await page.locator('.aw-comment', { hasText: 'Arrived while reading' }).waitFor();

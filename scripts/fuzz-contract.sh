@@ -22,10 +22,12 @@ import sys, time, urllib.request
 for _ in range(150):
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/api/articles/openai-microsoft-aws", timeout=1)
-        break
+        sys.exit(0)
     except OSError:
         time.sleep(0.1)
+sys.exit("dev-api did not start within 15 s")
 PY
-.venv-schemathesis/bin/st run openapi.yaml --url "http://127.0.0.1:$PORT/api" \
+# Bounded in time as well as in cases: a hung server fails the step instead of the CI job.
+timeout 600 .venv-schemathesis/bin/st run openapi.yaml --url "http://127.0.0.1:$PORT/api" \
   --checks all --mode all --seed "$SEED" --max-examples "$EXAMPLES" --workers 1 \
-  --generation-database none --no-color
+  --request-timeout 10 --generation-database none --no-color

@@ -35,12 +35,23 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund
 fi
 
-# The contract fuzzer, pinned, in a git-ignored virtual environment (scripts/fuzz-contract.sh).
+# The contract fuzzer, pinned with every dependency (scripts/schemathesis-requirements.txt, so that a
+# seed generates the same cases next year), in a git-ignored virtual environment
+# (scripts/fuzz-contract.sh).
 SCHEMATHESIS_VERSION=4.32.5
-if [ "$(.venv-schemathesis/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+if [ "$(.venv-schemathesis/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ] \
+   || [ scripts/schemathesis-requirements.txt -nt .venv-schemathesis/pyvenv.cfg ]; then
   say "installing schemathesis $SCHEMATHESIS_VERSION into .venv-schemathesis"
+  # Debian's own python3 needs python3-venv for `-m venv` (pyenv's and python.org's have it).
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv
+  fi
+  rm -rf .venv-schemathesis
   python3 -m venv .venv-schemathesis
-  .venv-schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  .venv-schemathesis/bin/pip install --quiet --disable-pip-version-check -r scripts/schemathesis-requirements.txt
 fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

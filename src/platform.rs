@@ -145,6 +145,13 @@ pub fn focus_is_free_or_within(el: Option<&web_sys::Element>) -> bool {
     }
 }
 
+/// Focuses `el` without scrolling the page to it (the reader may be reading elsewhere).
+pub fn focus_without_scrolling(el: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&options);
+}
+
 /// Lets the browser paint and handle input before the caller goes on (a new task).
 pub async fn yield_now() {
     gloo_timers::future::sleep(Duration::ZERO).await;

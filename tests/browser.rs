@@ -294,7 +294,11 @@ async fn posting_a_comment_shows_it_and_counts_it() {
     w.wait_for_text("Be the first to comment!").await;
     w.post("  Ada  ", "Hello **there**");
     settle().await;
-    assert!(w.get("button[type=submit]").has_attribute("disabled"), "disabled while sending");
+    assert_eq!(
+        w.get("button[type=submit]").get_attribute("aria-disabled").as_deref(),
+        Some("true"),
+        "disabled while sending (aria-disabled: it keeps the focus)"
+    );
     w.wait_for(".aw-comment[data-comment-id='41']").await;
     w.wait_for_text("Comments (1)").await;
     assert!(!w.text().contains("Be the first to comment!"));

@@ -30,11 +30,11 @@ pub fn ArticleWidget(
         config;
     // Every part of this widget uses these labels and strings.
     provide_context(reaction_labels);
-    // The widget's own language (data-locale) is marked on its root, so that screen readers speak it
-    // and right-to-left languages lay it out from the right.
-    let lang = locale.clone();
+    // The language of the widget's texts is marked on its root, so that screen readers speak it and
+    // right-to-left languages lay it out from the right. (It is the catalogue's: with `he`, which has
+    // none, the texts are English, while numbers and dates still follow `he`.)
     let strings = Strings::new(locale.or_else(page_locale).as_deref(), strings);
-    let dir = strings.direction();
+    let (lang, dir) = (strings.language(), strings.direction());
     provide_context(strings.clone());
     let article_id = ArticleId::from(article_id);
     let needs_article = parts.article || parts.reactions;

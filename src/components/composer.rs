@@ -61,7 +61,7 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
             let busy = c.sending();
             if was_busy == Some(true) && !busy && platform::focus_is_free_or_within(None) {
                 if let Some(el) = textarea.get_untracked() {
-                    let _ = el.focus();
+                    platform::focus_without_scrolling(&el);
                 }
             }
             busy
@@ -160,7 +160,11 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
             </div>
             {move || c.error.get().map(|e| view! { <p id=error_id.clone() class="aw-error-message" role="alert">{e.message}</p> })}
             <div class="aw-composer-actions">
-                <button type="submit" class="aw-button aw-button-primary" disabled=move || { c.sending() || c.cooldown() > 0 }>
+                // While sending, the button is aria-disabled rather than disabled: a disabled button
+                // drops the keyboard focus to the page. (Submitting while sending does nothing.)
+                <button type="submit" class="aw-button aw-button-primary"
+                    aria-disabled=move || c.sending().to_string()
+                    disabled=move || { c.cooldown() > 0 }>
                     {button_text}
                 </button>
                 {cancel}

@@ -1,6 +1,7 @@
 //! Arabic, written right to left. Plural messages have all six CLDR forms that `Intl.PluralRules`
 //! gives for Arabic: `zero`, `one`, `two`, `few` (3–10), `many` (11–99) and `other` (100 and up).
-//! Forms whose wording says the number (one, two) leave `{count}` out.
+//! Forms whose wording says the number (one, two) leave `{count}` out, except in a reaction's name:
+//! it must contain the count the button shows (WCAG 2.5.3, label in name).
 
 /// The Arabic catalogue.
 pub const AR: &[(&str, &str)] = &[
@@ -11,8 +12,8 @@ pub const AR: &[(&str, &str)] = &[
     ("article.tags", "الوسوم"),
     ("reactions.group", "التفاعلات"),
     ("reactions.button.zero", "{name}، {count} تفاعل"),
-    ("reactions.button.one", "{name}، تفاعل واحد"),
-    ("reactions.button.two", "{name}، تفاعلان"),
+    ("reactions.button.one", "{name}، {count} تفاعل"),
+    ("reactions.button.two", "{name}، {count} تفاعل"),
     ("reactions.button.few", "{name}، {count} تفاعلات"),
     ("reactions.button.many", "{name}، {count} تفاعلًا"),
     ("reactions.button.other", "{name}، {count} تفاعل"),
@@ -87,5 +88,10 @@ pub const AR: &[(&str, &str)] = &[
     ("error.timeout", "لم يستجب الخادم في الوقت المناسب."),
     ("error.status", "ردّ الخادم بالرمز {status}."),
     ("error.format", "لم يكن ردّ الخادم بالصيغة المتوقعة ({detail})."),
-    ("error.rate", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا بعد {seconds} ثانية."),
+    ("error.rate.zero", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا الآن."),
+    ("error.rate.one", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا بعد ثانية واحدة."),
+    ("error.rate.two", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا بعد ثانيتين."),
+    ("error.rate.few", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا بعد {count} ثوانٍ."),
+    ("error.rate.many", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا بعد {count} ثانية."),
+    ("error.rate.other", "أنت تنشر بسرعة كبيرة. يمكنك النشر مجددًا بعد {count} ثانية."),
 ];

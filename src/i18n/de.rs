@@ -61,5 +61,6 @@ pub const DE: &[(&str, &str)] = &[
     ("error.timeout", "der Server hat nicht rechtzeitig geantwortet."),
     ("error.status", "der Server antwortete mit {status}."),
     ("error.format", "die Antwort des Servers hatte nicht das erwartete Format ({detail})."),
-    ("error.rate", "du schreibst zu schnell. In {seconds} Sekunden kannst du wieder senden."),
+    ("error.rate.one", "du schreibst zu schnell. In {count} Sekunde kannst du wieder senden."),
+    ("error.rate.other", "du schreibst zu schnell. In {count} Sekunden kannst du wieder senden."),
 ];

@@ -61,5 +61,6 @@ pub const EN: &[(&str, &str)] = &[
     ("error.timeout", "the server did not answer in time."),
     ("error.status", "the server answered {status}."),
     ("error.format", "the server's answer was not in the expected format ({detail})."),
-    ("error.rate", "you are posting too fast. You can post again in {seconds} seconds."),
+    ("error.rate.one", "you are posting too fast. You can post again in {count} second."),
+    ("error.rate.other", "you are posting too fast. You can post again in {count} seconds."),
 ];

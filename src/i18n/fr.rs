@@ -1,24 +1,25 @@
-//! French.
+//! French. A narrow no-break space (U+202F) stands before `:`, `!` and `?`, so that they never
+//! wrap onto a line of their own.
 
 /// The French catalogue. (`Intl.PluralRules` for French says `one` for 0 and 1.)
 pub const FR: &[(&str, &str)] = &[
     ("article.loading", "Chargement de l’article…"),
-    ("article.error", "Impossible de charger l’article : {reason}"),
+    ("article.error", "Impossible de charger l’article : {reason}"),
     ("article.by", "Par"),
     ("article.updated", "Mis à jour"),
     ("article.tags", "Mots-clés"),
     ("reactions.group", "Réactions"),
     ("reactions.button.one", "{name}, {count} réaction"),
     ("reactions.button.other", "{name}, {count} réactions"),
-    ("reactions.error", "Impossible d’enregistrer votre réaction : {reason}"),
+    ("reactions.error", "Impossible d’enregistrer votre réaction : {reason}"),
     ("reaction.like", "J’aime"),
     ("reaction.dislike", "Je n’aime pas"),
     ("comments.title", "Commentaires"),
     ("comments.heading", "Commentaires ({count})"),
     ("comments.loading", "Chargement des commentaires…"),
-    ("comments.error", "Impossible de charger les commentaires : {reason}"),
-    ("comments.more.error", "Impossible de charger plus de commentaires : {reason}"),
-    ("comments.empty", "Soyez le premier à commenter !"),
+    ("comments.error", "Impossible de charger les commentaires : {reason}"),
+    ("comments.more.error", "Impossible de charger plus de commentaires : {reason}"),
+    ("comments.empty", "Soyez le premier à commenter !"),
     ("comments.more", "Charger plus de commentaires"),
     ("comments.more.loading", "Chargement…"),
     ("comments.sort", "Trier par"),
@@ -35,7 +36,7 @@ pub const FR: &[(&str, &str)] = &[
     ("comment.hide.other", "Masquer {count} réponses"),
     ("comment.show.one", "Afficher {count} réponse"),
     ("comment.show.other", "Afficher {count} réponses"),
-    ("post.sending", "Envoi…"),
+    ("post.sending", "Envoi en cours…"),
     ("post.failed", "Non envoyé — {reason}"),
     ("post.posted", "Commentaire publié."),
     ("post.posted_reply", "Réponse publiée."),
@@ -52,7 +53,7 @@ pub const FR: &[(&str, &str)] = &[
     ("composer.left.other", "{count} caractères restants"),
     ("composer.over.one", "{count} caractère en trop"),
     ("composer.over.other", "{count} caractères en trop"),
-    ("composer.not_sent", "Non envoyé : {reason}"),
+    ("composer.not_sent", "Non envoyé : {reason}"),
     ("invalid.name.empty", "Veuillez saisir votre nom."),
     ("invalid.name.long", "Votre nom est trop long ({max} caractères au maximum)."),
     ("invalid.body.empty", "Veuillez écrire un commentaire."),
@@ -61,5 +62,6 @@ pub const FR: &[(&str, &str)] = &[
     ("error.timeout", "le serveur n’a pas répondu à temps."),
     ("error.status", "le serveur a répondu {status}."),
     ("error.format", "la réponse du serveur n’avait pas le format attendu ({detail})."),
-    ("error.rate", "vous publiez trop vite. Vous pourrez publier de nouveau dans {seconds} secondes."),
+    ("error.rate.one", "vous publiez trop vite. Vous pourrez publier de nouveau dans {count} seconde."),
+    ("error.rate.other", "vous publiez trop vite. Vous pourrez publier de nouveau dans {count} secondes."),
 ];

@@ -118,8 +118,15 @@ pub fn direction(locale: Option<&str>) -> &'static str {
 }
 
 /// Messages with plural forms (`.one`, `.other`, …) rather than one text.
-const PLURAL: &[Msg] =
-    &[Msg::ReactionsButton, Msg::CommentsNew, Msg::CommentHide, Msg::CommentShow, Msg::ComposerLeft, Msg::ComposerOver];
+const PLURAL: &[Msg] = &[
+    Msg::ErrorRate,
+    Msg::ReactionsButton,
+    Msg::CommentsNew,
+    Msg::CommentHide,
+    Msg::CommentShow,
+    Msg::ComposerLeft,
+    Msg::ComposerOver,
+];
 
 impl Msg {
     /// The label of a sort order.
@@ -166,6 +173,8 @@ use fr::FR;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Strings {
     catalogue: &'static [(&'static str, &'static str)],
+    /// The catalogue's language.
+    language: &'static str,
     locale: Option<Arc<str>>,
     overrides: Arc<BTreeMap<String, String>>,
 }
@@ -173,7 +182,7 @@ pub struct Strings {
 impl Default for Strings {
     /// English, in the page's locale, no overrides.
     fn default() -> Strings {
-        Strings { catalogue: EN, locale: None, overrides: Arc::default() }
+        Strings { catalogue: EN, language: "en", locale: None, overrides: Arc::default() }
     }
 }
 
@@ -181,25 +190,35 @@ impl Strings {
     /// The catalogue for `locale` (by language: `de`, `fr`, `ar`; anything else English), with
     /// `overrides`.
     pub fn new(locale: Option<&str>, overrides: BTreeMap<String, String>) -> Strings {
-        let catalogue = match locale.map(language).as_deref() {
-            Some("de") => DE,
-            Some("fr") => FR,
-            Some("ar") => AR,
-            _ => EN,
+        let (language, catalogue) = match locale.map(language).as_deref() {
+            Some("de") => ("de", DE),
+            Some("fr") => ("fr", FR),
+            Some("ar") => ("ar", AR),
+            _ => ("en", EN),
         };
-        Strings { catalogue, locale: locale.map(Arc::from), overrides: Arc::new(overrides) }
+        Strings { catalogue, language, locale: locale.map(Arc::from), overrides: Arc::new(overrides) }
     }
 
-    /// Whether `key` names a text `data-strings` may override: a message's key, or one of its
-    /// plural forms (`comments.new.one`, `comments.new.few`, …).
+    /// The language the texts are in (`en`, `de`, `fr`, `ar`): what the widget's `lang` says, which
+    /// may differ from the locale numbers and dates follow (`he` falls back to English texts).
+    pub fn language(&self) -> &'static str {
+        self.language
+    }
+
+    /// Whether `key` names a text `data-strings` may override: a one-text message's key, or a plural
+    /// form of a plural message (`comments.new.one`, `comments.new.few`, …), never a plural
+    /// message's bare key (no text is looked up under it).
     pub fn is_key(key: &str) -> bool {
         let base = CATEGORIES.iter().find_map(|c| key.strip_suffix(c).and_then(|k| k.strip_suffix('.')));
-        Msg::ALL.iter().any(|m| m.key() == key || base.is_some_and(|b| m.key() == b && PLURAL.contains(m)))
+        Msg::ALL.iter().any(|m| {
+            let plural = PLURAL.contains(m);
+            (!plural && m.key() == key) || (plural && base == Some(m.key()))
+        })
     }
 
-    /// The writing direction of the catalogue's language: `rtl` for Arabic, `ltr` otherwise.
+    /// The writing direction of the texts' language: `rtl` for Arabic, `ltr` otherwise.
     pub fn direction(&self) -> &'static str {
-        direction(self.locale())
+        direction(Some(self.language))
     }
 
     /// The locale to format numbers and dates in, when not the page's.
@@ -253,7 +272,7 @@ impl Strings {
             Invalid::BodyTooLong => MAX_BODY_CHARS,
             Invalid::NameEmpty | Invalid::BodyEmpty => 0,
         };
-        self.fmt(Msg::invalid(invalid), &[("max", &max.to_string())])
+        self.fmt(Msg::invalid(invalid), &[("max", &crate::format::full_count(max as u64, self.locale()))])
     }
 
     /// Why a request failed, as a sentence fragment in this language ("the server could not be
@@ -262,9 +281,7 @@ impl Strings {
         match e {
             ApiError::Network(_) => self.get(Msg::ErrorNetwork),
             ApiError::Timeout => self.get(Msg::ErrorTimeout),
-            ApiError::Http { status: 429, .. } => {
-                self.fmt(Msg::ErrorRate, &[("seconds", &e.retry_after_seconds().to_string())])
-            }
+            ApiError::Http { status: 429, .. } => self.plural(Msg::ErrorRate, u64::from(e.retry_after_seconds()), &[]),
             ApiError::Http { status, message: Some(m), .. } if *status < 500 => m.clone(),
             ApiError::Http { status, .. } => self.fmt(Msg::ErrorStatus, &[("status", &status.to_string())]),
             ApiError::Contract(detail) => self.fmt(Msg::ErrorFormat, &[("detail", detail)]),
@@ -313,8 +330,10 @@ mod tests {
                     .or_else(|| EN.iter().find(|(k, _)| *k == format!("{base}.other")));
                 let Some((_, english)) = english else { panic!("{name}: {key} has no English") };
                 let (mine, theirs) = (holes(text), holes(english));
-                // A plural form may leave {count} out ("one reply"); nothing else differs.
-                let theirs: Vec<_> = theirs.into_iter().filter(|h| mine.contains(h) || h != "{count").collect();
+                // A zero, one or two form may leave {count} out ("one reply"); nothing else differs.
+                let says_the_number = [".zero", ".one", ".two"].iter().any(|form| key.ends_with(form));
+                let theirs: Vec<_> =
+                    theirs.into_iter().filter(|h| mine.contains(h) || !(says_the_number && h == "{count")).collect();
                 assert_eq!(mine, theirs, "{name}: {key}");
             }
         }
@@ -333,6 +352,9 @@ mod tests {
         assert_eq!(direction(None), "ltr");
         assert!(Strings::is_key("comments.new.few") && Strings::is_key("comments.empty"));
         assert!(!Strings::is_key("comments.empty.one") && !Strings::is_key("no.such"));
+        assert!(!Strings::is_key("comments.new"), "a plural message's bare key has no text");
+        assert_eq!(Strings::new(Some("he"), BTreeMap::new()).language(), "en");
+        assert_eq!(Strings::new(Some("he"), BTreeMap::new()).direction(), "ltr", "English texts, laid out as English");
     }
 
     #[test]

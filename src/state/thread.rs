@@ -177,12 +177,13 @@ impl ThreadHandle {
         self.announcement.get()
     }
 
-    /// Announces `text` politely. The same text twice is still announced: it alternates a trailing
-    /// no-break space, so that screen readers see a change.
+    /// Announces `text` politely. The region is emptied first and filled in the next task, so that
+    /// the same text twice is announced twice.
     fn announce(self, text: String) {
-        self.announcement.try_update(|a| {
-            let again = a.trim_end_matches('\u{a0}') == text && !a.ends_with('\u{a0}');
-            *a = if again { format!("{text}\u{a0}") } else { text };
+        self.announcement.try_set(String::new());
+        spawn_local(async move {
+            platform::yield_now().await;
+            self.announcement.try_set(text);
         });
     }
 
