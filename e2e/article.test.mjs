@@ -100,7 +100,8 @@ test('an over-long comment is refused on its field and the text is kept', async 
   await page.getByRole('button', { name: 'Post comment' }).click();
   const alert = page.locator('.aw-composer [role=alert]');
   await alert.waitFor();
-  assert.equal(await alert.innerText(), 'Your comment is too long (at most 5000 characters).');
+  // The limit as the reader's locale writes numbers.
+  assert.equal(await alert.innerText(), 'Your comment is too long (at most 5,000 characters).');
   assert.equal(await page.getByLabel('Comment', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.equal((await page.getByLabel('Comment', { exact: true }).inputValue()).length, 5001);
   await context.close();
