@@ -165,7 +165,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 {edited}
                 {reply_to}
             </header>
-            <div class="aw-comment-body aw-prose" dir="auto" use:markdown_dom=comment.body.clone()></div>
+            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone() dir="auto"></div>
             <div class="aw-comment-actions">
                 {reactions}
                 <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
@@ -227,7 +227,7 @@ fn PendingView(post: PendingPost) -> impl IntoView {
             <header class="aw-comment-header">
                 <span class="aw-comment-author" dir="auto">{comment.author_name}</span>
             </header>
-            <div class="aw-comment-body aw-prose" dir="auto" use:markdown_dom=comment.body></div>
+            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body dir="auto"></div>
             {status_view}
         </article>
     }
