@@ -10,7 +10,7 @@
 //! | `data-poll-seconds` | seconds between checks for new comments while the tab is visible; 0 = off (0–3600) | 30 |
 //! | `data-reaction-labels` | JSON object, kind → label (`{"like": "❤️"}`) | 👍 `like`, 👎 `dislike` |
 //! | `data-credentials` | `omit`, `same-origin` or `include` (cookies on API requests) | `same-origin` |
-//! | `data-headers` | JSON object of extra request headers (`{"Authorization": "Bearer …"}`) | none |
+//! | `data-headers` | JSON object of extra request headers (`{"Authorization": "Bearer …"}`): token names the browser allows, Latin-1 values | none |
 //! | `data-endpoints` | JSON object overriding path templates (`{"comments": "/posts/{article}/replies"}`) | the contract's |
 //! | `data-locale` | language of the strings (`en`, `de`, `fr`, `ar`), of numbers and dates, and the writing direction | the page's `<html lang>` |
 //! | `data-strings` | JSON object overriding single strings by key (see [`crate::i18n`]) | none |
@@ -234,6 +234,35 @@ fn json_object(
     serde_json::from_str(value).map_err(|_| err(option, format!("must be a JSON object of strings, e.g. {example}")))
 }
 
+/// Request headers a page may not set (the Fetch standard's forbidden request-header names, and its
+/// `proxy-`/`sec-` prefixes): browsers drop them silently, so the option says so instead.
+const FORBIDDEN_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// Checks every header the way `fetch` will: a name that is an HTTP token and not forbidden, and a
+/// value that is a byte string (no character above U+00FF, which would make `fetch` throw) without
+/// control characters.
 fn parse_headers(value: &str) -> Result<Vec<(String, String)>, ConfigError> {
     let headers = json_object("data-headers", value, r#"{"Authorization": "Bearer …"}"#)?;
     for (name, value) in &headers {
@@ -241,6 +270,13 @@ fn parse_headers(value: &str) -> Result<Vec<(String, String)>, ConfigError> {
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !token || value.chars().any(|c| c.is_control()) {
             return Err(err("data-headers", format!("has an invalid header {name:?}")));
+        }
+        if value.chars().any(|c| u32::from(c) > 0xFF) {
+            return Err(err("data-headers", format!("has a value for {name:?} with characters a header cannot carry")));
+        }
+        let lower = name.to_ascii_lowercase();
+        if FORBIDDEN_HEADERS.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-") {
+            return Err(err("data-headers", format!("names {name:?}, a header browsers do not let a page set")));
         }
     }
     Ok(headers.into_iter().collect())
@@ -374,6 +410,9 @@ mod tests {
             (vec![BASE, ID, ("data-credentials", "always")], "data-credentials"),
             (vec![BASE, ID, ("data-headers", r#"{"Bad Header": "x"}"#)], "data-headers"),
             (vec![BASE, ID, ("data-headers", r#"{"X-A": "line\nbreak"}"#)], "data-headers"),
+            (vec![BASE, ID, ("data-headers", r#"{"Authorization": "Bearer ключ"}"#)], "data-headers"),
+            (vec![BASE, ID, ("data-headers", r#"{"Cookie": "a=b"}"#)], "data-headers"),
+            (vec![BASE, ID, ("data-headers", r#"{"Sec-Fetch-Mode": "cors"}"#)], "data-headers"),
             (vec![BASE, ID, ("data-headers", "[1]")], "data-headers"),
             (vec![BASE, ID, ("data-endpoints", r#"{"comment": "/x"}"#)], "data-endpoints"),
             (vec![BASE, ID, ("data-endpoints", r#"{"comments": "x"}"#)], "data-endpoints"),

@@ -1118,3 +1118,21 @@ async fn a_stored_comment_whose_answer_cannot_be_read_is_retried_with_the_same_k
     assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
     assert_eq!(w.all(".aw-comment:not(.aw-pending)").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn a_bad_count_degrades_that_count_not_the_article() {
+    let stub = FetchStub::install(|call| {
+        if call.path().ends_with("/comments") {
+            json(200, page(vec![], None, 0))
+        } else {
+            let mut a = article(ID, 8, false);
+            a["reactions"][0]["count"] = json!(-5);
+            a["comment_count"] = json!(1.5);
+            json(200, a)
+        }
+    });
+    let w = widget(&stub);
+    w.wait_for("h1").await;
+    let like = w.wait_for(".aw-reaction[data-kind=like]").await;
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 0 reactions");
+}

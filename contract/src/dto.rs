@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ArticleId, CommentId, ReactionKind};
+use crate::{lenient, ArticleId, CommentId, ReactionKind};
 
 /// `GET /articles/{article}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,6 +28,7 @@ pub struct Article {
     /// A viewer holds at most one reaction kind (like *or* dislike).
     pub reactions_exclusive: bool,
     /// All comments, replies included.
+    #[serde(deserialize_with = "lenient::count")]
     pub comment_count: u64,
 }
 
@@ -54,6 +55,7 @@ pub struct CommentAuthor {
 pub struct Reaction {
     /// Stable key such as `like`.
     pub kind: ReactionKind,
+    #[serde(deserialize_with = "lenient::count")]
     pub count: u64,
     pub reacted: bool,
 }
@@ -77,6 +79,7 @@ pub struct Comment {
     pub reactions: Vec<Reaction>,
     pub replies: Vec<Comment>,
     /// All replies below this comment, at any depth.
+    #[serde(deserialize_with = "lenient::count")]
     pub reply_count: u64,
 }
 
@@ -88,6 +91,7 @@ pub struct CommentPage {
     /// Opaque; `None` on the last page.
     pub next_cursor: Option<String>,
     /// All comments of the article, replies included.
+    #[serde(deserialize_with = "lenient::count")]
     pub total: u64,
 }
 

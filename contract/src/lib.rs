@@ -21,6 +21,7 @@
 
 pub mod dto;
 pub mod ids;
+mod lenient;
 pub mod limits;
 mod sort;
 
