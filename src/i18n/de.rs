@@ -61,6 +61,8 @@ pub const DE: &[(&str, &str)] = &[
     ("error.timeout", "der Server hat nicht rechtzeitig geantwortet."),
     ("error.status", "der Server antwortete mit {status}."),
     ("error.format", "die Antwort des Servers hatte nicht das erwartete Format ({detail})."),
+    ("error.busy.one", "der Server ist ausgelastet. Versuch es in {count} Sekunde noch einmal."),
+    ("error.busy.other", "der Server ist ausgelastet. Versuch es in {count} Sekunden noch einmal."),
     ("error.rate.one", "du schreibst zu schnell. In {count} Sekunde kannst du wieder senden."),
     ("error.rate.other", "du schreibst zu schnell. In {count} Sekunden kannst du wieder senden."),
 ];

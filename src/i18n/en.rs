@@ -61,6 +61,8 @@ pub const EN: &[(&str, &str)] = &[
     ("error.timeout", "the server did not answer in time."),
     ("error.status", "the server answered {status}."),
     ("error.format", "the server's answer was not in the expected format ({detail})."),
+    ("error.busy.one", "the server is busy. Try again in {count} second."),
+    ("error.busy.other", "the server is busy. Try again in {count} seconds."),
     ("error.rate.one", "you are posting too fast. You can post again in {count} second."),
     ("error.rate.other", "you are posting too fast. You can post again in {count} seconds."),
 ];

@@ -62,6 +62,8 @@ pub const FR: &[(&str, &str)] = &[
     ("error.timeout", "le serveur n’a pas répondu à temps."),
     ("error.status", "le serveur a répondu {status}."),
     ("error.format", "la réponse du serveur n’avait pas le format attendu ({detail})."),
+    ("error.busy.one", "le serveur est surchargé. Réessayez dans {count} seconde."),
+    ("error.busy.other", "le serveur est surchargé. Réessayez dans {count} secondes."),
     ("error.rate.one", "vous publiez trop vite. Vous pourrez publier de nouveau dans {count} seconde."),
     ("error.rate.other", "vous publiez trop vite. Vous pourrez publier de nouveau dans {count} secondes."),
 ];

@@ -96,6 +96,7 @@ messages! {
     ErrorTimeout = "error.timeout",
     ErrorStatus = "error.status",
     ErrorFormat = "error.format",
+    ErrorBusy = "error.busy",
     ErrorRate = "error.rate",
 }
 
@@ -119,6 +120,7 @@ pub fn direction(locale: Option<&str>) -> &'static str {
 
 /// Messages with plural forms (`.one`, `.other`, …) rather than one text.
 const PLURAL: &[Msg] = &[
+    Msg::ErrorBusy,
     Msg::ErrorRate,
     Msg::ReactionsButton,
     Msg::CommentsNew,
@@ -275,13 +277,23 @@ impl Strings {
         self.fmt(Msg::invalid(invalid), &[("max", &crate::format::full_count(max as u64, self.locale()))])
     }
 
+    /// Why a post failed: as [`Strings::reason`], but a 429 says the reader is posting too fast.
+    pub fn post_reason(&self, e: &ApiError) -> String {
+        match e {
+            ApiError::Http { status: 429, .. } => self.plural(Msg::ErrorRate, u64::from(e.retry_after_seconds()), &[]),
+            _ => self.reason(e),
+        }
+    }
+
     /// Why a request failed, as a sentence fragment in this language ("the server could not be
     /// reached."). The server's own message is kept for client errors (it is meant for readers).
     pub fn reason(&self, e: &ApiError) -> String {
         match e {
             ApiError::Network(_) => self.get(Msg::ErrorNetwork),
             ApiError::Timeout => self.get(Msg::ErrorTimeout),
-            ApiError::Http { status: 429, .. } => self.plural(Msg::ErrorRate, u64::from(e.retry_after_seconds()), &[]),
+            // A read or a reaction asked to wait: the server is busy (posting too fast is
+            // `post_reason`'s to say).
+            ApiError::Http { status: 429, .. } => self.plural(Msg::ErrorBusy, u64::from(e.retry_after_seconds()), &[]),
             ApiError::Http { status, message: Some(m), .. } if *status < 500 => m.clone(),
             ApiError::Http { status, .. } => self.fmt(Msg::ErrorStatus, &[("status", &status.to_string())]),
             ApiError::Contract(detail) => self.fmt(Msg::ErrorFormat, &[("detail", detail)]),
@@ -395,6 +407,16 @@ mod tests {
     }
 
     #[test]
+    fn a_429_reads_as_busy_for_reads_and_too_fast_for_posts() {
+        let en = Strings::default();
+        let e = ApiError::Http { status: 429, code: None, message: None, field: None, retry_after: Some(1) };
+        assert_eq!(en.reason(&e), "the server is busy. Try again in 1 second.");
+        assert_eq!(en.post_reason(&e), "you are posting too fast. You can post again in 1 second.");
+        let not_429 = ApiError::Timeout;
+        assert_eq!(en.post_reason(&not_429), en.reason(&not_429));
+    }
+
+    #[test]
     fn reasons_read_as_sentences() {
         let en = Strings::default();
         assert_eq!(en.reason(&ApiError::Network("x".into())), "the server could not be reached.");
@@ -416,7 +438,7 @@ mod tests {
         assert_eq!(en.reason(&e), "Please be nicer.");
         let e = ApiError::Http { status: 429, code: None, message: None, field: None, retry_after: Some(42) };
         assert_eq!(
-            Strings::new(Some("de"), BTreeMap::new()).reason(&e),
+            Strings::new(Some("de"), BTreeMap::new()).post_reason(&e),
             "du schreibst zu schnell. In 42 Sekunden kannst du wieder senden."
         );
     }

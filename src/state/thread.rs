@@ -468,7 +468,7 @@ impl ThreadHandle {
 
     fn failed(self, key: &IdempotencyKey, parent: Option<CommentId>, e: ApiError) {
         let strings = self.strings();
-        let reason = strings.reason(&e);
+        let reason = strings.post_reason(&e);
         let failure = match &e {
             ApiError::Http { status: 429, .. } => {
                 self.start_cooldown(e.retry_after_seconds());
