@@ -165,6 +165,25 @@ test('the sort changes while a post is in flight: the post ends confirmed, once'
   await context.close();
 });
 
+test('a full storage: the reader is told the draft is not kept, and posting still works', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  const page = await openPage(context, api.url);
+  await page.locator('.aw-comments').waitFor();
+  await name(page).fill('Noor');
+  await page.getByLabel('Comment', { exact: true }).fill('Written without storage');
+  const note = page.locator('.aw-composer [role=status]');
+  await note.waitFor();
+  assert.match(await note.innerText(), /does not keep your draft/);
+  assert.equal(await page.locator('.aw-composer [role=status]').count(), 1, 'said once');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await page.locator('.aw-comment:not(.aw-pending)', { hasText: 'Written without storage' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('120 comments page in with "Load more comments", none twice', async () => {
   await clearAll();
   for (let i = 1; i <= 120; i++) await postComment(api, { viewer: `bulk-${i % 7}`, body: `Comment number ${i}` });

@@ -191,6 +191,29 @@ mod tests {
         assert_eq!(again.key_for_submit(|| "k2".into()), key);
     }
 
+    /// A storage that keeps nothing, as a full or disabled `localStorage`.
+    struct Full;
+    impl KeyValue for Full {
+        fn get(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn set(&self, _: &str, _: &str) -> bool {
+            false
+        }
+        fn remove(&self, _: &str) {}
+        fn keys_with_prefix(&self, _: &str) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn a_storage_that_keeps_nothing_is_reported() {
+        let drafts = Drafts::new(Full, "/api", "a");
+        let draft = Draft { text: "typed".into(), idempotency_key: None, sent_as: None };
+        assert!(!drafts.save(None, &draft), "the composer tells the reader");
+        assert!(drafts.save(None, &Draft::default()), "nothing to keep is not a failure");
+    }
+
     #[test]
     fn empty_drafts_are_not_stored_and_the_name_is_shared() {
         let store = MemoryStore::default();

@@ -159,6 +159,11 @@ fn Form(composer: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoV
                 {counter}
             </div>
             {move || c.error.get().map(|e| view! { <p id=error_id.clone() class="aw-error-message" role="alert">{e.message}</p> })}
+            // Said once, politely: nothing is wrong with what the reader does.
+            {
+                let unsaved = strings.get(Msg::ComposerUnsaved);
+                move || c.unsaved.get().then(|| view! { <p class="aw-note" role="status">{unsaved.clone()}</p> })
+            }
             <div class="aw-composer-actions">
                 // While sending, the button is aria-disabled rather than disabled: a disabled button
                 // drops the keyboard focus to the page. (Submitting while sending does nothing.)

@@ -52,6 +52,7 @@ pub const DE: &[(&str, &str)] = &[
     ("composer.left.other", "Noch {count} Zeichen"),
     ("composer.over.one", "{count} Zeichen zu viel"),
     ("composer.over.other", "{count} Zeichen zu viel"),
+    ("composer.unsaved", "Dieser Browser speichert deinen Entwurf nicht: Er geht verloren, wenn du die Seite verlässt. Senden funktioniert trotzdem."),
     ("composer.not_sent", "Nicht gesendet: {reason}"),
     ("invalid.name.empty", "Bitte gib deinen Namen ein."),
     ("invalid.name.long", "Dein Name ist zu lang (höchstens {max} Zeichen)."),

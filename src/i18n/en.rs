@@ -52,6 +52,10 @@ pub const EN: &[(&str, &str)] = &[
     ("composer.left.other", "{count} characters left"),
     ("composer.over.one", "{count} character too many"),
     ("composer.over.other", "{count} characters too many"),
+    (
+        "composer.unsaved",
+        "This browser does not keep your draft: it is lost if you leave the page. Posting still works.",
+    ),
     ("composer.not_sent", "Not sent: {reason}"),
     ("invalid.name.empty", "Please enter your name."),
     ("invalid.name.long", "Your name is too long (at most {max} characters)."),

@@ -53,6 +53,7 @@ pub const FR: &[(&str, &str)] = &[
     ("composer.left.other", "{count} caractères restants"),
     ("composer.over.one", "{count} caractère en trop"),
     ("composer.over.other", "{count} caractères en trop"),
+    ("composer.unsaved", "Ce navigateur ne conserve pas votre brouillon : il sera perdu si vous quittez la page. La publication fonctionne quand même."),
     ("composer.not_sent", "Non envoyé : {reason}"),
     ("invalid.name.empty", "Veuillez saisir votre nom."),
     ("invalid.name.long", "Votre nom est trop long ({max} caractères au maximum)."),

@@ -87,6 +87,7 @@ messages! {
     ComposerCancel = "composer.cancel",
     ComposerLeft = "composer.left",
     ComposerOver = "composer.over",
+    ComposerUnsaved = "composer.unsaved",
     ComposerNotSent = "composer.not_sent",
     InvalidNameEmpty = "invalid.name.empty",
     InvalidNameLong = "invalid.name.long",

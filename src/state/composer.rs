@@ -32,6 +32,9 @@ pub struct ComposerHandle {
     /// The comment as typed.
     pub body: RwSignal<String>,
     pub error: RwSignal<Option<FormError>>,
+    /// Whether the browser refused to keep the draft (storage full, disabled or sandboxed): the
+    /// reader is told once; posting still works.
+    pub unsaved: RwSignal<bool>,
 }
 
 impl PartialEq for ComposerHandle {
@@ -68,6 +71,7 @@ pub fn use_composer(parent: Option<CommentId>) -> Option<ComposerHandle> {
         name: RwSignal::new(drafts.name()),
         // A refusal that came while this form was closed.
         error: RwSignal::new(thread.take_refusal(&parent)),
+        unsaved: RwSignal::new(false),
     };
     thread.register_composer(parent.clone(), composer);
     on_cleanup(move || thread.unregister_composer(&parent, composer));
@@ -109,14 +113,19 @@ impl ComposerHandle {
         self.body.try_set(text.clone());
         let parent = self.parent();
         let Some(drafts) = self.thread.drafts() else { return };
-        let withdrawn = self.draft.try_update_value(|d| {
+        let result = self.draft.try_update_value(|d| {
             let old_key = d.idempotency_key.clone();
             d.edit(text);
-            drafts.save(parent.as_ref(), d);
-            old_key.filter(|_| d.idempotency_key.is_none())
+            let kept = drafts.save(parent.as_ref(), d);
+            (kept, old_key.filter(|_| d.idempotency_key.is_none()))
         });
-        if let Some(Some(key)) = withdrawn {
-            self.thread.withdraw(&key);
+        if let Some((kept, withdrawn)) = result {
+            if !kept && !self.unsaved.get_untracked() {
+                self.unsaved.try_set(true);
+            }
+            if let Some(key) = withdrawn {
+                self.thread.withdraw(&key);
+            }
         }
     }
 
