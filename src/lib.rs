@@ -16,6 +16,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod crash;
 pub mod drafts;
 pub mod format;
 pub mod i18n;

@@ -32,6 +32,7 @@ thread_local! {
 /// Mounts every widget of the page and keeps doing so for elements added later; removed elements'
 /// widgets are torn down. What the binary and the bundle run at start.
 pub fn start() {
+    crate::crash::install_panic_hook();
     mount_all();
     observe();
 }

@@ -1136,3 +1136,19 @@ async fn a_bad_count_degrades_that_count_not_the_article() {
     let like = w.wait_for(".aw-reaction[data-kind=like]").await;
     assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 0 reactions");
 }
+
+#[wasm_bindgen_test]
+async fn a_stopped_widget_says_so_with_a_way_to_reload() {
+    // What the panic hook shows in every widget (called directly: a real panic would stop this test
+    // page too).
+    let stub = FetchStub::install(happy);
+    let w = mount_element(&[("data-api-base", stub.base().as_str()), ("data-article-id", ID), ("data-locale", "de")]);
+    w.wait_for("h1").await;
+    article_widget::crash::show_stopped_in(&w.root);
+    let alert = w.get("[role=alert]");
+    assert!(alert.text_content().unwrap().contains("Kommentare funktionieren nicht mehr"));
+    let link = w.get("[role=alert] a");
+    assert_eq!(link.text_content().unwrap(), "Seite neu laden");
+    assert_eq!(link.get_attribute("href"), web_sys::window().unwrap().location().href().ok());
+    assert!(w.find(".aw-comments").is_none(), "the dead widget is gone");
+}

@@ -80,6 +80,8 @@ pub const AR: &[(&str, &str)] = &[
     ("composer.over.many", "{count} حرفًا زائدًا"),
     ("composer.over.other", "{count} حرف زائد"),
     ("composer.unsaved", "لا يحفظ هذا المتصفح مسودتك: ستضيع إذا غادرت الصفحة. النشر ما زال ممكنًا."),
+    ("widget.stopped", "حدث خطأ وتوقفت التعليقات عن العمل. إعادة تحميل الصفحة تعيدها."),
+    ("widget.reload", "إعادة تحميل الصفحة"),
     ("composer.not_sent", "لم يُرسَل: {reason}"),
     ("invalid.name.empty", "يُرجى إدخال اسمك."),
     ("invalid.name.long", "اسمك طويل جدًا (الحد الأقصى {max} حرفًا)."),

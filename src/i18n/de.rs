@@ -53,6 +53,8 @@ pub const DE: &[(&str, &str)] = &[
     ("composer.over.one", "{count} Zeichen zu viel"),
     ("composer.over.other", "{count} Zeichen zu viel"),
     ("composer.unsaved", "Dieser Browser speichert deinen Entwurf nicht: Er geht verloren, wenn du die Seite verlässt. Senden funktioniert trotzdem."),
+    ("widget.stopped", "Etwas ist schiefgegangen, und die Kommentare funktionieren nicht mehr. Neu laden bringt sie zurück."),
+    ("widget.reload", "Seite neu laden"),
     ("composer.not_sent", "Nicht gesendet: {reason}"),
     ("invalid.name.empty", "Bitte gib deinen Namen ein."),
     ("invalid.name.long", "Dein Name ist zu lang (höchstens {max} Zeichen)."),

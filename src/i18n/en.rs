@@ -56,6 +56,8 @@ pub const EN: &[(&str, &str)] = &[
         "composer.unsaved",
         "This browser does not keep your draft: it is lost if you leave the page. Posting still works.",
     ),
+    ("widget.stopped", "Something went wrong, and the comments stopped working. Reloading the page brings them back."),
+    ("widget.reload", "Reload the page"),
     ("composer.not_sent", "Not sent: {reason}"),
     ("invalid.name.empty", "Please enter your name."),
     ("invalid.name.long", "Your name is too long (at most {max} characters)."),

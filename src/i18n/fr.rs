@@ -54,6 +54,8 @@ pub const FR: &[(&str, &str)] = &[
     ("composer.over.one", "{count} caractère en trop"),
     ("composer.over.other", "{count} caractères en trop"),
     ("composer.unsaved", "Ce navigateur ne conserve pas votre brouillon : il sera perdu si vous quittez la page. La publication fonctionne quand même."),
+    ("widget.stopped", "Un problème est survenu et les commentaires ne fonctionnent plus. Recharger la page les rétablit."),
+    ("widget.reload", "Recharger la page"),
     ("composer.not_sent", "Non envoyé : {reason}"),
     ("invalid.name.empty", "Veuillez saisir votre nom."),
     ("invalid.name.long", "Votre nom est trop long ({max} caractères au maximum)."),

@@ -88,6 +88,8 @@ messages! {
     ComposerLeft = "composer.left",
     ComposerOver = "composer.over",
     ComposerUnsaved = "composer.unsaved",
+    WidgetStopped = "widget.stopped",
+    WidgetReload = "widget.reload",
     ComposerNotSent = "composer.not_sent",
     InvalidNameEmpty = "invalid.name.empty",
     InvalidNameLong = "invalid.name.long",
