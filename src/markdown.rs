@@ -38,13 +38,31 @@ pub enum Element {
     Fragment,
 }
 
-/// Parses CommonMark into safe nodes.
+/// How deep the tree may nest. A comment can nest thousands of block quotes or list items in its
+/// 5,000 characters; beyond this depth the elements are flattened and their text kept, so that
+/// building, rendering and freeing the tree never recurse deeper than this.
+pub const MAX_DEPTH: usize = 16;
+
+/// Parses CommonMark into safe nodes, at most [`MAX_DEPTH`] elements deep.
 pub fn parse(source: &str) -> Vec<Node> {
     // (element, children) of every open element; the bottom entry collects the top level.
     let mut stack: Vec<(Element, Vec<Node>)> = vec![(Element::Fragment, Vec::new())];
+    // Elements opened beyond MAX_DEPTH: not made, their text goes into the deepest one made.
+    let mut flattened = 0usize;
     for event in Parser::new(source) {
         match event {
+            Event::Start(_) if stack.len() > MAX_DEPTH => flattened += 1,
             Event::Start(tag) => stack.push((open(tag), Vec::new())),
+            Event::End(end) if flattened > 0 => {
+                flattened -= 1;
+                // Flattened blocks stay apart.
+                if matches!(
+                    end,
+                    TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock
+                ) {
+                    push(&mut stack, Node::Text("\n".into()));
+                }
+            }
             Event::End(end) => {
                 if stack.len() > 1 {
                     if let Some((element, children)) = stack.pop() {
@@ -162,6 +180,31 @@ mod tests {
     }
     fn el(e: Element, children: Vec<Node>) -> Node {
         Node::Element(e, children)
+    }
+
+    fn depth(nodes: &[Node]) -> usize {
+        nodes
+            .iter()
+            .map(|n| match n {
+                Node::Text(_) => 0,
+                Node::Element(_, children) => 1 + depth(children),
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn nesting_bombs_are_flattened_and_their_text_kept() {
+        for bomb in [format!("{}deep", "> ".repeat(4_900)), format!("{}deep", "- ".repeat(2_400)), "*".repeat(5000)] {
+            let nodes = parse(&bomb);
+            assert!(depth(&nodes) <= MAX_DEPTH, "depth {}", depth(&nodes));
+            if bomb.ends_with("deep") {
+                assert!(plain_text(&nodes).contains("deep"), "the text is kept");
+            }
+        }
+        // Ordinary nesting is untouched.
+        let nodes = parse("> > > three quotes deep");
+        assert_eq!(depth(&nodes), 4);
     }
 
     #[test]

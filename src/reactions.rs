@@ -30,13 +30,16 @@ pub struct ReactionState {
     wanted: Vec<Option<bool>>,
     exclusive: bool,
     in_flight: Option<ReactionRequest>,
+    /// Whether the last answer did not confirm what its request asked (a lagging read replica, say).
+    /// Such a request is sent once more; after a second such answer, the server's word stands.
+    unconfirmed_once: bool,
 }
 
 impl ReactionState {
     /// The state the server reported, nothing pending.
     pub fn new(confirmed: Vec<Reaction>, exclusive: bool) -> ReactionState {
         let wanted = vec![None; confirmed.len()];
-        ReactionState { confirmed, wanted, exclusive, in_flight: None }
+        ReactionState { confirmed, wanted, exclusive, in_flight: None, unconfirmed_once: false }
     }
 
     /// What the bar shows: the confirmed counts, moved by what the reader wants and the server has
@@ -101,16 +104,28 @@ impl ReactionState {
     /// The server answered the request in flight with the current reactions. Returns the next
     /// request to send, if the reader changed their mind meanwhile.
     pub fn succeeded(&mut self, reactions: Vec<Reaction>) -> Option<ReactionRequest> {
-        self.in_flight = None;
+        let asked = self.in_flight.take();
         // Wishes the server now satisfies are done; the others carry over. Kinds the server no
         // longer lists are dropped; new kinds appear with the server's state.
-        let wanted = reactions
+        let mut wanted: Vec<Option<bool>> = reactions
             .iter()
             .map(|r| {
                 let old = self.confirmed.iter().position(|c| c.kind == r.kind);
                 old.and_then(|i| self.wanted[i]).filter(|&w| w != r.reacted)
             })
             .collect();
+        // An answer that does not confirm its own request: asked once more, then taken as it is, so
+        // that a server that never confirms cannot make the bar send request after request.
+        let unconfirmed =
+            asked.as_ref().and_then(|a| reactions.iter().position(|r| r.kind == a.kind && r.reacted != a.on));
+        match unconfirmed {
+            Some(i) if self.unconfirmed_once => {
+                wanted[i] = None;
+                self.unconfirmed_once = false;
+            }
+            Some(_) => self.unconfirmed_once = true,
+            None => self.unconfirmed_once = false,
+        }
         self.confirmed = reactions;
         self.wanted = wanted;
         self.next_request()
@@ -120,6 +135,7 @@ impl ReactionState {
     /// dropped, and the bar shows the confirmed state again.
     pub fn failed(&mut self) {
         self.in_flight = None;
+        self.unconfirmed_once = false;
         self.wanted.iter_mut().for_each(|w| *w = None);
     }
 
@@ -165,6 +181,23 @@ mod tests {
     }
     fn seed() -> ReactionState {
         ReactionState::new(vec![r("like", 8, false), r("dislike", 0, false)], true)
+    }
+
+    #[test]
+    fn a_server_that_never_confirms_is_asked_twice_then_believed() {
+        let mut s = ReactionState::new(vec![r("like", 8, false)], false);
+        let mut sent = vec![s.click(&"like".into())];
+        // A lagging replica keeps answering "not liked".
+        while let Some(Some(_)) = sent.last() {
+            if sent.len() > 10 {
+                break;
+            }
+            sent.push(s.succeeded(vec![r("like", 8, false)]));
+        }
+        assert_eq!(sent.iter().flatten().count(), 2, "the request, and one more");
+        assert_eq!(s.shown(), vec![r("like", 8, false)], "the server's word stands");
+        // A later click is a new wish, sent again.
+        assert_eq!(s.click(&"like".into()), put("like"));
     }
 
     #[test]

@@ -1152,3 +1152,33 @@ async fn a_stopped_widget_says_so_with_a_way_to_reload() {
     assert_eq!(link.get_attribute("href"), web_sys::window().unwrap().location().href().ok());
     assert!(w.find(".aw-comments").is_none(), "the dead widget is gone");
 }
+
+#[wasm_bindgen_test]
+async fn a_comment_nesting_thousands_of_quotes_renders_flattened_and_the_page_lives_on() {
+    let bomb = format!("{}the words at the bottom", "> ".repeat(2_400));
+    let stub =
+        FetchStub::install(move |_| json(200, page(vec![comment("bomb", &bomb), comment("ok", "fine")], None, 2)));
+    let w = thread_of(&stub, 0);
+    let body = w.wait_for(".aw-comment[data-comment-id='bomb'] .aw-comment-body").await;
+    assert!(body.text_content().unwrap().contains("the words at the bottom"), "the text is kept");
+    let depth = w.all(".aw-comment[data-comment-id='bomb'] blockquote").len();
+    assert!(depth <= article_widget::markdown::MAX_DEPTH, "{depth} nested quotes");
+    // The rest of the thread renders too.
+    w.wait_for(".aw-comment[data-comment-id='ok']").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_never_confirms_a_reaction_gets_two_requests_not_a_hundred() {
+    // A lagging read replica: every answer says "not liked".
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "PUT" => json(200, reactions(8, false, 0, false)),
+        _ => happy(call),
+    });
+    let w =
+        mount_element(&[("data-api-base", stub.base().as_str()), ("data-article-id", ID), ("data-parts", "reactions")]);
+    w.wait_for(".aw-reaction[data-kind=like]").await;
+    w.click(".aw-reaction[data-kind=like]");
+    sleep(400).await;
+    assert_eq!(stub.calls_to("PUT", "/reactions/like").len(), 2, "the request, and one more; then the server's word");
+    assert_eq!(w.get(".aw-reaction[data-kind=like]").get_attribute("aria-pressed").unwrap(), "false");
+}
