@@ -133,9 +133,7 @@ impl ComposerHandle {
     /// first submission of this text) and the name it was first sent with, so that a retry, even
     /// after a reload, is the same request.
     pub fn submit(&self) {
-        if self.thread.with(|s| s.posts().sending_under(self.parent().as_ref())) == Some(true)
-            || self.thread.cooldown_untracked() > 0
-        {
+        if untrack(|| self.sending()) || self.thread.cooldown_untracked() > 0 {
             return;
         }
         let new = NewComment {

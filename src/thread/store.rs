@@ -183,11 +183,6 @@ impl ThreadStore {
         self.roots.is_empty() && self.posts.all().is_empty()
     }
 
-    /// Whether some loaded comments are still to be put on screen.
-    pub fn has_unrevealed(&self) -> bool {
-        !self.unrevealed.is_empty()
-    }
-
     /// The posts on their way.
     pub fn posts(&self) -> &Posts {
         &self.posts
