@@ -38,7 +38,9 @@ setup:
 dist: setup
 	bash scripts/bundle.sh
 
-size: dist
+# The size map: each file's raw, gzip and brotli size, and the wasm's bytes by crate and function.
+size: setup
+	bash scripts/size.sh
 
 clean:
 	cargo clean

@@ -23,6 +23,7 @@ before(async () => {
   const dist = (f) => join(ROOT, 'dist', f);
   cdn = await serveFiles({
     '/assets/aw/article-widget.js': dist('article-widget.js'),
+    '/assets/aw/article-widget-wasm.js': dist('article-widget-wasm.js'),
     '/assets/aw/article-widget_bg.wasm': dist('article-widget_bg.wasm'),
     '/assets/aw/article-widget.css': dist('article-widget.css'),
   }, { 'access-control-allow-origin': '*' });

@@ -67,6 +67,7 @@ if wants browser; then
 fi
 if wants e2e; then
   if run bundle count_none bash scripts/bundle.sh && run dev-api count_none cargo build -p dev-api; then
+    run size count_none bash scripts/check-size.sh
     run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
   else
     SUMMARY+=("e2e        skipped: the release bundle or dev-api failed to build")

@@ -158,7 +158,7 @@ impl WidgetConfig {
         if !(is_url || api_base.starts_with('/')) || api_base.contains(char::is_whitespace) {
             return Err(err(
                 "data-api-base",
-                format!("must be an http(s) URL or a path starting with '/', not {api_base:?}"),
+                format!("must be an http(s) URL or a path starting with '/', not “{api_base}”"),
             ));
         }
         let article_id = required("data-article-id")?;
@@ -176,12 +176,12 @@ impl WidgetConfig {
         if let Some(size) = attr("data-page-size") {
             config.page_size =
                 size.trim().parse::<u32>().ok().filter(|n| (1..=MAX_PAGE_SIZE).contains(n)).ok_or_else(|| {
-                    err("data-page-size", format!("must be a whole number from 1 to {MAX_PAGE_SIZE}, not {size:?}"))
+                    err("data-page-size", format!("must be a whole number from 1 to {MAX_PAGE_SIZE}, not “{size}”"))
                 })?;
         }
         if let Some(secs) = attr("data-poll-seconds") {
             config.poll_seconds = secs.trim().parse::<u32>().ok().filter(|n| *n <= 3600).ok_or_else(|| {
-                err("data-poll-seconds", format!("must be a whole number from 0 to 3600, not {secs:?}"))
+                err("data-poll-seconds", format!("must be a whole number from 0 to 3600, not “{secs}”"))
             })?;
         }
         if let Some(labels) = attr("data-reaction-labels") {
@@ -189,7 +189,7 @@ impl WidgetConfig {
         }
         if let Some(c) = attr("data-credentials") {
             config.credentials = Credentials::parse(c.trim())
-                .ok_or_else(|| err("data-credentials", format!("must be omit, same-origin or include, not {c:?}")))?;
+                .ok_or_else(|| err("data-credentials", format!("must be omit, same-origin or include, not “{c}”")))?;
         }
         if let Some(headers) = attr("data-headers") {
             config.headers = parse_headers(&headers)?;
@@ -203,14 +203,14 @@ impl WidgetConfig {
                 && locale.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && locale.as_bytes()[0].is_ascii_alphabetic();
             if !ok {
-                return Err(err("data-locale", format!("must be a language tag such as en or de-AT, not {locale:?}")));
+                return Err(err("data-locale", format!("must be a language tag such as en or de-AT, not “{locale}”")));
             }
             config.locale = Some(locale);
         }
         if let Some(strings) = attr("data-strings") {
             let strings = json_object("data-strings", &strings, r#"{"comments.empty": "Say something!"}"#)?;
             if let Some(unknown) = strings.keys().find(|k| !crate::i18n::Strings::is_key(k)) {
-                return Err(err("data-strings", format!("has an unknown key {unknown:?}")));
+                return Err(err("data-strings", format!("has an unknown key “{unknown}”")));
             }
             config.strings = strings;
         }
@@ -219,11 +219,35 @@ impl WidgetConfig {
                 "auto" | "" => Theme::Auto,
                 "light" => Theme::Light,
                 "dark" => Theme::Dark,
-                other => return Err(err("data-theme", format!("must be auto, light or dark, not {other:?}"))),
+                other => return Err(err("data-theme", format!("must be auto, light or dark, not “{other}”"))),
             };
+        }
+        // Read by the loader (embed/article-widget.js), which mounts the widget; checked here so
+        // that a wrong value is named like any other.
+        if let Some(loading) = attr("data-loading") {
+            if !matches!(loading.trim(), "lazy" | "eager" | "") {
+                return Err(err("data-loading", format!("must be lazy or eager, not “{loading}”")));
+            }
+        }
+        if let Some(margin) = attr("data-lazy-margin") {
+            if !is_margin(&margin) {
+                return Err(err("data-lazy-margin", format!("must be one to four lengths in px or %, not “{margin}”")));
+            }
         }
         Ok(config)
     }
+}
+
+/// A CSS margin of one to four `px` or `%` lengths, as `IntersectionObserver`'s `rootMargin` takes.
+fn is_margin(margin: &str) -> bool {
+    let lengths: Vec<&str> = margin.split_whitespace().collect();
+    (1..=4).contains(&lengths.len())
+        && lengths.iter().all(|l| {
+            let number =
+                l.strip_suffix("px").or_else(|| l.strip_suffix('%')).unwrap_or(if *l == "0" { "0" } else { "" });
+            let digits = number.strip_prefix('-').unwrap_or(number);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 fn json_object(
@@ -269,14 +293,14 @@ fn parse_headers(value: &str) -> Result<Vec<(String, String)>, ConfigError> {
         let token =
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !token || value.chars().any(|c| c.is_control()) {
-            return Err(err("data-headers", format!("has an invalid header {name:?}")));
+            return Err(err("data-headers", format!("has an invalid header “{name}”")));
         }
         if value.chars().any(|c| u32::from(c) > 0xFF) {
-            return Err(err("data-headers", format!("has a value for {name:?} with characters a header cannot carry")));
+            return Err(err("data-headers", format!("has a value for “{name}” with characters a header cannot carry")));
         }
         let lower = name.to_ascii_lowercase();
         if FORBIDDEN_HEADERS.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-") {
-            return Err(err("data-headers", format!("names {name:?}, a header browsers do not let a page set")));
+            return Err(err("data-headers", format!("names “{name}”, a header browsers do not let a page set")));
         }
     }
     Ok(headers.into_iter().collect())
@@ -290,7 +314,7 @@ fn parse_endpoints(value: &str) -> Result<Endpoints, ConfigError> {
             return Err(err(
                 "data-endpoints",
                 format!(
-                    "may set {} to paths starting with '/', not {name:?}: {template:?}",
+                    "may set {} to paths starting with '/', not “{name}”: “{template}”",
                     Endpoints::NAMES.join(", ")
                 ),
             ));
@@ -305,7 +329,7 @@ fn parse_labels(value: &str) -> Result<ReactionLabels, ConfigError> {
     if let Some((kind, _)) = labels.iter().find(|(_, l)| l.trim().is_empty() || l.chars().count() > 32) {
         return Err(err(
             "data-reaction-labels",
-            format!("has an empty or over-long (over 32 characters) label for {kind:?}"),
+            format!("has an empty or over-long (over 32 characters) label for “{kind}”"),
         ));
     }
     Ok(ReactionLabels(labels))
@@ -319,7 +343,7 @@ fn parse_parts(value: &str) -> Result<Parts, ConfigError> {
             "reactions" => parts.reactions = true,
             "comments" => parts.comments = true,
             other => {
-                return Err(err("data-parts", format!("may only list article, reactions and comments, not {other:?}")))
+                return Err(err("data-parts", format!("may only list article, reactions and comments, not “{other}”")))
             }
         }
     }
@@ -427,5 +451,26 @@ mod tests {
         }
         let long = "x".repeat(201);
         assert_eq!(parse(&[BASE, ("data-article-id", &long)]).unwrap_err().option, "data-article-id");
+    }
+
+    #[test]
+    fn the_loaders_options_are_checked_too() {
+        let base = [("data-api-base", "/api"), ("data-article-id", "a")];
+        for (option, value, ok) in [
+            ("data-loading", "lazy", true),
+            ("data-loading", "eager", true),
+            ("data-loading", "soon", false),
+            ("data-lazy-margin", "600px", true),
+            ("data-lazy-margin", "100% 0px", true),
+            ("data-lazy-margin", "0", true),
+            ("data-lazy-margin", "-10px 5% 0px 1px", true),
+            ("data-lazy-margin", "1em", false),
+            ("data-lazy-margin", "1 2 3 4 5", false),
+            ("data-lazy-margin", "px", false),
+        ] {
+            let mut pairs = base.to_vec();
+            pairs.push((option, value));
+            assert_eq!(parse(&pairs).is_ok(), ok, "{option}={value}");
+        }
     }
 }

@@ -153,8 +153,14 @@ pub fn parse_time(s: &str) -> Option<f64> {
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
-        let fraction: f64 = std::str::from_utf8(b.get(start..i)?).ok()?.parse::<f64>().ok()?;
-        millis = fraction / 10f64.powi((i - start) as i32) * 1000.0;
+        // Milliseconds from the first three digits, without float parsing (which would add its
+        // tables to the wasm).
+        if i == start {
+            return None;
+        }
+        let digits = b.get(start..(start + 3).min(i))?;
+        let scale = [100.0, 10.0, 1.0];
+        millis = digits.iter().zip(scale).map(|(d, s)| f64::from(d - b'0') * s).sum();
     }
     let offset_minutes = match b.get(i)? {
         b'Z' | b'z' if i + 1 == b.len() => 0,

@@ -30,9 +30,15 @@ thread_local! {
 }
 
 /// Mounts every widget of the page and keeps doing so for elements added later; removed elements'
-/// widgets are torn down. What the binary and the bundle run at start.
+/// widgets are torn down. What the binary runs at start (the Trunk dev page), unless the embed
+/// bundle's loader (`embed/article-widget.js`) is in charge: it decides when each widget mounts, and
+/// calls [`mount_js`].
 pub fn start() {
     crate::crash::install_panic_hook();
+    let loader = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_("article-widget.loader"));
+    if loader.is_ok_and(|l| l.is_truthy()) {
+        return;
+    }
     mount_all();
     observe();
 }
@@ -234,8 +240,12 @@ fn js_option_to_string(value: &JsValue) -> String {
         let array: js_sys::Array = value.clone().unchecked_into();
         return array.iter().map(|v| js_option_to_string(&v)).collect::<Vec<_>>().join(" ");
     }
-    if let Some(n) = value.as_f64() {
-        return if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() };
+    if value.as_f64().is_some() {
+        // As JavaScript prints it (Rust's float printing would add its tables to the wasm).
+        return js_sys::Number::unchecked_from_js_ref(value)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default();
     }
     if let Some(b) = value.as_bool() {
         return b.to_string();

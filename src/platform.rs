@@ -162,6 +162,49 @@ pub async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 
+/// The text of the HTML named character reference `&name;` (`name` without `&` and `;`), or `None`
+/// if it is not one. The browser decodes it, in an inert document (nothing loads or runs), so the wasm
+/// carries no table of the 2,125 names; answers are remembered. Markdown calls this (see
+/// [`crate::markdown`]); natively the Markdown parser has its own table and this answers `None`.
+pub fn decode_entity(name: &str) -> Option<String> {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> = Default::default();
+    }
+    // The longest name is 31 characters; a commenter's made-up names must not fill the memory.
+    const LONGEST: usize = 32;
+    const REMEMBERED: usize = 4096;
+    if name.len() > LONGEST || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(name).cloned()) {
+        return known;
+    }
+    let decoded = browser_decode_entity(name);
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() < REMEMBERED {
+            k.insert(name.to_owned(), decoded.clone());
+        }
+    });
+    decoded
+}
+
+fn browser_decode_entity(name: &str) -> Option<String> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    let parser = web_sys::DomParser::new().ok()?;
+    // The leading "_" opens the body: alone, a reference that decodes to white space (`&Tab;`) would be
+    // dropped before it.
+    let doc = parser.parse_from_string(&format!("_&{name};"), web_sys::SupportedType::TextHtml).ok()?;
+    let text = doc.body()?.text_content()?;
+    let value = text.strip_prefix('_')?;
+    // Not a reference: the text is unchanged. A legacy prefix (`&notit;` reads as `&not` + "it;")
+    // leaves the rest of the name and the `;`, which no real expansion ends with (except `&semi;`).
+    let partial = value.len() > 1 && value.ends_with(';');
+    (!value.is_empty() && value != format!("&{name};") && !partial).then(|| value.to_owned())
+}
+
 /// The browser's `Intl`, behind a small typed interface. Formatters are made once per constructor,
 /// options and locale (making one costs far more than using it) through `Reflect`, so that an
 /// invalid locale, which makes `Intl` throw, falls back to the browser's instead of trapping the

@@ -1,0 +1,142 @@
+// The loader (dist/article-widget.js): the wasm only when a widget needs it, no layout shift when it
+// arrives, data-loading="eager", and the <article-widget> custom element through SPA churn.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApi, launchBrowser, openPage, makeSite, until, ARTICLE } from './harness.mjs';
+
+let api, browser;
+
+// Three viewports of host text above the widget, and host content below it.
+const below = (widget) => `
+  <div id="above" style="height: 300vh">The article's host page.</div>
+  ${widget}
+  <footer id="footer" style="height: 50vh">Host footer</footer>`;
+
+before(async () => {
+  const site = makeSite({
+    'below.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0"></div>`),
+    'eager.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0" data-loading="eager"></div>`),
+    'article-below.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>`),
+    'element.html': `<div id="app"></div>`,
+  });
+  api = await startApi({ staticDir: site });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await api?.dispose();
+});
+
+/** A page that records every request it makes (path only) and the layout shifts it sees. */
+async function recordingPage(path) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  await context.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const page = await openPage(context, `${api.url}${path}`);
+  return { context, page, requests };
+}
+
+const fetchedWasm = (requests) => requests.some((p) => p.endsWith('.wasm') || p.endsWith('-wasm.js'));
+const askedApi = (requests) => requests.some((p) => p.startsWith('/api/'));
+
+test('a comments widget three screens down fetches no wasm and asks the API nothing until the reader comes near', async () => {
+  const { context, page, requests } = await recordingPage('/below.html');
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(1500);
+  assert.ok(requests.some((p) => p.endsWith('/article-widget.js')), 'the loader');
+  assert.ok(requests.some((p) => p.endsWith('/article-widget.css')), 'the stylesheet');
+  assert.ok(!fetchedWasm(requests), `no wasm yet: ${requests.join(' ')}`);
+  assert.ok(!askedApi(requests), `no API request yet: ${requests.join(' ')}`);
+
+  // Scroll to within one viewport of the widget (not onto it): it loads and renders off screen.
+  await page.evaluate(() => window.scrollTo(0, document.getElementById('w').offsetTop - 1.5 * innerHeight));
+  await page.locator('#w .aw-comments-heading').waitFor({ state: 'attached' });
+  assert.ok(fetchedWasm(requests) && askedApi(requests));
+  // Then onto it: nothing the reader sees moves.
+  await page.evaluate(() => document.getElementById('w').scrollIntoView());
+  await page.locator('#w .aw-comments-heading').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__shift), 0, 'no layout shift');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('data-loading="eager", and a widget showing the article, load at once wherever they are', async () => {
+  for (const path of ['/eager.html', '/article-below.html']) {
+    const { context, page, requests } = await recordingPage(path);
+    await page.locator('#w .aw-comments-heading').waitFor({ state: 'attached' });
+    assert.ok(fetchedWasm(requests), path);
+    assert.equal(await page.evaluate(() => window.scrollY), 0, `${path}: nothing scrolled`);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  }
+});
+
+test('<article-widget>: attributes are the options; changing one remounts; removing it unmounts, 10 times over', async () => {
+  const { context, page, requests } = await recordingPage('/element.html');
+  for (let i = 0; i < 10; i++) {
+    await page.evaluate((id) => {
+      const el = document.createElement('article-widget');
+      el.id = 'w';
+      el.setAttribute('api-base', '/api');
+      el.setAttribute('article-id', id);
+      el.setAttribute('parts', 'comments');
+      el.setAttribute('poll-seconds', '1');
+      document.getElementById('app').append(el);
+    }, ARTICLE);
+    await page.locator('#w .aw-comments-heading').waitFor();
+    assert.equal(await page.locator('.aw-widget').count(), 1, `one widget (round ${i + 1})`);
+    assert.equal(await page.locator('#w').evaluate((el) => getComputedStyle(el).display), 'block');
+    if (i === 0) {
+      // A changed attribute: the widget comes back with the new option.
+      await page.evaluate(() => document.getElementById('w').setAttribute('parts', 'reactions'));
+      await page.locator('#w .aw-reaction[data-kind=like]').waitFor();
+      assert.equal(await page.locator('#w .aw-comments-heading').count(), 0, 'remounted with parts=reactions');
+      // An invalid one is named, like a data attribute.
+      await page.evaluate(() => document.getElementById('w').setAttribute('loading', 'soon'));
+      await page.getByText('data-loading must be lazy or eager').waitFor();
+      await page.evaluate(() => { const el = document.getElementById('w'); el.removeAttribute('loading'); el.setAttribute('parts', 'comments'); });
+      await page.locator('#w .aw-comments-heading').waitFor();
+    }
+    await page.evaluate(() => document.getElementById('w').remove());
+    assert.equal(await page.locator('.aw-root').count(), 0);
+  }
+  // Every widget is gone: no poll may fire any more.
+  const polls = () => requests.filter((p) => p.startsWith('/api/')).length;
+  const settled = polls();
+  await page.waitForTimeout(2500);
+  assert.equal(polls() - settled, 0, 'no requests after removal');
+  assert.deepEqual(page.problems.filter((p) => !p.includes('data-loading')), []);
+  await context.close();
+});
+
+test('mount() from the loader: a handle at once, ready when mounted; unmount before the wasm arrives cancels', async () => {
+  const { context, page } = await recordingPage('/element.html');
+  const result = await page.evaluate(async (id) => {
+    const { mount } = await import('/article-widget.js');
+    const early = document.createElement('div');
+    const kept = document.createElement('div');
+    document.getElementById('app').append(early, kept);
+    const cancelled = mount(early, { apiBase: '/api', articleId: id, parts: ['reactions'] });
+    cancelled.unmount();
+    // A detached element stays mounted until its handle says otherwise.
+    const handle = mount(kept, { apiBase: '/api', articleId: id, parts: ['reactions'], pollSeconds: 0 });
+    const again = mount(kept, { apiBase: '/api', articleId: id });
+    kept.remove();
+    document.getElementById('app').append(document.createElement('p'));
+    await handle.ready;
+    await new Promise((r) => setTimeout(r, 300));
+    const out = [handle === again, early.childElementCount, kept.querySelectorAll('.aw-widget').length];
+    handle.unmount();
+    return [...out, kept.childElementCount];
+  }, ARTICLE);
+  assert.deepEqual(result, [true, 0, 1, 0]);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

@@ -1,0 +1,181 @@
+// article-widget's loader: the one file a host page loads (dist/article-widget.js, an ES module).
+// It finds the widgets and fetches the wasm only when one needs it:
+//   - at once for a widget that shows the article part, or has data-loading="eager";
+//   - otherwise when the widget comes within data-lazy-margin (default: one viewport) of the screen.
+// A page that never scrolls near its comments fetches neither the wasm nor anything from the API.
+// It also mounts widgets added later and tears down removed ones (single-page apps), defines the
+// <article-widget> custom element, and exports mount(element, options).
+// The wasm and its wasm-bindgen glue sit beside this file (scripts/bundle.sh).
+
+const here = import.meta.url;
+const SELECTOR = '[data-article-widget]';
+const DEFAULT_MARGIN = '100%';
+// The options, as the custom element's attributes (data attributes without `data-`).
+const OPTIONS = [
+  'api-base', 'article-id', 'parts', 'sort', 'page-size', 'poll-seconds', 'credentials', 'headers',
+  'reaction-labels', 'endpoints', 'theme', 'locale', 'strings', 'loading', 'lazy-margin',
+];
+
+let core; // the glue module, once asked for
+const widgets = new Map(); // element → its widget (see `schedule`)
+const watchers = new Map(); // rootMargin → IntersectionObserver
+
+/** Loads the glue and the wasm once; every widget waits on the same promise. */
+function loadCore() {
+  core ??= (async () => {
+    // The wasm's start function mounts nothing itself while this loader is in charge.
+    globalThis[Symbol.for('article-widget.loader')] = true;
+    const glue = await import(new URL('article-widget-wasm.js', here).href);
+    await glue.default({ module_or_path: new URL('article-widget_bg.wasm', here) });
+    return glue;
+  })();
+  return core;
+}
+
+const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
+
+/** An option given in `options` (camelCase) or else as the element's data attribute. */
+function option(el, options, name) {
+  const v = options?.[camel(name)];
+  return v ?? el.getAttribute(`data-${name}`);
+}
+
+/** Whether the widget loads at once rather than when it comes near. */
+function eager(el, options) {
+  const loading = option(el, options, 'loading');
+  if (loading === 'eager') return true;
+  const parts = option(el, options, 'parts') ?? 'article';
+  // The article is the page's content: it must not wait for a scroll.
+  return (Array.isArray(parts) ? parts : String(parts).split(/\s+/)).includes('article');
+}
+
+/** The IntersectionObserver for a margin (an invalid margin gets the default). */
+function watcher(margin) {
+  let io = watchers.get(margin);
+  if (!io) {
+    try {
+      io = new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) widgets.get(entry.target)?.start();
+        }
+      }, { rootMargin: margin });
+    } catch {
+      return watcher(DEFAULT_MARGIN);
+    }
+    watchers.set(margin, io);
+  }
+  return io;
+}
+
+/**
+ * Gives `el` a widget, now or when it comes near, and returns its handle: `unmount()` tears it down
+ * (or cancels it before it starts); `ready` resolves once it is mounted. `auto` widgets (found in
+ * the document) are also torn down when their element leaves it; the others only by `unmount()`.
+ */
+function schedule(el, options, auto, now) {
+  const known = widgets.get(el);
+  if (known) return known.handle;
+  let mounted = null;
+  let done;
+  const widget = {
+    auto,
+    started: false,
+    handle: {
+      ready: new Promise((resolve) => { done = resolve; }),
+      unmount() {
+        if (widgets.get(el) !== widget) return;
+        widgets.delete(el);
+        for (const io of watchers.values()) io.unobserve(el);
+        mounted?.unmount();
+        mounted?.free();
+        mounted = null;
+      },
+    },
+    async start() {
+      if (widget.started) return;
+      widget.started = true;
+      for (const io of watchers.values()) io.unobserve(el);
+      try {
+        const glue = await loadCore();
+        if (widgets.get(el) !== widget) return; // unmounted while loading
+        mounted = glue.mount(el, options);
+        done();
+      } catch (error) {
+        console.error('article-widget: could not load', error);
+        const p = document.createElement('p');
+        p.className = 'aw-error-message';
+        p.setAttribute('role', 'alert');
+        p.textContent = 'The comments could not be loaded. Reload the page to try again.';
+        el.replaceChildren(p);
+      }
+    },
+  };
+  widgets.set(el, widget);
+  if (now || eager(el, options)) widget.start();
+  else watcher(option(el, options, 'lazy-margin') || DEFAULT_MARGIN).observe(el);
+  return widget.handle;
+}
+
+/**
+ * Mounts a widget on `element` now. `options` mirrors the data attributes in camelCase
+ * (`{ apiBase: "/api", articleId: "my-post", parts: ["comments"] }`) and wins over them. Returns
+ * `{ unmount(), ready }`; mounting an element twice returns the same handle.
+ */
+export function mount(element, options) {
+  return schedule(element, options, false, true);
+}
+
+/** Schedules every widget element in `root` (itself included). */
+function scan(root) {
+  if (root.nodeType !== 1) return;
+  if (root.matches(SELECTOR)) schedule(root, undefined, true);
+  for (const el of root.querySelectorAll(SELECTOR)) schedule(el, undefined, true);
+}
+
+function watchDocument() {
+  scan(document.documentElement);
+  new MutationObserver((records) => {
+    let removed = false;
+    for (const record of records) {
+      // A widget's own rendering is not the host's business.
+      if (record.target.closest?.('.aw-root')) continue;
+      record.addedNodes.forEach(scan);
+      removed ||= record.removedNodes.length > 0;
+    }
+    if (!removed) return;
+    for (const [el, widget] of widgets) {
+      if (widget.auto && !el.isConnected) widget.handle.unmount();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** `<article-widget api-base="…" article-id="…">`: the options as attributes, without `data-`. */
+class ArticleWidgetElement extends HTMLElement {
+  static observedAttributes = OPTIONS;
+
+  #handle = null;
+
+  connectedCallback() {
+    const options = {};
+    for (const name of OPTIONS) {
+      const value = this.getAttribute(name);
+      if (value !== null) options[camel(name)] = value;
+    }
+    this.#handle = schedule(this, options, false);
+  }
+
+  disconnectedCallback() {
+    this.#handle?.unmount();
+    this.#handle = null;
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this.#handle || before === after) return;
+    this.disconnectedCallback();
+    this.connectedCallback();
+  }
+}
+
+if (!customElements.get('article-widget')) customElements.define('article-widget', ArticleWidgetElement);
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watchDocument, { once: true });
+else watchDocument();
