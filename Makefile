@@ -51,3 +51,4 @@ bench: dist
 	cargo build -p dev-api
 	source scripts/env.sh && node bench/reactions.mjs
 	source scripts/env.sh && node bench/thread.mjs
+	source scripts/env.sh && node bench/load.mjs

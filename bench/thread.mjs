@@ -80,6 +80,7 @@ const page = (body) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
 const files = {
   '/article-widget.js': ['text/javascript', readFileSync(join(DIST, 'article-widget.js'))],
+  '/article-widget-wasm.js': ['text/javascript', readFileSync(join(DIST, 'article-widget-wasm.js'))],
   '/article-widget_bg.wasm': ['application/wasm', readFileSync(join(DIST, 'article-widget_bg.wasm'))],
   '/article-widget.css': ['text/css', readFileSync(join(ROOT, 'style/article-widget.css'))],
   '/plain.html': ['text/html', `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>plain</title></head><body><main></main>${PLAIN}</body></html>`],
@@ -92,7 +93,7 @@ const server = createServer((req, res) => {
   const send = (status, type, body, cache = 'no-store') => { res.writeHead(status, { 'content-type': type, 'cache-control': cache }); res.end(body); };
   if (url.pathname === '/widget.html') {
     const article = url.searchParams.get('article');
-    return send(200, 'text/html', page(`<div data-article-widget data-api-base="/api" data-article-id="${article}" data-parts="comments" data-page-size="100" data-poll-seconds="0"></div>`));
+    return send(200, 'text/html', page(`<div data-article-widget data-api-base="/api" data-article-id="${article}" data-parts="comments" data-page-size="100" data-poll-seconds="0" data-loading="eager"></div>`));
   }
   if (files[url.pathname]) return send(200, ...files[url.pathname], url.pathname.endsWith('.html') ? 'no-store' : 'max-age=3600');
   const m = url.pathname.match(/^\/api\/articles\/([^/]+)\/comments$/);

@@ -25,8 +25,10 @@ function loadCore() {
   core ??= (async () => {
     // The wasm's start function mounts nothing itself while this loader is in charge.
     globalThis[Symbol.for('article-widget.loader')] = true;
+    // The wasm downloads while the glue does (one round trip, not two).
+    const wasm = fetch(new URL('article-widget_bg.wasm', here));
     const glue = await import(new URL('article-widget-wasm.js', here).href);
-    await glue.default({ module_or_path: new URL('article-widget_bg.wasm', here) });
+    await glue.default({ module_or_path: wasm });
     return glue;
   })();
   return core;

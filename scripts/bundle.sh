@@ -26,7 +26,10 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   "${OPT_NAMES[@]}" \
   "$OUT/article-widget-wasm_bg.wasm" -o "$OUT/article-widget_bg.wasm"
 rm "$OUT/article-widget-wasm_bg.wasm"
-cp embed/article-widget.js "$OUT/article-widget.js"
+# The loader, and the glue, minified (esbuild from npm, see package.json): 4 KB less gzip.
+esbuild embed/article-widget.js --minify --format=esm --log-level=warning --outfile="$OUT/article-widget.js"
+esbuild "$OUT/article-widget-wasm.js" --minify --format=esm --log-level=warning --allow-overwrite \
+  --outfile="$OUT/article-widget-wasm.js"
 cp style/article-widget.css "$OUT/article-widget.css"
 # Precompressed copies for hosts that serve them (README, "Serving the bundle").
 FILES=(article-widget.js article-widget-wasm.js article-widget_bg.wasm article-widget.css)

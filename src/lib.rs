@@ -6,14 +6,15 @@
 //! - [`api`]: the contract's types (from the `contract` crate, shared with dev-api), the error type
 //!   and the HTTP client (the only code that does HTTP);
 //! - [`config`]: the configuration read from an element's data attributes;
-//! - [`markdown`], [`reactions`], [`thread`], [`drafts`]: the logic, as plain types tested without a
-//!   browser;
+//! - [`markdown`], [`reactions`], [`thread`], [`drafts`], [`backoff`]: the logic, as plain types tested
+//!   without a browser;
 //! - [`state`]: the controllers (`Copy` handles) that own signals, requests and timers around them;
 //! - [`platform`]: the browser APIs the logic needs (storage, visibility, clock, randomness);
 //! - [`components`]: the Leptos components, which only render;
 //! - [`mount`]: mounting one widget per `[data-article-widget]` element (what the binary does).
 
 pub mod api;
+pub mod backoff;
 pub mod components;
 pub mod config;
 pub mod crash;

@@ -148,6 +148,12 @@ impl ReactionState {
         }
     }
 
+    /// The request in flight was overtaken: a later request for the same target (from another bar)
+    /// was answered first, and its answer, `newer`, stands. What this bar wanted is dropped with it.
+    pub fn superseded(&mut self, newer: Vec<Reaction>) {
+        *self = ReactionState::new(newer, self.exclusive);
+    }
+
     fn next_request(&mut self) -> Option<ReactionRequest> {
         if self.in_flight.is_some() {
             return None;

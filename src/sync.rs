@@ -2,6 +2,11 @@
 //! answer, the others for the same API, article and comment show it too (for instance a bar above and
 //! a bar below an article, mounted as two widgets). Widgets are separate mount roots, which share no
 //! Leptos context, so the link is this page-wide registry.
+//!
+//! Answers are ordered: every request for a target takes the next number of that target
+//! ([`request_sent`]), and an answer older than one already heard ([`answered`]) is stale. Without
+//! that, two bars sending at once could hear their answers in the wrong order and both end up
+//! showing the earlier request's result, which the server no longer holds.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,6 +20,33 @@ thread_local! {
     /// By bar id: a bar leaves in O(1), so tearing down a thread of 10,000 comment bars stays linear.
     static LISTENERS: RefCell<HashMap<usize, (String, Listener)>> = RefCell::new(HashMap::new());
     static NEXT_ID: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
+    /// By key: the number of the last request sent, and the newest answer heard with its number.
+    static ORDER: RefCell<HashMap<String, (u64, u64, Vec<Reaction>)>> = RefCell::new(HashMap::new());
+}
+
+/// A request for `key` is about to go out: its number in the page-wide order of that target.
+pub fn request_sent(key: &str) -> u64 {
+    ORDER.with(|o| {
+        let mut o = o.borrow_mut();
+        let entry = o.entry(key.to_owned()).or_insert_with(|| (0, 0, Vec::new()));
+        entry.0 += 1;
+        entry.0
+    })
+}
+
+/// The answer to request `number` for `key` arrived. `None` when it is the newest heard (and now
+/// recorded as such); otherwise the newer answer, which stands.
+pub fn answered(key: &str, number: u64, reactions: &[Reaction]) -> Option<Vec<Reaction>> {
+    ORDER.with(|o| {
+        let mut o = o.borrow_mut();
+        let entry = o.entry(key.to_owned()).or_insert_with(|| (number, 0, Vec::new()));
+        if number < entry.1 {
+            return Some(entry.2.clone());
+        }
+        entry.1 = number;
+        entry.2 = reactions.to_vec();
+        None
+    })
 }
 
 /// A bar's place in the registry; dropping it (when the bar is unmounted) removes the bar.
@@ -72,5 +104,18 @@ mod tests {
         drop(b);
         publish(&key("/api", &"x".into(), None), &a, &r);
         assert_eq!(seen.get(), 10, "an unmounted bar hears nothing");
+    }
+
+    #[test]
+    fn an_answer_older_than_one_heard_is_stale() {
+        let k = key("/api", &"order".into(), None);
+        let liked = vec![Reaction { kind: "like".into(), count: 1, reacted: true }];
+        let not = vec![Reaction { kind: "like".into(), count: 0, reacted: false }];
+        let first = request_sent(&k);
+        let second = request_sent(&k);
+        assert_eq!(answered(&k, second, &not), None, "the later request's answer comes first");
+        assert_eq!(answered(&k, first, &liked), Some(not.clone()), "the earlier one is stale");
+        let third = request_sent(&k);
+        assert_eq!(answered(&k, third, &liked), None);
     }
 }

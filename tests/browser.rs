@@ -1208,3 +1208,78 @@ fn entities_decode_in_the_browser_exactly_as_commonmark_says() {
         assert_eq!(text(&parse(source)), shown, "{source}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_reply_chain_3000_deep_loads_nested_32_deep_then_flattened() {
+    // Each reply answers the one before; serde_json alone gives up near 62 levels.
+    let n = 3_000;
+    let mut body = String::from(r#"{"comments":["#);
+    for i in 0..n {
+        let parent = if i == 0 { "null".to_owned() } else { format!("\"c{}\"", i - 1) };
+        body.push_str(&format!(
+            r#"{{"id":"c{i}","parent_id":{parent},"author":{{"name":"R{i}"}},"body":"reply {i}","created_at":"2026-11-20T10:00:00Z","edited_at":null,"reactions":[],"reply_count":{},"replies":["#,
+            n - 1 - i
+        ));
+    }
+    body.push_str(&"]}".repeat(n));
+    body.push_str(&format!(r#"],"next_cursor":null,"total":{n}}}"#));
+    let stub = FetchStub::install(move |call| match call.method.as_str() {
+        "GET" if call.path().ends_with("/comments") => Reply::Body(200, body.clone()),
+        _ => happy(call),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='c0']").await;
+    // The head of the chain nests; below the cap its replies sit side by side.
+    w.wait_for(".aw-comment[data-comment-id='c100']").await;
+    let nested = w.all(".aw-comment[data-comment-id='c31'] .aw-comment").len();
+    assert!(nested > 50, "replies below the cap are shown ({nested})");
+    assert!(w.all(".aw-comment").len() > 100);
+    assert!(w.find("[role=alert]").is_none(), "{}", w.root.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn the_check_for_new_comments_backs_off_while_the_server_fails() {
+    // Polling every second against a server that answers 503 to every check: asked at 1 s, then
+    // after skipping 1 tick (3 s), then 3 ticks (7 s) — not every second.
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "GET" if call.path().ends_with("/comments") => json(200, page(vec![], None, 0)),
+        _ => json(503, json!({ "error": { "code": "unavailable", "message": "down" } })),
+    });
+    let _w = thread_of(&stub, 1);
+    sleep(7_500).await;
+    let checks = stub.calls_to("GET", ID).len();
+    assert!((2..=4).contains(&checks), "{checks} checks in 7.5 s (every second would be 7)");
+}
+
+#[wasm_bindgen_test]
+async fn two_bars_answered_out_of_order_both_end_with_what_the_server_holds() {
+    // Bar a likes, then bar b dislikes (exclusive: a PUT that moves the reaction). The server does
+    // them in that order, so it ends with the dislike; but a's answer is slow and arrives last.
+    let stub = FetchStub::install(|call| {
+        if call.path().ends_with("/like") {
+            late(300, json(200, reactions(9, true, 0, false)))
+        } else {
+            late(10, json(200, reactions(8, false, 1, true)))
+        }
+    });
+    let seed = || {
+        vec![
+            Reaction { kind: "like".into(), count: 8, reacted: false },
+            Reaction { kind: "dislike".into(), count: 0, reacted: false },
+        ]
+    };
+    let (api_a, api_b) = (ApiClient::new(stub.base()), ApiClient::new(stub.base()));
+    let (ra, rb) = (seed(), seed());
+    let a = mount(move || view! { <ReactionBar api=api_a article_id=ID reactions=ra exclusive=true /> });
+    let b = mount(move || view! { <ReactionBar api=api_b article_id=ID reactions=rb exclusive=true /> });
+    a.click(".aw-reaction[data-kind=like]");
+    sleep(20).await;
+    b.click(".aw-reaction[data-kind=dislike]");
+    sleep(600).await;
+    assert_eq!(stub.calls().len(), 2, "no request beyond the two clicks");
+    for (name, bar) in [("a", &a), ("b", &b)] {
+        let pressed =
+            |kind: &str| bar.get(&format!(".aw-reaction[data-kind={kind}]")).get_attribute("aria-pressed").unwrap();
+        assert_eq!((pressed("like").as_str(), pressed("dislike").as_str()), ("false", "true"), "bar {name}");
+    }
+}

@@ -77,6 +77,9 @@ pub struct Comment {
     pub created_at: String,
     pub edited_at: Option<String>,
     pub reactions: Vec<Reaction>,
+    /// Nested at most [`crate::MAX_REPLY_DEPTH`] deep once decoded: deeper replies are flattened
+    /// into their ancestor at that depth, each keeping its own `parent_id` (see `nesting.rs`).
+    #[serde(deserialize_with = "crate::nesting::replies")]
     pub replies: Vec<Comment>,
     /// All replies below this comment, at any depth.
     #[serde(deserialize_with = "lenient::count")]

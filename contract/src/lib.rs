@@ -23,8 +23,10 @@ pub mod dto;
 pub mod ids;
 mod lenient;
 pub mod limits;
+mod nesting;
 mod sort;
 
 pub use dto::*;
 pub use ids::{ArticleId, CommentId, IdempotencyKey, ReactionKind};
+pub use nesting::MAX_REPLY_DEPTH;
 pub use sort::Sort;

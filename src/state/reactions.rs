@@ -90,24 +90,31 @@ impl ReactionsHandle {
 
     /// Sends `request`, feeds the answer to the state and sends whatever it asks for next.
     fn send(self, request: ReactionRequest) {
-        let Some((api, article_id, comment_id)) =
-            self.target.try_with_value(|t| (t.api.clone(), t.article_id.clone(), t.comment_id.clone()))
+        let Some((api, article_id, comment_id, key)) =
+            self.target.try_with_value(|t| (t.api.clone(), t.article_id.clone(), t.comment_id.clone(), t.key.clone()))
         else {
             return;
         };
         spawn_local(async move {
             let mut next = Some(request);
             while let Some(request) = next.take() {
+                let number = sync::request_sent(&key);
                 let answer = match &comment_id {
                     None => api.set_article_reaction(&article_id, &request.kind, request.on).await,
                     Some(comment) => api.set_comment_reaction(&article_id, comment, &request.kind, request.on).await,
                 };
                 // try_*: the bar may have been removed while the request was out.
                 match answer {
-                    Ok(list) => {
-                        self.target.try_with_value(|t| sync::publish(&t.key, &t.subscription, &list.reactions));
-                        next = self.state.try_update(|s| s.succeeded(list.reactions)).flatten();
-                    }
+                    Ok(list) => match sync::answered(&key, number, &list.reactions) {
+                        None => {
+                            self.target.try_with_value(|t| sync::publish(&t.key, &t.subscription, &list.reactions));
+                            next = self.state.try_update(|s| s.succeeded(list.reactions)).flatten();
+                        }
+                        // Another bar's later request was answered first: its answer stands.
+                        Some(newer) => {
+                            self.state.try_update(|s| s.superseded(newer));
+                        }
+                    },
                     Err(e) => {
                         self.state.try_update(|s| s.failed());
                         let message = self.target.try_with_value(|t| {

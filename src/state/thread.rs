@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use super::{ComposerHandle, FormError, Load};
 use crate::api::limits::MAX_PAGE_SIZE;
 use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, IdempotencyKey, NewComment, Sort};
+use crate::backoff::Backoff;
 use crate::drafts::Drafts;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
@@ -26,9 +27,9 @@ const FIRST_SLICE: usize = 100;
 const SLICE_MS: f64 = 35.0;
 /// The bounds of a slice, in comments, whatever the device's speed.
 const SLICE_BOUNDS: (usize, usize) = (20, 2000);
-/// The longest wait a `Retry-After` can impose on the composer, in seconds; a server asking for more
-/// is asked again after this long.
-pub const MAX_COOLDOWN_SECONDS: u32 = 120;
+/// The longest wait a `Retry-After` can impose on the composer, in seconds (ten minutes, counted down
+/// on its button); a server asking for more is asked again after this long.
+pub const MAX_COOLDOWN_SECONDS: u32 = 600;
 
 /// What the thread needs from outside, fixed for its life.
 struct Services {
@@ -60,6 +61,8 @@ pub struct ThreadHandle {
     refusals: StoredValue<HashMap<Option<CommentId>, FormError>>,
     /// Comments whose reply draft survived a reload, read once.
     reply_drafts: StoredValue<HashSet<CommentId>>,
+    /// The check for new comments, backing off while it fails.
+    poll: StoredValue<(Backoff, u32)>,
 }
 
 /// The thread around the calling component, if any.
@@ -102,6 +105,7 @@ impl ThreadHandle {
             composers: StoredValue::new(HashMap::new()),
             refusals: StoredValue::new(HashMap::new()),
             reply_drafts: StoredValue::new(reply_drafts),
+            poll: StoredValue::new((Backoff::default(), poll_seconds)),
         };
         thread.reload(sort);
         if poll_seconds > 0 {
@@ -373,11 +377,26 @@ impl ThreadHandle {
         if platform::page_hidden() || self.with(|s| s.phase() != &Phase::Ready).unwrap_or(true) {
             return;
         }
+        if !self.poll.try_update_value(|(backoff, _)| backoff.tick()).unwrap_or(false) {
+            return;
+        }
         let Some((api, article_id)) = self.api() else { return };
         spawn_local(async move {
-            if let Ok(article) = api.get_article(&article_id).await {
-                if let Some(n) = self.with(|s| s.unseen(article.comment_count)) {
-                    self.unseen.try_set(n);
+            match api.get_article(&article_id).await {
+                Ok(article) => {
+                    self.poll.try_update_value(|(backoff, _)| backoff.succeeded());
+                    if let Some(n) = self.with(|s| s.unseen(article.comment_count)) {
+                        self.unseen.try_set(n);
+                    }
+                }
+                // Ask less often while the server fails, and no sooner than it asks.
+                Err(e) => {
+                    self.poll.try_update_value(|(backoff, period)| match e {
+                        ApiError::Http { status: 429, .. } => {
+                            backoff.wait(e.retry_after_seconds().div_ceil((*period).max(1)))
+                        }
+                        _ => backoff.failed(),
+                    });
                 }
             }
         });
