@@ -18,6 +18,9 @@ before(async () => {
     'eager.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0" data-loading="eager"></div>`),
     'article-below.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>`),
     'element.html': `<div id="app"></div>`,
+    // A second copy of the loader (another URL): still one widget per element.
+    'two-loaders.html': `<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>
+      <script type="module" src="/article-widget.js?copy=2"></script>`,
   });
   api = await startApi({ staticDir: site });
   browser = await launchBrowser();
@@ -138,5 +141,32 @@ test('mount() from the loader: a handle at once, ready when mounted; unmount bef
   }, ARTICLE);
   assert.deepEqual(result, [true, 0, 1, 0]);
   assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a second copy of the loader on the page mounts nothing twice', async () => {
+  const { context, page, requests } = await recordingPage('/two-loaders.html');
+  await page.locator('#w .aw-comments-heading').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.aw-widget').count(), 1);
+  assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 1, 'one wasm');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('mount() on an element the loader found already: the options given win', async () => {
+  const { context, page } = await recordingPage('/element.html');
+  await page.evaluate(async (id) => {
+    const { mount } = await import('/article-widget.js');
+    const el = document.createElement('div');
+    el.id = 'w';
+    el.dataset.articleWidget = '';
+    document.getElementById('app').append(el);
+    await new Promise((r) => setTimeout(r)); // the loader's observer finds it first, without options
+    await mount(el, { apiBase: '/api', articleId: id, parts: ['reactions'], pollSeconds: 0 }).ready;
+  }, ARTICLE);
+  await page.locator('#w .aw-reaction[data-kind=like]').waitFor();
+  assert.equal(await page.locator('#w [role=alert]').count(), 0, 'no configuration error');
+  assert.equal(await page.locator('.aw-widget').count(), 1);
   await context.close();
 });

@@ -16,6 +16,10 @@ const OPTIONS = [
   'reaction-labels', 'endpoints', 'theme', 'locale', 'strings', 'loading', 'lazy-margin',
 ];
 
+const KEY = Symbol.for('article-widget.loader');
+// A second copy of this file on the page (another URL, a query string) leaves everything to the
+// first: one wasm instance, one set of widgets.
+const first = globalThis[KEY];
 let core; // the glue module, once asked for
 const widgets = new Map(); // element → its widget (see `schedule`)
 const watchers = new Map(); // rootMargin → IntersectionObserver
@@ -23,14 +27,14 @@ const watchers = new Map(); // rootMargin → IntersectionObserver
 /** Loads the glue and the wasm once; every widget waits on the same promise. */
 function loadCore() {
   core ??= (async () => {
-    // The wasm's start function mounts nothing itself while this loader is in charge.
-    globalThis[Symbol.for('article-widget.loader')] = true;
     // The wasm downloads while the glue does (one round trip, not two).
     const wasm = fetch(new URL('article-widget_bg.wasm', here));
     const glue = await import(new URL('article-widget-wasm.js', here).href);
     await glue.default({ module_or_path: wasm });
     return glue;
   })();
+  // A failed load (the network) is tried again by the next widget that needs it.
+  core.catch(() => { core = undefined; });
   return core;
 }
 
@@ -76,14 +80,17 @@ function watcher(margin) {
  */
 function schedule(el, options, auto, now) {
   const known = widgets.get(el);
-  if (known) return known.handle;
+  // mount() wins over the loader's own find (which had no options), and starts it now.
+  if (known && !auto && known.auto) known.handle.unmount();
+  else if (known) return known.handle;
   let mounted = null;
-  let done;
+  let done, fail;
   const widget = {
     auto,
     started: false,
     handle: {
-      ready: new Promise((resolve) => { done = resolve; }),
+      // Resolves once mounted (or at once when unmounted before); rejects when the wasm fails to load.
+      ready: new Promise((resolve, reject) => { done = resolve; fail = reject; }),
       unmount() {
         if (widgets.get(el) !== widget) return;
         widgets.delete(el);
@@ -91,6 +98,7 @@ function schedule(el, options, auto, now) {
         mounted?.unmount();
         mounted?.free();
         mounted = null;
+        done();
       },
     },
     async start() {
@@ -104,6 +112,9 @@ function schedule(el, options, auto, now) {
         done();
       } catch (error) {
         console.error('article-widget: could not load', error);
+        fail(error);
+        if (widgets.get(el) !== widget) return;
+        widgets.delete(el);
         const p = document.createElement('p');
         p.className = 'aw-error-message';
         p.setAttribute('role', 'alert');
@@ -112,6 +123,7 @@ function schedule(el, options, auto, now) {
       }
     },
   };
+  widget.handle.ready.catch(() => {}); // a failed load is reported in the element and the console
   widgets.set(el, widget);
   if (now || eager(el, options)) widget.start();
   else watcher(option(el, options, 'lazy-margin') || DEFAULT_MARGIN).observe(el);
@@ -124,7 +136,7 @@ function schedule(el, options, auto, now) {
  * `{ unmount(), ready }`; mounting an element twice returns the same handle.
  */
 export function mount(element, options) {
-  return schedule(element, options, false, true);
+  return first ? first.mount(element, options) : schedule(element, options, false, true);
 }
 
 /** Schedules every widget element in `root` (itself included). */
@@ -167,17 +179,26 @@ class ArticleWidgetElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.#handle?.unmount();
-    this.#handle = null;
+    // A move (disconnected, then connected again in the same task) keeps the widget.
+    queueMicrotask(() => { if (!this.isConnected) this.#unmount(); });
   }
 
   attributeChangedCallback(name, before, after) {
     if (!this.#handle || before === after) return;
-    this.disconnectedCallback();
+    this.#unmount();
     this.connectedCallback();
+  }
+
+  #unmount() {
+    this.#handle?.unmount();
+    this.#handle = null;
   }
 }
 
-if (!customElements.get('article-widget')) customElements.define('article-widget', ArticleWidgetElement);
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watchDocument, { once: true });
-else watchDocument();
+if (!first) {
+  // The wasm's start function mounts nothing itself while a loader is in charge.
+  globalThis[KEY] = { mount };
+  if (!customElements.get('article-widget')) customElements.define('article-widget', ArticleWidgetElement);
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watchDocument, { once: true });
+  else watchDocument();
+}

@@ -243,10 +243,11 @@ fn is_margin(margin: &str) -> bool {
     let lengths: Vec<&str> = margin.split_whitespace().collect();
     (1..=4).contains(&lengths.len())
         && lengths.iter().all(|l| {
-            let number =
-                l.strip_suffix("px").or_else(|| l.strip_suffix('%')).unwrap_or(if *l == "0" { "0" } else { "" });
+            // A number with a unit (browsers refuse a bare 0 here), decimals allowed.
+            let number = l.strip_suffix("px").or_else(|| l.strip_suffix('%')).unwrap_or("");
             let digits = number.strip_prefix('-').unwrap_or(number);
-            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+            [whole, fraction].iter().all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
         })
 }
 
@@ -462,7 +463,9 @@ mod tests {
             ("data-loading", "soon", false),
             ("data-lazy-margin", "600px", true),
             ("data-lazy-margin", "100% 0px", true),
-            ("data-lazy-margin", "0", true),
+            ("data-lazy-margin", "0", false),
+            ("data-lazy-margin", "12.5% 0.5px", true),
+            ("data-lazy-margin", "1.px", false),
             ("data-lazy-margin", "-10px 5% 0px 1px", true),
             ("data-lazy-margin", "1em", false),
             ("data-lazy-margin", "1 2 3 4 5", false),
