@@ -20,17 +20,26 @@ thread_local! {
     /// By bar id: a bar leaves in O(1), so tearing down a thread of 10,000 comment bars stays linear.
     static LISTENERS: RefCell<HashMap<usize, (String, Listener)>> = RefCell::new(HashMap::new());
     static NEXT_ID: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
-    /// By key: the number of the last request sent, and the newest answer heard with its number.
-    static ORDER: RefCell<HashMap<String, (u64, u64, Vec<Reaction>)>> = RefCell::new(HashMap::new());
+    static ORDER: RefCell<HashMap<String, Order>> = RefCell::new(HashMap::new());
+}
+
+/// The order of one target's requests and answers.
+#[derive(Default)]
+struct Order {
+    /// The number of the last request sent.
+    sent: u64,
+    /// The number of the newest answer heard, and that answer.
+    answered: u64,
+    newest: Vec<Reaction>,
 }
 
 /// A request for `key` is about to go out: its number in the page-wide order of that target.
 pub fn request_sent(key: &str) -> u64 {
     ORDER.with(|o| {
         let mut o = o.borrow_mut();
-        let entry = o.entry(key.to_owned()).or_insert_with(|| (0, 0, Vec::new()));
-        entry.0 += 1;
-        entry.0
+        let order = o.entry(key.to_owned()).or_default();
+        order.sent += 1;
+        order.sent
     })
 }
 
@@ -39,12 +48,12 @@ pub fn request_sent(key: &str) -> u64 {
 pub fn answered(key: &str, number: u64, reactions: &[Reaction]) -> Option<Vec<Reaction>> {
     ORDER.with(|o| {
         let mut o = o.borrow_mut();
-        let entry = o.entry(key.to_owned()).or_insert_with(|| (number, 0, Vec::new()));
-        if number < entry.1 {
-            return Some(entry.2.clone());
+        let order = o.entry(key.to_owned()).or_default();
+        if number < order.answered {
+            return Some(order.newest.clone());
         }
-        entry.1 = number;
-        entry.2 = reactions.to_vec();
+        order.answered = number;
+        order.newest = reactions.to_vec();
         None
     })
 }
