@@ -170,3 +170,20 @@ test('mount() on an element the loader found already: the options given win', as
   assert.equal(await page.locator('.aw-widget').count(), 1);
   await context.close();
 });
+
+test('<article-widget theme="dark">: removing the attribute brings the theme back to auto', async () => {
+  const { context, page } = await recordingPage('/element.html');
+  await page.evaluate((id) => {
+    const el = document.createElement('article-widget');
+    el.id = 'w';
+    for (const [k, v] of Object.entries({ 'api-base': '/api', 'article-id': id, parts: 'reactions', theme: 'dark' })) el.setAttribute(k, v);
+    document.getElementById('app').append(el);
+  }, ARTICLE);
+  await page.locator('#w .aw-reaction[data-kind=like]').waitFor();
+  assert.equal(await page.locator('#w').getAttribute('data-theme'), 'dark');
+  await page.evaluate(() => document.getElementById('w').removeAttribute('theme'));
+  await until(async () => (await page.locator('#w').getAttribute('data-theme')) === null, 5000, 'data-theme to go');
+  await page.locator('#w .aw-reaction[data-kind=like]').waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

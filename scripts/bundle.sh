@@ -15,7 +15,8 @@ OUT="${1:-dist}"
 if [ "${KEEP_NAMES:-0}" = 1 ]; then NAMES=(--keep-debug); OPT_NAMES=(-g); else NAMES=(); OPT_NAMES=(--strip-debug --strip-producers); fi
 # The binary links smaller than the cdylib, which keeps every export of
 # every dependency; the binary still exports the library's `mount`.
-cargo build --bin article-widget --release --target wasm32-unknown-unknown
+# FEATURES=crash-test builds the end-to-end tests' bundle with a deliberate panic (src/crash.rs).
+cargo build --bin article-widget --release --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 wasm-bindgen --target web --no-typescript "${NAMES[@]}" --out-dir "$OUT" --out-name article-widget-wasm \

@@ -66,7 +66,10 @@ if wants browser; then
   run example count_none cargo build --example parts --target wasm32-unknown-unknown
 fi
 if wants e2e; then
-  if run bundle count_none bash scripts/bundle.sh && run dev-api count_none cargo build -p dev-api; then
+  # The panic hook's test bundle first: it shares the release wasm's path, which the real bundle
+  # then overwrites.
+  if run bundle-crash count_none env FEATURES=crash-test bash scripts/bundle.sh target/crash-dist \
+    && run bundle count_none bash scripts/bundle.sh && run dev-api count_none cargo build -p dev-api; then
     run size count_none bash scripts/check-size.sh
     run e2e count_node node --test --test-concurrency=1 --test-timeout=120000 e2e/
   else

@@ -3,7 +3,8 @@
 //! every few seconds by every reader.
 
 /// Exponential backoff, counted in ticks of a fixed timer: after `n` failures in a row, the next
-/// `2^n - 1` ticks are skipped (at most [`Backoff::MAX_SKIP`]); a success starts over.
+/// `2^n - 1` ticks are skipped (at most `max_skip`, [`Backoff::MAX_SKIP`] by default); a success
+/// starts over.
 ///
 /// ## Usage
 /// ```
@@ -18,15 +19,32 @@
 /// b.succeeded();
 /// assert!(b.tick());
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Backoff {
     failures: u32,
     skip: u32,
+    max_skip: u32,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff::new(Self::MAX_SKIP)
+    }
 }
 
 impl Backoff {
-    /// The most ticks skipped in a row (with a 30 s poll, 32 minutes).
+    /// The most ticks skipped in a row by default (with a 30 s timer, 32 minutes).
     pub const MAX_SKIP: u32 = 63;
+
+    /// A backoff that skips at most `max_skip` ticks in a row (0: never skips).
+    pub fn new(max_skip: u32) -> Backoff {
+        Backoff { failures: 0, skip: 0, max_skip }
+    }
+
+    /// A backoff for a timer of `period_seconds` that waits at most `max_wait_seconds` between asks.
+    pub fn for_period(period_seconds: u32, max_wait_seconds: u32) -> Backoff {
+        Backoff::new(max_wait_seconds / period_seconds.max(1))
+    }
 
     /// Whether this tick may ask the server (a skipped tick counts down).
     pub fn tick(&mut self) -> bool {
@@ -39,15 +57,15 @@ impl Backoff {
 
     /// The last request failed: wait twice as long as before.
     pub fn failed(&mut self) {
-        self.failures = (self.failures + 1).min(6);
-        self.skip = ((1 << self.failures) - 1).min(Self::MAX_SKIP);
+        self.failures = (self.failures + 1).min(16);
+        self.skip = ((1u32 << self.failures) - 1).min(self.max_skip);
     }
 
     /// The server asked to wait `ticks` ticks (`Retry-After` over the timer's period): wait at
-    /// least that, within [`Backoff::MAX_SKIP`].
+    /// least that, within the most this backoff skips.
     pub fn wait(&mut self, ticks: u32) {
         self.failed();
-        self.skip = self.skip.max(ticks.min(Self::MAX_SKIP));
+        self.skip = self.skip.max(ticks.min(self.max_skip));
     }
 
     /// The last request succeeded.
@@ -74,6 +92,19 @@ mod tests {
         assert_eq!(&asked[..8], [0, 2, 6, 14, 30, 62, 126, 190]);
         b.succeeded();
         assert!(b.tick() && b.tick());
+    }
+
+    #[test]
+    fn the_cap_is_a_time_whatever_the_period() {
+        // At most 30 minutes between asks: 1,800 ticks of 1 s, or every tick of an hour.
+        let mut every_second = Backoff::for_period(1, 1800);
+        let mut hourly = Backoff::for_period(3600, 1800);
+        for _ in 0..20 {
+            every_second.failed();
+            hourly.failed();
+        }
+        assert_eq!((0..5000).take_while(|_| !every_second.tick()).count(), 1800);
+        assert!(hourly.tick(), "an hourly timer skips nothing more");
     }
 
     #[test]

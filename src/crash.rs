@@ -71,3 +71,13 @@ pub fn show_stopped_in(root: &web_sys::Element) {
     root.set_text_content(None);
     let _ = root.append_child(&notice);
 }
+
+/// Test builds only (`cargo build --features crash-test`, which `make test` bundles into
+/// `target/crash-dist` for the end-to-end tests): panics on purpose, so that a test can watch the
+/// hook replace every widget. The shipped bundle has no such function.
+#[cfg(feature = "crash-test")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = crashTest)]
+pub fn crash_test() {
+    // The one deliberate panic: this is what the test is about.
+    panic!("crash test: a deliberate panic");
+}

@@ -1,9 +1,11 @@
-//! Safe CommonMark: the body of an article or comment becomes a tree of a few known elements, which
-//! [`crate::components::Markdown`] renders as Leptos views. Nothing here produces HTML text, so there
-//! is no HTML string anywhere: raw HTML in the source is kept as text, and links and images only ever
-//! point at `http`, `https` or `mailto` URLs (others become plain text).
+//! Safe CommonMark with GitHub's everyday extensions (strikethrough, bare links, tables, task lists):
+//! the body of an article or comment becomes a tree of a few known elements, which
+//! [`crate::components::Markdown`] builds as DOM. Raw HTML in the source is kept as text, and links
+//! and images only ever point at `http`, `https` or `mailto` URLs (others become plain text).
+//! [`to_html`] writes the tree out, escaped, for the spec tests (`tests/commonmark.rs`) and servers.
+//! The README's "Markdown" section lists where this differs from the spec, and why.
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A node of rendered Markdown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,8 +21,11 @@ pub enum Element {
     /// `h2`–`h6`: a body's `#` becomes `h2`, since the page already has its `h1`.
     Heading(u8),
     BlockQuote,
-    /// `<pre><code>`.
-    CodeBlock,
+    /// `<pre><code>`, with the fence's language (letters, digits, `_`, `+` and `-` only), shown as
+    /// `class="language-…"`.
+    CodeBlock {
+        language: Option<String>,
+    },
     InlineCode,
     Emphasis,
     Strong,
@@ -30,12 +35,111 @@ pub enum Element {
     /// An ordered list and its first number.
     OrderedList(u64),
     ListItem,
-    /// A link to a safe URL (see [`safe_href`]). Images become links too, never `<img>`.
-    Link(String),
+    /// A link to a safe URL (see [`safe_href`]), with its title. Images become links too, never
+    /// `<img>`; never a link inside a link.
+    Link {
+        href: String,
+        title: Option<String>,
+    },
     LineBreak,
     Rule,
+    /// A GFM table: a [`Element::TableHead`] with one row, then a [`Element::TableBody`].
+    Table,
+    TableHead,
+    TableBody,
+    TableRow,
+    /// A cell: `<th>` in the head, `<td>` in the body, aligned as its column's delimiter says.
+    TableCell {
+        header: bool,
+        align: Option<Align>,
+    },
+    /// A task list item's box (`- [x] done`): `☑` or `☐` in a `<span class="aw-task">` (text, not a
+    /// form field: nothing to label or tab to).
+    TaskMarker {
+        checked: bool,
+    },
     /// Children without a wrapping element (e.g. the text of a link whose URL was refused).
     Fragment,
+}
+
+/// A table column's alignment, shown through a class (`aw-align-…`: a strict CSP refuses style
+/// attributes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// What links in comments carry: no referrer, no opener and no ranking credit.
+pub const LINK_REL: &str = "nofollow ugc noopener noreferrer";
+
+impl Element {
+    /// The HTML element it renders as; `None` for a [`Element::Fragment`]. A code block is a `<pre>`
+    /// whose children go into a `<code>` with [`Element::code_class`].
+    pub fn tag(&self) -> Option<&'static str> {
+        Some(match self {
+            Element::Paragraph => "p",
+            Element::Heading(2) => "h2",
+            Element::Heading(3) => "h3",
+            Element::Heading(4) => "h4",
+            Element::Heading(5) => "h5",
+            Element::Heading(_) => "h6",
+            Element::BlockQuote => "blockquote",
+            Element::CodeBlock { .. } => "pre",
+            Element::InlineCode => "code",
+            Element::Emphasis => "em",
+            Element::Strong => "strong",
+            Element::Strikethrough => "del",
+            Element::List => "ul",
+            Element::OrderedList(_) => "ol",
+            Element::ListItem => "li",
+            Element::Link { .. } => "a",
+            Element::LineBreak => "br",
+            Element::Rule => "hr",
+            Element::Table => "table",
+            Element::TableHead => "thead",
+            Element::TableBody => "tbody",
+            Element::TableRow => "tr",
+            Element::TableCell { header: true, .. } => "th",
+            Element::TableCell { header: false, .. } => "td",
+            Element::TaskMarker { .. } => "span",
+            Element::Fragment => return None,
+        })
+    }
+
+    /// Its attributes, in order (a link's `href` is safe: see [`safe_href`]).
+    pub fn attributes(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Element::OrderedList(start) if *start != 1 => vec![("start", start.to_string())],
+            Element::Link { href, title } => {
+                let mut attributes = vec![("href", href.clone())];
+                if let Some(title) = title {
+                    attributes.push(("title", title.clone()));
+                }
+                attributes.push(("rel", LINK_REL.to_owned()));
+                attributes
+            }
+            Element::TableCell { align: Some(align), .. } => {
+                let class = match align {
+                    Align::Left => "aw-align-left",
+                    Align::Center => "aw-align-center",
+                    Align::Right => "aw-align-right",
+                };
+                vec![("class", class.to_owned())]
+            }
+            Element::TaskMarker { .. } => vec![("class", "aw-task".to_owned())],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A code block's `<code>` class: `language-…` when the fence names one.
+    pub fn code_class(&self) -> Option<String> {
+        match self {
+            Element::CodeBlock { language: Some(language) } => Some(format!("language-{language}")),
+            _ => None,
+        }
+    }
 }
 
 /// How deep the tree may nest. A comment can nest thousands of block quotes or list items in its
@@ -53,10 +157,41 @@ pub fn parse(source: &str) -> Vec<Node> {
     // decodes them.
     #[cfg(target_arch = "wasm32")]
     pulldown_cmark::set_entity_decoder(crate::platform::decode_entity);
-    for event in Parser::new(source) {
+    // The table being read: its columns' alignments, the next cell's column, and whether in its head.
+    let (mut aligns, mut column, mut in_head) = (Vec::new(), 0, false);
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(source, options) {
         match event {
             Event::Start(_) if stack.len() > MAX_DEPTH => flattened += 1,
-            Event::Start(tag) => stack.push((open(tag), Vec::new())),
+            Event::Start(tag) => {
+                let element = match tag {
+                    Tag::Table(columns) => {
+                        aligns = columns;
+                        Element::Table
+                    }
+                    Tag::TableHead | Tag::TableRow => {
+                        in_head = matches!(tag, Tag::TableHead);
+                        column = 0;
+                        if in_head {
+                            Element::TableHead
+                        } else {
+                            Element::TableRow
+                        }
+                    }
+                    Tag::TableCell => {
+                        column += 1;
+                        let align = match aligns.get(column - 1) {
+                            Some(pulldown_cmark::Alignment::Left) => Some(Align::Left),
+                            Some(pulldown_cmark::Alignment::Center) => Some(Align::Center),
+                            Some(pulldown_cmark::Alignment::Right) => Some(Align::Right),
+                            _ => None,
+                        };
+                        Element::TableCell { header: in_head, align }
+                    }
+                    tag => open(tag, stack.iter().any(|(e, _)| matches!(e, Element::Link { .. }))),
+                };
+                stack.push((element, Vec::new()))
+            }
             Event::End(end) if flattened > 0 => {
                 flattened -= 1;
                 // Flattened blocks stay apart.
@@ -69,7 +204,17 @@ pub fn parse(source: &str) -> Vec<Node> {
             }
             Event::End(end) => {
                 if stack.len() > 1 {
-                    if let Some((element, children)) = stack.pop() {
+                    if let Some((element, mut children)) = stack.pop() {
+                        // Bare URLs in text become links, but not in code or inside a link.
+                        let in_link = stack.iter().any(|(e, _)| matches!(e, Element::Link { .. }));
+                        if !in_link
+                            && !matches!(
+                                element,
+                                Element::Link { .. } | Element::CodeBlock { .. } | Element::InlineCode
+                            )
+                        {
+                            children = autolink_children(children);
+                        }
                         let node = close(element, children, end);
                         push(&mut stack, node);
                     }
@@ -88,7 +233,11 @@ pub fn parse(source: &str) -> Vec<Node> {
             Event::FootnoteReference(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
                 push(&mut stack, Node::Text(text.into_string()))
             }
-            Event::TaskListMarker(_) => {}
+            Event::TaskListMarker(checked) => {
+                let mark = Node::Text(if checked { "☑" } else { "☐" }.into());
+                push(&mut stack, Node::Element(Element::TaskMarker { checked }, vec![mark]));
+                push(&mut stack, Node::Text(" ".into()));
+            }
         }
     }
     // Unbalanced input cannot happen with pulldown-cmark, but fold anything left open anyway.
@@ -111,7 +260,8 @@ fn push(stack: &mut [(Element, Vec<Node>)], node: Node) {
     }
 }
 
-fn open(tag: Tag<'_>) -> Element {
+/// The element `tag` opens; `in_link` when inside a link, where no other link may open.
+fn open(tag: Tag<'_>, in_link: bool) -> Element {
     match tag {
         Tag::Paragraph | Tag::HtmlBlock => Element::Paragraph,
         Tag::Heading { level, .. } => Element::Heading(match level {
@@ -122,28 +272,189 @@ fn open(tag: Tag<'_>) -> Element {
             HeadingLevel::H5 | HeadingLevel::H6 => 6,
         }),
         Tag::BlockQuote(_) => Element::BlockQuote,
-        Tag::CodeBlock(_) => Element::CodeBlock,
+        Tag::CodeBlock(kind) => Element::CodeBlock { language: code_language(&kind) },
         Tag::List(None) => Element::List,
         Tag::List(Some(start)) => Element::OrderedList(start),
         Tag::Item => Element::ListItem,
         Tag::Emphasis => Element::Emphasis,
         Tag::Strong => Element::Strong,
         Tag::Strikethrough => Element::Strikethrough,
-        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-            safe_href(&dest_url).map(Element::Link).unwrap_or(Element::Fragment)
-        }
+        // A link (or an image, which becomes one) inside a link is its text only.
+        Tag::Link { .. } | Tag::Image { .. } if in_link => Element::Fragment,
+        // `<foo@bar.example>`: pulldown-cmark gives the address without its scheme.
+        Tag::Link { link_type: LinkType::Email, dest_url, title, .. } => link(&format!("mailto:{dest_url}"), &title),
+        Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. } => link(&dest_url, &title),
         _ => Element::Fragment,
     }
 }
 
+fn link(url: &str, title: &str) -> Element {
+    match safe_href(url) {
+        Some(href) => Element::Link { href, title: (!title.is_empty()).then(|| title.to_owned()) },
+        None => Element::Fragment,
+    }
+}
+
+/// A fenced block's language: the info string's first word, if it is made of letters, digits, `_`,
+/// `+` and `-` only (it becomes a class name).
+fn code_language(kind: &pulldown_cmark::CodeBlockKind<'_>) -> Option<String> {
+    let pulldown_cmark::CodeBlockKind::Fenced(info) = kind else { return None };
+    let word = info.split_whitespace().next()?;
+    let safe = word.len() <= 40 && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b));
+    safe.then(|| word.to_owned())
+}
+
 fn close(element: Element, mut children: Vec<Node>, end: TagEnd) -> Node {
+    match end {
+        // The head's cells come without a row.
+        TagEnd::TableHead => {
+            return Node::Element(Element::TableHead, vec![Node::Element(Element::TableRow, children)])
+        }
+        // The rows after the head go into a body.
+        TagEnd::Table => {
+            let (head, rows): (Vec<Node>, Vec<Node>) =
+                children.into_iter().partition(|n| matches!(n, Node::Element(Element::TableHead, _)));
+            let mut table = head;
+            if !rows.is_empty() {
+                table.push(Node::Element(Element::TableBody, rows));
+            }
+            return Node::Element(Element::Table, table);
+        }
+        _ => {}
+    }
     // An image is a link whose text is its alt text (or its URL when there is none).
-    if let (TagEnd::Image, Element::Link(href)) = (end, &element) {
+    if let (TagEnd::Image, Element::Link { href, .. }) = (end, &element) {
         if children.is_empty() {
             children.push(Node::Text(href.clone()));
         }
     }
     Node::Element(element, children)
+}
+
+/// `nodes` with bare `http://`, `https://` and `www.` links in their text made links.
+fn autolink_children(nodes: Vec<Node>) -> Vec<Node> {
+    let mut out = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        match node {
+            Node::Text(text) => out.extend(autolink(&text)),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Text with GFM's extended autolinks (`https://…`, `http://…`, `www.…`) made links: at the start
+/// of the text or after white space, `*`, `_`, `~` or `(`; a domain of at least two labels; the
+/// rest up to white space or `<`, less trailing punctuation (`?!.,:*_~'"`), unbalanced `)` and a
+/// trailing `&entity;`-like run.
+///
+/// ## Usage
+/// ```
+/// use article_widget::markdown::{autolink, Node, Element};
+/// let nodes = autolink("see www.example.com/a.");
+/// assert_eq!(nodes[0], Node::Text("see ".into()));
+/// assert!(matches!(&nodes[1], Node::Element(Element::Link { href, .. }, _) if href == "http://www.example.com/a"));
+/// assert_eq!(nodes[2], Node::Text(".".into()));
+/// ```
+pub fn autolink(text: &str) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut plain_from = 0; // in `text`: where the text not yet pushed starts
+    let mut offset = 0; // `rest` starts at text[offset..]
+    while let Some(found) = find_link(rest, text, offset) {
+        let (start, end, href) = found;
+        let (abs_start, abs_end) = (offset + start, offset + end);
+        if abs_start > plain_from {
+            out.push(Node::Text(text[plain_from..abs_start].to_owned()));
+        }
+        out.push(Node::Element(
+            Element::Link { href, title: None },
+            vec![Node::Text(text[abs_start..abs_end].to_owned())],
+        ));
+        plain_from = abs_end;
+        offset = abs_end;
+        rest = &text[offset..];
+    }
+    if plain_from < text.len() || out.is_empty() {
+        out.push(Node::Text(text[plain_from..].to_owned()));
+    }
+    out
+}
+
+/// The next autolink in `rest` (which starts at `text[offset..]`): its start and end in `rest` and
+/// its href.
+fn find_link(rest: &str, text: &str, offset: usize) -> Option<(usize, usize, String)> {
+    let mut from = 0;
+    loop {
+        let candidates = ["https://", "http://", "www."];
+        let (start, scheme) = candidates
+            .iter()
+            .filter_map(|c| find_ascii_ci(&rest[from..], c).map(|i| (from + i, *c)))
+            .min_by_key(|(i, _)| *i)?;
+        from = start + 1;
+        // What comes before must be a boundary.
+        let before = text[..offset + start].chars().next_back();
+        if !before.is_none_or(|c| c.is_whitespace() || "*_~(".contains(c)) {
+            continue;
+        }
+        let after_scheme = start + scheme.len();
+        let (domain_end, labels, bad_underscore) = scan_domain(&rest[after_scheme..]);
+        if labels < 2 || bad_underscore {
+            continue;
+        }
+        // The path: up to white space or `<`.
+        let tail = &rest[after_scheme + domain_end..];
+        let path_len = tail.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(tail.len());
+        let end = trim_trailing(&rest[start..after_scheme + domain_end + path_len]) + start;
+        if end <= after_scheme {
+            continue;
+        }
+        let shown = &rest[start..end];
+        let href = if scheme == "www." { format!("http://{shown}") } else { shown.to_owned() };
+        return Some((start, end, href));
+    }
+}
+
+/// `haystack.find(needle)`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..h.len().checked_sub(n.len())? + 1).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The length of a domain at the start of `s` (labels of letters, digits, `-` and `_`, joined by
+/// `.`), its number of labels (0 when one is empty), and whether one of its last two labels holds
+/// `_` (which GFM refuses).
+fn scan_domain(s: &str) -> (usize, usize, bool) {
+    let n = s.find(|c: char| !(c.is_alphanumeric() || "-_.".contains(c))).unwrap_or(s.len());
+    // A '.' at the end is the sentence's, not the domain's.
+    let domain = s[..n].trim_end_matches('.');
+    let labels: Vec<&str> = domain.split('.').collect();
+    let count = if labels.iter().any(|l| l.is_empty()) { 0 } else { labels.len() };
+    let bad = labels.iter().rev().take(2).any(|l| l.contains('_'));
+    (domain.len(), count, bad)
+}
+
+/// The length of `link` without GFM's trailing punctuation, unbalanced `)` and `&entity;`.
+fn trim_trailing(link: &str) -> usize {
+    let mut end = link.len();
+    loop {
+        let s = &link[..end];
+        let Some(last) = s.chars().next_back() else { return end };
+        if "?!.,:*_~'\"".contains(last) {
+            end -= last.len_utf8();
+        } else if last == ')' && s.matches(')').count() > s.matches('(').count() {
+            end -= 1;
+        } else if last == ';' {
+            // `&hl;` at the end is not part of the link.
+            let amp = s.rfind('&');
+            match amp {
+                Some(a) if s[a + 1..end - 1].bytes().all(|b| b.is_ascii_alphanumeric()) && a + 1 < end - 1 => end = a,
+                _ => return end,
+            }
+        } else {
+            return end;
+        }
+    }
 }
 
 /// The URL itself when it is an absolute `http`, `https` or `mailto` URL; `None` otherwise
@@ -156,6 +467,114 @@ pub fn safe_href(url: &str) -> Option<String> {
         Some(url.to_owned())
     } else {
         None
+    }
+}
+
+/// The nodes as HTML, every text and attribute escaped, laid out as CommonMark's reference renderers
+/// do (a block element starts on a line of its own). For server rendering and the spec tests; the
+/// widget builds the same elements as DOM ([`crate::components::markdown_dom`]).
+///
+/// ## Usage
+/// ```
+/// use article_widget::markdown::{parse, to_html};
+/// assert_eq!(to_html(&parse("*Hi* <b>")), "<p><em>Hi</em> &lt;b&gt;</p>\n");
+/// ```
+pub fn to_html(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    write_html(nodes, &mut out);
+    out
+}
+
+fn write_html(nodes: &[Node], out: &mut String) {
+    for node in nodes {
+        match node {
+            Node::Text(text) => escape_into(text, out),
+            Node::Element(Element::Fragment, children) => write_html(children, out),
+            Node::Element(element, children) => {
+                let Some(tag) = element.tag() else { continue };
+                let block = matches!(
+                    tag,
+                    "p" | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "blockquote"
+                        | "pre"
+                        | "ul"
+                        | "ol"
+                        | "li"
+                        | "hr"
+                        | "table"
+                        | "thead"
+                        | "tbody"
+                        | "tr"
+                );
+                if block && !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push('<');
+                out.push_str(tag);
+                for (name, value) in element.attributes() {
+                    out.push_str(&format!(" {name}=\""));
+                    if name == "href" {
+                        escape_href_into(&value, out);
+                    } else {
+                        escape_into(&value, out);
+                    }
+                    out.push('"');
+                }
+                if matches!(tag, "br" | "hr") {
+                    out.push_str(" />\n");
+                    continue;
+                }
+                out.push('>');
+                if let Some(class) = element.code_class() {
+                    out.push_str(&format!("<code class=\"{class}\">"));
+                } else if tag == "pre" {
+                    out.push_str("<code>");
+                }
+                let holds_blocks = matches!(tag, "ul" | "ol" | "blockquote" | "table" | "thead" | "tbody");
+                if holds_blocks {
+                    out.push('\n');
+                }
+                write_html(children, out);
+                if holds_blocks && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                if tag == "pre" {
+                    out.push_str("</code>");
+                }
+                out.push_str(&format!("</{tag}>"));
+                if block {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A URL in an attribute: characters outside URLs' safe set percent-encoded, `&` and `'` escaped.
+fn escape_href_into(url: &str, out: &mut String) {
+    for b in url.bytes() {
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'\'' => out.push_str("&#x27;"),
+            b if b.is_ascii_alphanumeric() || b"!#$%()*+,-./:;=?@_~".contains(&b) => out.push(char::from(b)),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
     }
 }
 
@@ -184,6 +603,9 @@ mod tests {
     }
     fn el(e: Element, children: Vec<Node>) -> Node {
         Node::Element(e, children)
+    }
+    fn link(href: &str) -> Element {
+        Link { href: href.into(), title: None }
     }
 
     fn depth(nodes: &[Node]) -> usize {
@@ -232,7 +654,7 @@ mod tests {
         fn no_links(nodes: &[Node]) -> bool {
             nodes.iter().all(|n| match n {
                 Node::Text(_) => true,
-                Node::Element(Link(_), _) => false,
+                Node::Element(Link { .. }, _) => false,
                 Node::Element(_, c) => no_links(c),
             })
         }
@@ -251,11 +673,11 @@ mod tests {
             vec![el(
                 Paragraph,
                 vec![
-                    el(Link("https://example.com/x".into()), vec![text("a")]),
+                    el(link("https://example.com/x"), vec![text("a")]),
                     text(" "),
-                    el(Link("mailto:a@b.c".into()), vec![text("b")]),
+                    el(link("mailto:a@b.c"), vec![text("b")]),
                     text(" "),
-                    el(Link("HTTP://EXAMPLE.COM".into()), vec![text("c")]),
+                    el(link("HTTP://EXAMPLE.COM"), vec![text("c")]),
                 ]
             )]
         );
@@ -271,7 +693,7 @@ mod tests {
             "[x](java&#09;script:alert(1))",
         ] {
             let nodes = parse(hostile);
-            assert!(!format!("{nodes:?}").contains("Link("), "{hostile} produced a link: {nodes:?}");
+            assert!(!format!("{nodes:?}").contains("Link {"), "{hostile} produced a link: {nodes:?}");
         }
     }
 
@@ -282,9 +704,9 @@ mod tests {
             vec![el(
                 Paragraph,
                 vec![
-                    el(Link("https://example.com/cat.png".into()), vec![text("a cat")]),
+                    el(link("https://example.com/cat.png"), vec![text("a cat")]),
                     text(" "),
-                    el(Link("https://example.com/d.png".into()), vec![text("https://example.com/d.png")]),
+                    el(link("https://example.com/d.png"), vec![text("https://example.com/d.png")]),
                     text(" "),
                     el(Fragment, vec![text("x")]),
                 ]
@@ -302,7 +724,7 @@ mod tests {
                 el(BlockQuote, vec![el(Paragraph, vec![text("quote")])]),
                 el(List, vec![el(ListItem, vec![text("a")]), el(ListItem, vec![text("b")])]),
                 el(OrderedList(3), vec![el(ListItem, vec![text("c")])]),
-                el(CodeBlock, vec![text("let x = 1;\n")]),
+                el(CodeBlock { language: None }, vec![text("let x = 1;\n")]),
                 el(Rule, vec![]),
             ]
         );
@@ -348,5 +770,130 @@ mod tests {
         ] {
             assert_eq!(flat(&parse(source)), shown, "{source}");
         }
+    }
+
+    fn html(source: &str) -> String {
+        to_html(&parse(source)).replace(&format!(" rel=\"{LINK_REL}\""), "")
+    }
+
+    #[test]
+    fn what_readers_paste_renders_as_on_github() {
+        // The issue's comment: a bare link, a mail address, a titled link, a badge, struck text.
+        assert_eq!(
+            html("See https://example.com/a, <me@example.com>, [t](https://e.com \"Title\"), [![badge](https://x.io/b.png)](https://x.io/badge) and ~~struck~~."),
+            "<p>See <a href=\"https://example.com/a\">https://example.com/a</a>, \
+             <a href=\"mailto:me@example.com\">me@example.com</a>, \
+             <a href=\"https://e.com\" title=\"Title\">t</a>, \
+             <a href=\"https://x.io/badge\">badge</a> and <del>struck</del>.</p>\n"
+        );
+        // Never a link in a link, however it is nested.
+        for source in [
+            "[a ![b](https://b.io) c](https://a.io)",
+            "[![x ![y](https://y.io)](https://x.io)](https://z.io)",
+            "[www.x.com](https://a.io)",
+        ] {
+            assert_eq!(html(source).matches("<a ").count(), 1, "{source}: {}", html(source));
+        }
+        assert_eq!(html("```rust ignore\nx\n```"), "<pre><code class=\"language-rust\">x\n</code></pre>\n");
+        assert_eq!(
+            html("```a\"onclick=x\nx\n```"),
+            "<pre><code>x\n</code></pre>\n",
+            "no class from an unsafe info string"
+        );
+    }
+
+    #[test]
+    fn bare_links_follow_gfm_autolinks() {
+        // GitHub's autolink extension examples, and a few edges.
+        for (source, linked) in [
+            ("www.commonmark.org", Some("www.commonmark.org")),
+            ("Visit www.commonmark.org/help for more information.", Some("www.commonmark.org/help")),
+            ("Visit www.commonmark.org.", Some("www.commonmark.org")),
+            ("Visit www.commonmark.org/a.b.", Some("www.commonmark.org/a.b")),
+            ("www.google.com/search?q=Markup+(business)", Some("www.google.com/search?q=Markup+(business)")),
+            ("www.google.com/search?q=Markup+(business)))", Some("www.google.com/search?q=Markup+(business)")),
+            ("(www.google.com/search?q=Markup+(business))", Some("www.google.com/search?q=Markup+(business)")),
+            ("www.google.com/search?q=(business))+ok", Some("www.google.com/search?q=(business))+ok")),
+            ("www.google.com/search?q=commonmark&hl=en", Some("www.google.com/search?q=commonmark&hl=en")),
+            ("www.google.com/search?q=commonmark&hl;", Some("www.google.com/search?q=commonmark")),
+            ("www.commonmark.org/he<lp", Some("www.commonmark.org/he")),
+            ("http://commonmark.org", Some("http://commonmark.org")),
+            ("HTTPS://Example.COM/x!", Some("HTTPS://Example.COM/x")),
+            ("*https://a.io/x*", Some("https://a.io/x")),
+            ("foohttps://a.io", None),
+            ("https://a_b.io", None),
+            ("https://localhost", None),
+            ("www.", None),
+            ("`https://a.io`", None),
+            ("```\nhttps://a.io\n```", None),
+        ] {
+            let nodes = parse(source);
+            let mut links = Vec::new();
+            fn collect(nodes: &[Node], out: &mut Vec<(String, String)>) {
+                for n in nodes {
+                    match n {
+                        Node::Element(Link { href, .. }, c) => out.push((href.clone(), plain_text(c))),
+                        Node::Element(_, c) => collect(c, out),
+                        Node::Text(_) => {}
+                    }
+                }
+            }
+            collect(&nodes, &mut links);
+            match linked {
+                Some(shown) => {
+                    assert_eq!(links.len(), 1, "{source}: {nodes:?}");
+                    assert_eq!(links[0].1, shown, "{source}");
+                    let href = if shown.starts_with("www.") { format!("http://{shown}") } else { shown.to_owned() };
+                    assert_eq!(links[0].0, href, "{source}");
+                }
+                None => assert!(links.is_empty(), "{source}: {links:?}"),
+            }
+            assert_eq!(
+                plain_text(&nodes).replace('\n', ""),
+                source.replace(['`', '*', '\n'], ""),
+                "{source}: the text is kept"
+            );
+        }
+    }
+
+    #[test]
+    fn a_20000_deep_tree_parses_and_drops_on_a_small_stack() {
+        // Building, rendering and freeing the tree recurse at most MAX_DEPTH deep; 256 KiB of stack
+        // (a quarter of wasm's) is plenty.
+        let handle = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(|| {
+                for bomb in
+                    [format!("{}x", "> ".repeat(20_000)), format!("{}x", "- ".repeat(20_000)), "[".repeat(50_000)]
+                {
+                    let nodes = parse(&bomb);
+                    assert!(depth(&nodes) <= MAX_DEPTH);
+                    let _ = to_html(&nodes);
+                    drop(nodes);
+                }
+                // A 100 KB body of everything at once.
+                let body = "*a* **b** [c](https://c.io) `d` > e\n- f\n~~g~~ www.h.io &amp; <i>\n\n".repeat(2_000);
+                assert!(body.len() > 100_000);
+                let _ = to_html(&parse(&body));
+            })
+            .unwrap();
+        handle.join().unwrap();
+    }
+
+    #[test]
+    fn tables_and_task_lists() {
+        assert_eq!(
+            html("| a | b |\n|:-|-:|\n| 1 | 2 |\n| 3 | 4 |"),
+            "<table>\n<thead>\n<tr><th class=\"aw-align-left\">a</th><th class=\"aw-align-right\">b</th></tr>\n</thead>\n\
+             <tbody>\n<tr><td class=\"aw-align-left\">1</td><td class=\"aw-align-right\">2</td></tr>\n\
+             <tr><td class=\"aw-align-left\">3</td><td class=\"aw-align-right\">4</td></tr>\n</tbody>\n</table>\n"
+        );
+        assert_eq!(
+            html("- [x] done\n- [ ] to do"),
+            "<ul>\n<li><span class=\"aw-task\">☑</span> done</li>\n<li><span class=\"aw-task\">☐</span> to do</li>\n</ul>\n"
+        );
+        // A table of 20 columns deep in quotes still keeps its text.
+        let deep = format!("{}| a |\n{}|---|\n{}| www.x.io |", "> ".repeat(20), "> ".repeat(20), "> ".repeat(20));
+        assert!(plain_text(&parse(&deep)).contains("www.x.io"));
     }
 }

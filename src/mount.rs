@@ -22,6 +22,8 @@ struct Mounted {
     element: web_sys::HtmlElement,
     _handle: Box<dyn Any>,
     api: Option<ApiClient>,
+    /// Whether mounting wrote `data-theme` on the element (from a JS option), to take it off again.
+    wrote_theme: bool,
 }
 
 thread_local! {
@@ -76,6 +78,7 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
     let config = WidgetConfig::from_attributes(option);
     element.set_inner_text("");
     let _ = element.class_list().add_1("aw-root");
+    let mut wrote_theme = false;
     let (handle, api): (Box<dyn Any>, _) = match config {
         Ok(config) => {
             // The stylesheet reads the theme from the element (a JS option may have set it).
@@ -84,8 +87,8 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
                 Theme::Light => Some("light"),
                 Theme::Dark => Some("dark"),
             };
-            if let Some(theme) = theme {
-                let _ = element.set_attribute("data-theme", theme);
+            if let Some(theme) = theme.filter(|t| element.get_attribute("data-theme").as_deref() != Some(t)) {
+                wrote_theme = element.set_attribute("data-theme", theme).is_ok();
             }
             let api = client_for(&config);
             let widget_api = api.clone();
@@ -98,7 +101,7 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
             (Box::new(mount_to(element.clone(), move || config_error_view(e).into_any())), None)
         }
     };
-    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api }));
+    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api, wrote_theme }));
     true
 }
 
@@ -125,10 +128,13 @@ pub fn unmount(element: &web_sys::HtmlElement) -> bool {
             if let Some(api) = &widget.api {
                 api.abort_all();
             }
-            let element = widget.element.clone();
+            let (element, wrote_theme) = (widget.element.clone(), widget.wrote_theme);
             drop(widget);
             element.set_inner_text("");
             let _ = element.class_list().remove_1("aw-root");
+            if wrote_theme {
+                let _ = element.remove_attribute("data-theme");
+            }
             true
         }
         None => false,

@@ -33,13 +33,23 @@ pub struct ReactionState {
     /// Whether the last answer did not confirm what its request asked (a lagging read replica, say).
     /// Such a request is sent once more; after a second such answer, the server's word stands.
     unconfirmed_once: bool,
+    /// Whether the reader clicked while the request in flight was out (those wishes are newer than
+    /// it).
+    clicked_while_busy: bool,
 }
 
 impl ReactionState {
     /// The state the server reported, nothing pending.
     pub fn new(confirmed: Vec<Reaction>, exclusive: bool) -> ReactionState {
         let wanted = vec![None; confirmed.len()];
-        ReactionState { confirmed, wanted, exclusive, in_flight: None, unconfirmed_once: false }
+        ReactionState {
+            confirmed,
+            wanted,
+            exclusive,
+            in_flight: None,
+            unconfirmed_once: false,
+            clicked_while_busy: false,
+        }
     }
 
     /// What the bar shows: the confirmed counts, moved by what the reader wants and the server has
@@ -98,6 +108,7 @@ impl ReactionState {
             }
         }
         self.wanted[i] = Some(now);
+        self.clicked_while_busy |= self.in_flight.is_some();
         self.next_request()
     }
 
@@ -105,15 +116,10 @@ impl ReactionState {
     /// request to send, if the reader changed their mind meanwhile.
     pub fn succeeded(&mut self, reactions: Vec<Reaction>) -> Option<ReactionRequest> {
         let asked = self.in_flight.take();
+        self.clicked_while_busy = false;
         // Wishes the server now satisfies are done; the others carry over. Kinds the server no
         // longer lists are dropped; new kinds appear with the server's state.
-        let mut wanted: Vec<Option<bool>> = reactions
-            .iter()
-            .map(|r| {
-                let old = self.confirmed.iter().position(|c| c.kind == r.kind);
-                old.and_then(|i| self.wanted[i]).filter(|&w| w != r.reacted)
-            })
-            .collect();
+        let mut wanted = self.wishes_left(&reactions);
         // An answer that does not confirm its own request: asked once more, then taken as it is, so
         // that a server that never confirms cannot make the bar send request after request.
         let unconfirmed =
@@ -135,6 +141,7 @@ impl ReactionState {
     /// dropped, and the bar shows the confirmed state again.
     pub fn failed(&mut self) {
         self.in_flight = None;
+        self.clicked_while_busy = false;
         self.unconfirmed_once = false;
         self.wanted.iter_mut().for_each(|w| *w = None);
     }
@@ -149,9 +156,32 @@ impl ReactionState {
     }
 
     /// The request in flight was overtaken: a later request for the same target (from another bar)
-    /// was answered first, and its answer, `newer`, stands. What this bar wanted is dropped with it.
-    pub fn superseded(&mut self, newer: Vec<Reaction>) {
-        *self = ReactionState::new(newer, self.exclusive);
+    /// was answered first, and its answer, `newer`, stands. What this bar wanted when it sent is
+    /// dropped; clicks made since (newer than that request) still count. Returns the request to send
+    /// for them, if any.
+    pub fn superseded(&mut self, newer: Vec<Reaction>) -> Option<ReactionRequest> {
+        if !self.clicked_while_busy {
+            *self = ReactionState::new(newer, self.exclusive);
+            return None;
+        }
+        self.in_flight = None;
+        self.unconfirmed_once = false;
+        self.clicked_while_busy = false;
+        self.wanted = self.wishes_left(&newer);
+        self.confirmed = newer;
+        self.next_request()
+    }
+
+    /// The wishes still to send once the server holds `reactions`, kind by kind in their order:
+    /// those it satisfies are done; kinds it no longer lists are dropped.
+    fn wishes_left(&self, reactions: &[Reaction]) -> Vec<Option<bool>> {
+        reactions
+            .iter()
+            .map(|r| {
+                let old = self.confirmed.iter().position(|c| c.kind == r.kind);
+                old.and_then(|i| self.wanted[i]).filter(|&w| w != r.reacted)
+            })
+            .collect()
     }
 
     fn next_request(&mut self) -> Option<ReactionRequest> {
@@ -364,5 +394,25 @@ mod tests {
         assert_eq!(s.succeeded(vec![r("like", 9, true), r("heart", 2, false)]), None);
         assert_eq!(s.shown(), vec![r("like", 9, true), r("heart", 2, false)]);
         assert_eq!(s.click(&"dislike".into()), None, "a kind that is gone does nothing");
+    }
+
+    #[test]
+    fn an_overtaken_request_keeps_only_the_clicks_made_after_it() {
+        let start = || ReactionState::new(vec![r("like", 8, false), r("dislike", 0, false)], true);
+        let disliked = vec![r("like", 8, false), r("dislike", 1, true)];
+        // Like sent, then another bar's dislike answered first: the dislike stands, nothing is sent.
+        let mut s = start();
+        assert!(s.click(&"like".into()).is_some());
+        assert_eq!(s.superseded(disliked.clone()), None);
+        assert_eq!(s.shown(), disliked);
+        assert!(!s.is_busy());
+        // The same, but the reader clicked like off and on again while it was out: that click is
+        // newer than the other bar's, and is sent.
+        let mut s = start();
+        assert!(s.click(&"like".into()).is_some());
+        assert_eq!(s.click(&"like".into()), None);
+        assert_eq!(s.click(&"like".into()), None);
+        assert_eq!(s.superseded(disliked), Some(ReactionRequest { kind: "like".into(), on: true }));
+        assert_eq!(s.shown_kind(&"like".into()), (9, true));
     }
 }

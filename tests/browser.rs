@@ -1283,3 +1283,25 @@ async fn two_bars_answered_out_of_order_both_end_with_what_the_server_holds() {
         assert_eq!((pressed("like").as_str(), pressed("dislike").as_str()), ("false", "true"), "bar {name}");
     }
 }
+
+#[wasm_bindgen_test]
+fn gfm_in_the_dom_one_link_per_link_and_a_table_without_style_attributes() {
+    use article_widget::components::Markdown;
+    let source = "See https://example.com/a, <me@example.com>, [t](https://e.com \"Title\"), \
+                  [![badge](https://x.io/b.png)](https://x.io/badge) and ~~struck~~.\n\n\
+                  | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n\n```rust\nfn main() {}\n```";
+    let w = mount(move || view! { <Markdown source=source /> });
+    let links = w.all("a");
+    let hrefs: Vec<String> = links.iter().map(|a| a.get_attribute("href").unwrap()).collect();
+    assert_eq!(hrefs, ["https://example.com/a", "mailto:me@example.com", "https://e.com", "https://x.io/badge"]);
+    assert!(w.all("a a, a img, img").is_empty(), "no link in a link, no image");
+    assert_eq!(links[2].get_attribute("title").as_deref(), Some("Title"));
+    assert_eq!(links[3].text_content().unwrap(), "badge");
+    assert!(links.iter().all(|a| a.get_attribute("rel").as_deref() == Some("nofollow ugc noopener noreferrer")));
+    assert_eq!(w.get("del").text_content().unwrap(), "struck");
+    assert_eq!(w.get("th").get_attribute("class").as_deref(), Some("aw-align-center"));
+    assert_eq!(w.get("td:last-child").get_attribute("class").as_deref(), Some("aw-align-right"));
+    assert!(w.all("[style]").is_empty());
+    assert_eq!(w.get(".aw-task").text_content().unwrap(), "☑");
+    assert_eq!(w.get("pre code").get_attribute("class").as_deref(), Some("language-rust"));
+}

@@ -89,7 +89,9 @@ pub struct Comment {
 /// `GET /articles/{article}/comments`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommentPage {
-    /// Top-level comments, each with its whole reply subtree.
+    /// Top-level comments, each with its whole reply subtree (nested at most
+    /// [`crate::MAX_REPLY_DEPTH`] deep once decoded).
+    #[serde(deserialize_with = "crate::nesting::comments")]
     pub comments: Vec<Comment>,
     /// Opaque; `None` on the last page.
     pub next_cursor: Option<String>,

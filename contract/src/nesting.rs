@@ -6,8 +6,8 @@
 //! `parent_id`.
 //!
 //! Each flattened reply's raw JSON holds everything below it, so a long chain costs its length
-//! squared to skip over: past [`FLATTEN_BUDGET`] bytes scanned, the rest of the subtree is left out
-//! (its ancestors' `reply_count` still count it).
+//! squared to skip over: past [`FLATTEN_BUDGET`] bytes scanned in one page (or one comment), the
+//! rest of what is flattened is left out (its ancestors' `reply_count` still count it).
 
 use std::cell::{Cell, RefCell};
 
@@ -20,8 +20,9 @@ use crate::Comment;
 /// is deeper than this. Replies deeper in the answer come back flattened at this depth.
 pub const MAX_REPLY_DEPTH: usize = 32;
 
-/// How many bytes of raw replies one subtree at the cap may scan (tens of milliseconds of work):
-/// thousands of flattened replies, unless they form a chain (a chain of 200 takes 3 MB, of 600 30 MB).
+/// How many bytes of raw replies the flattening of one answer may scan (tens of milliseconds of
+/// work): thousands of flattened replies, unless they form a chain (a chain of 200 takes 3 MB, of 600
+/// 30 MB).
 const FLATTEN_BUDGET: usize = 32 << 20;
 
 thread_local! {
@@ -29,6 +30,18 @@ thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
     /// While flattening: the raw replies of the comment being decoded, left for the flattening loop.
     static SPILLED: RefCell<Option<Vec<Box<RawValue>>>> = const { RefCell::new(None) };
+    /// Bytes the flattening has scanned in the answer being decoded (see [`comments`]).
+    static SCANNED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// `CommentPage::comments`: the page's comments, flattening within one [`FLATTEN_BUDGET`] for the
+/// whole page.
+pub(crate) fn comments<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Comment>, D::Error> {
+    SCANNED.set(0);
+    let comments = Vec::<Comment>::deserialize(deserializer);
+    // A lone comment decoded next (a post's answer) starts with the whole budget too.
+    SCANNED.set(0);
+    comments
 }
 
 /// `Comment::replies`: decoded as nested comments down to [`MAX_REPLY_DEPTH`], flattened below.
@@ -50,9 +63,9 @@ pub(crate) fn replies<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<
     let mut todo = Vec::<Box<RawValue>>::deserialize(deserializer)?;
     todo.reverse();
     let mut flat = Vec::new();
-    let mut scanned = 0;
     while let Some(raw) = todo.pop() {
-        scanned += raw.get().len();
+        let scanned = SCANNED.get() + raw.get().len();
+        SCANNED.set(scanned);
         if scanned > FLATTEN_BUDGET {
             break;
         }
@@ -144,5 +157,22 @@ mod tests {
         // The next decode starts clean.
         let page: CommentPage = serde_json::from_str(&chain(40)).unwrap();
         assert_eq!(depth_and_ids(&page).0, MAX_REPLY_DEPTH);
+    }
+
+    #[test]
+    fn the_budget_is_for_the_whole_page_not_each_subtree() {
+        // Ten top-level chains of 700: flattening each in full would scan about 10 × 45 MB.
+        let one = chain(700);
+        let inner = &one[one.find('[').unwrap() + 1..one.rfind(']').unwrap()];
+        let page = format!(r#"{{"comments":[{}],"next_cursor":null,"total":1}}"#, [inner; 10].join(","));
+        let page: CommentPage = serde_json::from_str(&page).unwrap();
+        let kept: Vec<usize> = page
+            .comments
+            .iter()
+            .map(|c| depth_and_ids(&CommentPage { comments: vec![c.clone()], next_cursor: None, total: 0 }).1.len())
+            .collect();
+        assert!(kept[0] > 100, "the first chain gets the budget: {kept:?}");
+        assert!(kept.iter().sum::<usize>() < 700 * 2, "the budget is shared: {kept:?}");
+        assert!(kept.iter().all(|&k| k >= MAX_REPLY_DEPTH), "every chain keeps its nested head: {kept:?}");
     }
 }

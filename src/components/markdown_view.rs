@@ -62,44 +62,17 @@ fn append(document: &web_sys::Document, parent: &web_sys::Node, nodes: &[Node]) 
 
 /// The element for `element`, and the node its children go into (they differ for `<pre><code>`).
 fn make(document: &web_sys::Document, element: &Element) -> Option<(web_sys::Node, web_sys::Node)> {
-    let tag = match element {
-        Element::Paragraph => "p",
-        Element::Heading(2) => "h2",
-        Element::Heading(3) => "h3",
-        Element::Heading(4) => "h4",
-        Element::Heading(5) => "h5",
-        Element::Heading(_) => "h6",
-        Element::BlockQuote => "blockquote",
-        Element::CodeBlock => "pre",
-        Element::InlineCode => "code",
-        Element::Emphasis => "em",
-        Element::Strong => "strong",
-        Element::Strikethrough => "del",
-        Element::List => "ul",
-        Element::OrderedList(_) => "ol",
-        Element::ListItem => "li",
-        Element::Link(_) => "a",
-        Element::LineBreak => "br",
-        Element::Rule => "hr",
-        Element::Fragment => return None,
-    };
-    let el = document.create_element(tag).ok()?;
-    match element {
-        Element::OrderedList(start) if *start != 1 => {
-            let _ = el.set_attribute("start", &start.to_string());
+    let el = document.create_element(element.tag()?).ok()?;
+    for (name, value) in element.attributes() {
+        let _ = el.set_attribute(name, &value);
+    }
+    if let Element::CodeBlock { .. } = element {
+        let code = document.create_element("code").ok()?;
+        if let Some(class) = element.code_class() {
+            let _ = code.set_attribute("class", &class);
         }
-        // `markdown::parse` only makes links of safe URLs; user content gets no referrer, no
-        // opener and no ranking credit.
-        Element::Link(href) => {
-            let _ = el.set_attribute("href", href);
-            let _ = el.set_attribute("rel", "nofollow ugc noopener noreferrer");
-        }
-        Element::CodeBlock => {
-            let code = document.create_element("code").ok()?;
-            let _ = el.append_child(&code);
-            return Some((el.into(), code.into()));
-        }
-        _ => {}
+        let _ = el.append_child(&code);
+        return Some((el.into(), code.into()));
     }
     let node: web_sys::Node = el.into();
     Some((node.clone(), node))

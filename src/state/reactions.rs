@@ -112,7 +112,7 @@ impl ReactionsHandle {
                         }
                         // Another bar's later request was answered first: its answer stands.
                         Some(newer) => {
-                            self.state.try_update(|s| s.superseded(newer));
+                            next = self.state.try_update(|s| s.superseded(newer)).flatten();
                         }
                     },
                     Err(e) => {

@@ -30,6 +30,9 @@ const SLICE_BOUNDS: (usize, usize) = (20, 2000);
 /// The longest wait a `Retry-After` can impose on the composer, in seconds (ten minutes, counted down
 /// on its button); a server asking for more is asked again after this long.
 pub const MAX_COOLDOWN_SECONDS: u32 = 600;
+/// The longest the check for new comments waits between asks while the server fails (or asks for
+/// time), in seconds.
+const MAX_POLL_WAIT_SECONDS: u32 = 30 * 60;
 
 /// What the thread needs from outside, fixed for its life.
 struct Services {
@@ -105,7 +108,7 @@ impl ThreadHandle {
             composers: StoredValue::new(HashMap::new()),
             refusals: StoredValue::new(HashMap::new()),
             reply_drafts: StoredValue::new(reply_drafts),
-            poll: StoredValue::new((Backoff::default(), poll_seconds)),
+            poll: StoredValue::new((Backoff::for_period(poll_seconds, MAX_POLL_WAIT_SECONDS), poll_seconds)),
         };
         thread.reload(sort);
         if poll_seconds > 0 {
@@ -392,7 +395,7 @@ impl ThreadHandle {
                 // Ask less often while the server fails, and no sooner than it asks.
                 Err(e) => {
                     self.poll.try_update_value(|(backoff, period)| match e {
-                        ApiError::Http { status: 429, .. } => {
+                        ApiError::Http { status: 429 | 503, retry_after: Some(_), .. } => {
                             backoff.wait(e.retry_after_seconds().div_ceil((*period).max(1)))
                         }
                         _ => backoff.failed(),
