@@ -1305,3 +1305,88 @@ fn gfm_in_the_dom_one_link_per_link_and_a_table_without_style_attributes() {
     assert_eq!(w.get(".aw-task").text_content().unwrap(), "☑");
     assert_eq!(w.get("pre code").get_attribute("class").as_deref(), Some("language-rust"));
 }
+
+// ---- each case of the hostile-input issue, in the browser ------------------------------------------
+
+#[wasm_bindgen_test]
+async fn a_header_value_outside_latin1_is_named_instead_of_loading_for_ever() {
+    let stub = FetchStub::install(happy);
+    let w = mount_element(&[
+        ("data-api-base", stub.base().as_str()),
+        ("data-article-id", ID),
+        ("data-headers", r#"{"X-Reader": "Zoë ☃"}"#),
+    ]);
+    w.wait_for_text("data-headers").await;
+    assert!(w.find("[role=alert]").is_some());
+    assert!(!w.text().contains("Loading"), "{}", w.text());
+    assert!(stub.calls().is_empty(), "nothing sent with a header fetch would refuse");
+}
+
+#[wasm_bindgen_test]
+async fn a_429_on_a_reaction_or_a_list_says_busy_not_posting_too_fast() {
+    let busy = || {
+        Reply::WithHeaders(
+            429,
+            json!({"error": {"code": "rate_limited", "message": "slow down"}}).to_string(),
+            vec![("retry-after", "5".into())],
+        )
+    };
+    let stub = FetchStub::install(move |call| match call.method.as_str() {
+        "GET" if call.path().ends_with("/comments") => busy(),
+        "PUT" => busy(),
+        _ => happy(call),
+    });
+    let w =
+        mount_element(&[("data-api-base", stub.base().as_str()), ("data-article-id", ID), ("data-poll-seconds", "0")]);
+    w.wait_for_text("the server is busy. Try again in 5 seconds.").await;
+    w.click(".aw-article .aw-reaction[data-kind=like]");
+    for _ in 0..50 {
+        if w.text().matches("the server is busy").count() >= 2 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(w.text().matches("the server is busy").count() >= 2, "both say so: {}", w.text());
+    assert!(!w.text().contains("posting too fast"), "{}", w.text());
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_after_of_days_waits_ten_minutes_at_most_and_is_said_once() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => Reply::WithHeaders(
+            429,
+            json!({"error": {"code": "rate_limited", "message": "slow down"}}).to_string(),
+            vec![("retry-after", "999999".into())],
+        ),
+        _ => json(200, page(vec![], None, 0)),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Patience");
+    w.wait_for_text("Wait 600 s").await;
+    assert_eq!(w.text().matches("You can post again in").count(), 1, "one message, not two: {}", w.text());
+    assert!(w.text().contains("You can post again in 600 seconds."), "{}", w.text());
+    assert_eq!(w.value("textarea[name=body]"), "Patience", "the text is kept");
+}
+
+#[wasm_bindgen_test]
+async fn a_hostile_comment_in_one_widget_leaves_the_other_working() {
+    let bomb = format!("{}deep", "> ".repeat(2_400));
+    let stub = FetchStub::install(move |call| match call.method.as_str() {
+        "GET" if call.path().ends_with("/comments") => json(200, page(vec![comment("bomb", &bomb)], None, 1)),
+        "PUT" => json(200, reactions(9, true, 0, false)),
+        _ => happy(call),
+    });
+    let thread = thread_of(&stub, 0);
+    let other = mount_element(&[
+        ("data-api-base", stub.base().as_str()),
+        ("data-article-id", ID),
+        ("data-parts", "reactions"),
+        ("data-poll-seconds", "0"),
+    ]);
+    thread.wait_for(".aw-comment[data-comment-id='bomb']").await;
+    other.wait_for(".aw-reaction[data-kind=like]").await;
+    other.click(".aw-reaction[data-kind=like]");
+    other.wait_for(".aw-reaction[data-kind=like][aria-pressed=true]").await;
+    assert_eq!(other.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Like, 9 reactions");
+}

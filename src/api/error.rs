@@ -3,6 +3,11 @@
 use std::fmt;
 
 /// The wait assumed for a 429 without a usable `Retry-After`, in seconds.
+/// The longest wait a `Retry-After` imposes, in seconds (ten minutes); everything that waits on
+/// one (the composer's countdown, the messages, the check for new comments) uses
+/// [`ApiError::retry_after_seconds`], which is capped at this.
+pub const MAX_RETRY_AFTER_SECONDS: u32 = 600;
+
 pub const DEFAULT_RETRY_AFTER_SECONDS: u32 = 30;
 
 /// Why an API call failed. Every variant renders as a sentence fit for a reader (see [`fmt::Display`]);
@@ -47,11 +52,12 @@ impl ApiError {
         }
     }
 
-    /// How long a 429 asks to wait, in seconds: its `Retry-After`, else
+    /// How long a 429 asks to wait, in seconds: its `Retry-After` (at most
+    /// [`MAX_RETRY_AFTER_SECONDS`]: a server asking for days is asked again after that), else
     /// [`DEFAULT_RETRY_AFTER_SECONDS`].
     pub fn retry_after_seconds(&self) -> u32 {
         match self {
-            ApiError::Http { retry_after: Some(secs), .. } => *secs,
+            ApiError::Http { retry_after: Some(secs), .. } => (*secs).min(MAX_RETRY_AFTER_SECONDS),
             _ => DEFAULT_RETRY_AFTER_SECONDS,
         }
     }

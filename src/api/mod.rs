@@ -8,4 +8,4 @@ mod error;
 
 pub use client::{ApiClient, Credentials, Endpoints, DEFAULT_TIMEOUT_MS};
 pub use contract::*;
-pub use error::{ApiError, DEFAULT_RETRY_AFTER_SECONDS};
+pub use error::{ApiError, DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS};

@@ -27,9 +27,9 @@ const FIRST_SLICE: usize = 100;
 const SLICE_MS: f64 = 35.0;
 /// The bounds of a slice, in comments, whatever the device's speed.
 const SLICE_BOUNDS: (usize, usize) = (20, 2000);
-/// The longest wait a `Retry-After` can impose on the composer, in seconds (ten minutes, counted down
-/// on its button); a server asking for more is asked again after this long.
-pub const MAX_COOLDOWN_SECONDS: u32 = 600;
+/// The longest wait a `Retry-After` can impose on the composer, in seconds (counted down on its
+/// button): the API's cap.
+pub const MAX_COOLDOWN_SECONDS: u32 = crate::api::MAX_RETRY_AFTER_SECONDS;
 /// The longest the check for new comments waits between asks while the server fails (or asks for
 /// time), in seconds.
 const MAX_POLL_WAIT_SECONDS: u32 = 30 * 60;
