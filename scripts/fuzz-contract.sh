@@ -14,7 +14,7 @@ EXAMPLES="${FUZZ_EXAMPLES:-200}"
 cargo build -p dev-api --release
 DIR="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-target/release/dev-api --addr "127.0.0.1:$PORT" --db "$DIR/fuzz.sqlite3" --posts-per-minute 1000000 >"$DIR/dev-api.log" 2>&1 &
+target/release/dev-api --addr "127.0.0.1:$PORT" --db "$DIR/fuzz.sqlite3" --posts-per-minute 1000000 --reactions-per-minute 1000000 >"$DIR/dev-api.log" 2>&1 &
 API=$!
 trap 'kill "$API" 2>/dev/null; wait "$API" 2>/dev/null; rm -rf "$DIR"' EXIT
 python3 - "$PORT" <<'PY'

@@ -1234,6 +1234,9 @@ async fn a_reply_chain_3000_deep_loads_nested_32_deep_then_flattened() {
     w.wait_for(".aw-comment[data-comment-id='c90']").await;
     let below = w.all("li:has(> .aw-comment[data-comment-id='c31']) > ol > li > .aw-comment").len();
     assert!(below > 50, "replies below the cap sit side by side under c31 ({below})");
+    // Each still says whom it answers.
+    let reply_to = w.get(".aw-comment[data-comment-id='c40'] .aw-reply-to").text_content().unwrap();
+    assert!(reply_to.contains("R39"), "{reply_to}");
     assert!(w.find("[role=alert]").is_none(), "{}", w.root.inner_html());
 }
 

@@ -42,10 +42,20 @@ impl Invalid {
     }
 }
 
-/// The comment with its name and body trimmed, or what is wrong with it: a trimmed name of 1 to
-/// [`MAX_NAME_CHARS`] characters and a trimmed body of 1 to [`MAX_BODY_CHARS`].
+/// Characters a name may not hold, because they hide or disguise it: controls (line breaks
+/// included), zero-width characters and joiners, and the bidirectional marks, embeddings,
+/// overrides and isolates that can make one name read as another.
+pub fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{180E}' | '\u{00AD}')
+}
+
+/// The comment with its name and body trimmed (and the name without [`is_hidden_char`]
+/// characters), or what is wrong with it: a name of 1 to [`MAX_NAME_CHARS`] characters and a
+/// trimmed body of 1 to [`MAX_BODY_CHARS`].
 pub fn validate(new: NewComment) -> Result<NewComment, Invalid> {
-    let author_name = new.author_name.trim();
+    let visible: String = new.author_name.chars().filter(|&c| !is_hidden_char(c)).collect();
+    let author_name = visible.trim();
     let body = new.body.trim();
     if author_name.is_empty() {
         return Err(Invalid::NameEmpty);
@@ -83,5 +93,15 @@ mod tests {
         assert_eq!(check("Ada", &"x".repeat(5001)), Err(Invalid::BodyTooLong));
         assert!(check("Ada", &"x".repeat(5000)).is_ok());
         assert_eq!(Invalid::BodyTooLong.field(), "body");
+    }
+
+    #[test]
+    fn names_lose_what_would_hide_or_disguise_them() {
+        assert_eq!(check("A\u{200B}da", "x").unwrap().author_name, "Ada");
+        assert_eq!(check("\u{202E}nimda", "x").unwrap().author_name, "nimda");
+        assert_eq!(check("Ada\nLovelace\u{2066}", "x").unwrap().author_name, "AdaLovelace");
+        assert_eq!(check("\u{200B}\u{200D}\u{FEFF}", "x"), Err(Invalid::NameEmpty));
+        // (A ZWJ emoji sequence falls apart into its emoji: a small price against invisible names.)
+        assert_eq!(check("Zoë 🙂", "x").unwrap().author_name, "Zoë 🙂");
     }
 }

@@ -2,18 +2,19 @@
 //! embedded SQLite database. Used by the dev stack (`make dev`) and by the end-to-end tests.
 
 mod error;
+mod limit;
 mod model;
 pub mod seed;
 mod store;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +45,15 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// New comments per viewer per minute before 429. Default 5.
     pub posts_per_minute: usize,
+    /// New comments per client address per minute before 429 (an IPv6 address counts by its /64).
+    /// Default: `None`, four times `posts_per_minute`.
+    pub posts_per_minute_per_address: Option<usize>,
+    /// Reaction changes per viewer per minute before 429; per address, four times as many.
+    /// Default 120.
+    pub reactions_per_minute: usize,
+    /// The reverse proxy in front, if any: only requests from this address have their client taken
+    /// from `X-Forwarded-For` (its last entry). Default: none, the peer address counts.
+    pub trust_proxy: Option<IpAddr>,
     /// Articles to create (empty) besides the seed article, if missing. Default: none.
     pub extra_articles: Vec<String>,
     /// Delay added to every API answer after the request was handled (so a write is already done
@@ -59,16 +69,72 @@ impl Default for Config {
             cors_origins: vec!["http://127.0.0.1:8080".into(), "http://localhost:8080".into()],
             static_dir: None,
             posts_per_minute: 5,
+            posts_per_minute_per_address: None,
+            reactions_per_minute: 120,
+            trust_proxy: None,
             extra_articles: Vec::new(),
             delay_ms: 0,
         }
     }
 }
 
-type AppState = Arc<Store>;
+/// What the handlers share: the database and the rate limits.
+struct App {
+    store: Arc<Store>,
+    /// Posts, by viewer and by address (the address limit is this one's times four).
+    posts_by_viewer: limit::RateLimit,
+    posts_by_address: limit::RateLimit,
+    reactions_by_viewer: limit::RateLimit,
+    reactions_by_address: limit::RateLimit,
+    trust_proxy: Option<IpAddr>,
+}
 
-/// The whole application: the API under `/api`, and the static folder (if any) at `/`.
+type AppState = Arc<App>;
+
+/// Who sent a request, for the rate limits: the connection's peer (or, behind the trusted proxy,
+/// the client it names).
+struct Client(IpAddr);
+
+impl App {
+    fn client(&self, peer: SocketAddr, headers: &HeaderMap) -> Client {
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        Client(limit::client_address(peer.ip(), self.trust_proxy, forwarded))
+    }
+
+    /// Counts a post by `viewer` from `client`, or the 429 to answer.
+    fn admit_post(&self, client: &Client, viewer: &str) -> Result<(), ApiError> {
+        admit(&self.posts_by_address, &self.posts_by_viewer, client, viewer)
+    }
+
+    fn admit_reaction(&self, client: &Client, viewer: &str) -> Result<(), ApiError> {
+        admit(&self.reactions_by_address, &self.reactions_by_viewer, client, viewer)
+    }
+}
+
+/// Both limits or neither: a refused request counts for no key.
+fn admit(
+    by_address: &limit::RateLimit,
+    by_viewer: &limit::RateLimit,
+    client: &Client,
+    viewer: &str,
+) -> Result<(), ApiError> {
+    let (address, viewer) = ([limit::address_key(client.0)], [format!("viewer:{viewer}")]);
+    limit::admit_all(&[(by_address, &address[..]), (by_viewer, &viewer[..])], std::time::Instant::now())
+        .map_err(ApiError::rate_limited)
+}
+
+/// The whole application: the API under `/api`, and the static folder (if any) at `/`. Serve it
+/// with `into_make_service_with_connect_info::<SocketAddr>()` (the rate limits need the peer).
 pub fn router(store: Arc<Store>, config: &Config) -> Router {
+    let per_address = config.posts_per_minute_per_address.unwrap_or(config.posts_per_minute.saturating_mul(4));
+    let app = Arc::new(App {
+        store,
+        posts_by_viewer: limit::RateLimit::new(config.posts_per_minute),
+        posts_by_address: limit::RateLimit::new(per_address),
+        reactions_by_viewer: limit::RateLimit::new(config.reactions_per_minute),
+        reactions_by_address: limit::RateLimit::new(config.reactions_per_minute.saturating_mul(4)),
+        trust_proxy: config.trust_proxy,
+    });
     let api = Router::new()
         .route("/articles/{article}", get(get_article))
         .route("/articles/{article}/reactions/{kind}", put(article_reaction).delete(article_reaction))
@@ -81,7 +147,7 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(config.delay_ms, delay))
         .layer(cors(&config.cors_origins))
-        .with_state(store);
+        .with_state(app);
     let app = Router::new().nest("/api", api);
     match &config.static_dir {
         Some(dir) => app.fallback_service(ServeDir::new(dir)),
@@ -105,13 +171,13 @@ impl Running {
 
 /// Opens the database and starts serving in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    let store = Arc::new(Store::open(&config.db, config.posts_per_minute, &config.extra_articles)?);
+    let store = Arc::new(Store::open(&config.db, &config.extra_articles)?);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let app = router(store, &config);
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = signal.await;
             })
@@ -151,9 +217,10 @@ async fn delay(State(delay_ms): State<u64>, request: Request, next: Next) -> Res
 
 /// Runs a store call off the async threads (SQLite waits for the disk).
 async fn blocking<T: Send + 'static>(
-    store: AppState,
+    app: &AppState,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let store = app.store.clone();
     tokio::task::spawn_blocking(move || f(&store)).await.map_err(ApiError::internal)?
 }
 
@@ -176,42 +243,46 @@ fn required_viewer(headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 async fn get_article(
-    State(store): State<AppState>,
+    State(app): State<AppState>,
     Path(article): Path<String>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     let viewer = viewer(&headers)?;
-    Ok(Json(blocking(store, move |s| s.article(&article, viewer.as_deref())).await?))
+    Ok(Json(blocking(&app, move |s| s.article(&article, viewer.as_deref())).await?))
 }
 
 /// `PUT` adds the viewer's reaction, `DELETE` removes it.
 async fn article_reaction(
-    State(store): State<AppState>,
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
     Path((article, kind)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let viewer = required_viewer(&headers)?;
+    app.admit_reaction(&app.client(peer, &headers), &viewer)?;
     let on = method == Method::PUT;
-    let list = blocking(store, move |s| s.set_article_reaction(&article, &viewer, &kind, on)).await?;
+    let list = blocking(&app, move |s| s.set_article_reaction(&article, &viewer, &kind, on)).await?;
     Ok(Json(list).into_response())
 }
 
 /// `PUT` adds the viewer's reaction to a comment, `DELETE` removes it.
 async fn comment_reaction(
-    State(store): State<AppState>,
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
     Path((article, comment, kind)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let viewer = required_viewer(&headers)?;
+    app.admit_reaction(&app.client(peer, &headers), &viewer)?;
     let on = method == Method::PUT;
-    let list = blocking(store, move |s| s.set_comment_reaction(&article, &comment, &viewer, &kind, on)).await?;
+    let list = blocking(&app, move |s| s.set_comment_reaction(&article, &comment, &viewer, &kind, on)).await?;
     Ok(Json(list).into_response())
 }
 
 async fn list_comments(
-    State(store): State<AppState>,
+    State(app): State<AppState>,
     Path(article): Path<String>,
     query: Result<Query<std::collections::HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
@@ -230,13 +301,15 @@ async fn list_comments(
     };
     // An empty cursor is the same as none (openapi.yaml says so).
     let cursor = query.get("cursor").filter(|c| !c.is_empty()).cloned();
-    let page =
-        blocking(store, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
+    let page = blocking(&app, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
     Ok(Json(page))
 }
 
-/// Checks a new comment as the contract says ([`limits::validate`]), in the server's words.
+/// Checks a new comment as the contract says ([`limits::validate`]), in the server's words, and
+/// stores its name in Unicode NFC (the length rule still in characters).
 fn validate(new: NewComment) -> Result<NewComment, ApiError> {
+    use unicode_normalization::UnicodeNormalization;
+    let new = NewComment { author_name: new.author_name.nfc().collect(), ..new };
     limits::validate(new).map_err(|invalid| {
         let message = match invalid {
             Invalid::NameEmpty => "Please enter your name.".to_owned(),
@@ -251,7 +324,8 @@ fn validate(new: NewComment) -> Result<NewComment, ApiError> {
 }
 
 async fn post_comment(
-    State(store): State<AppState>,
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(article): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -274,6 +348,11 @@ async fn post_comment(
     let new: NewComment = serde_json::from_slice(&body)
         .map_err(|e| ApiError::malformed(format!("The body is not a valid NewComment: {e}.")))?;
     let new = validate(new)?;
-    let (comment, _replayed) = blocking(store, move |s| s.post_comment(&article, &viewer, &key, &new)).await?;
+    // Counted once the post is valid, is no replay and its parent exists (the store asks).
+    let client = app.client(peer, &headers);
+    let limits = app.clone();
+    let (comment, _replayed) =
+        blocking(&app, move |s| s.post_comment(&article, &viewer, &key, &new, || limits.admit_post(&client, &viewer)))
+            .await?;
     Ok((StatusCode::CREATED, Json(comment)).into_response())
 }

@@ -1,8 +1,11 @@
 //! `cargo run -p dev-api -- [--addr A] [--db PATH] [--cors ORIGINS] [--static DIR]
-//!                          [--posts-per-minute N] [--delay-ms N] [--extra-article ID]…`
+//!                          [--posts-per-minute N] [--posts-per-minute-per-address N]
+//!                          [--reactions-per-minute N] [--trust-proxy IP] [--delay-ms N]
+//!                          [--extra-article ID]…`
 //!
 //! Each flag also reads an environment variable: DEV_API_ADDR, DEV_API_DB, DEV_API_CORS (comma-separated
-//! origins, `*` for any), DEV_API_STATIC, DEV_API_POSTS_PER_MINUTE, DEV_API_DELAY_MS. Flags win.
+//! origins, `*` for any), DEV_API_STATIC, DEV_API_POSTS_PER_MINUTE, DEV_API_POSTS_PER_MINUTE_PER_ADDRESS,
+//! DEV_API_REACTIONS_PER_MINUTE, DEV_API_TRUST_PROXY, DEV_API_DELAY_MS. Flags win.
 
 use std::process::ExitCode;
 
@@ -11,7 +14,8 @@ use dev_api::Config;
 fn usage() -> ExitCode {
     eprintln!(
         "usage: dev-api [--addr 127.0.0.1:8787] [--db data/dev-api.sqlite3] [--cors ORIGIN,ORIGIN|*] \
-         [--static DIR] [--posts-per-minute 5] [--delay-ms 0] [--extra-article ID]..."
+         [--static DIR] [--posts-per-minute 5] [--posts-per-minute-per-address 20] \
+         [--reactions-per-minute 120] [--trust-proxy IP] [--delay-ms 0] [--extra-article ID]..."
     );
     ExitCode::from(2)
 }
@@ -28,13 +32,31 @@ fn parse() -> Result<Config, String> {
             }
             "static" => config.static_dir = Some(value.into()),
             "posts-per-minute" => config.posts_per_minute = value.parse().map_err(|_| bad("expected a number"))?,
+            "posts-per-minute-per-address" => {
+                config.posts_per_minute_per_address = Some(value.parse().map_err(|_| bad("expected a number"))?)
+            }
+            "reactions-per-minute" => {
+                config.reactions_per_minute = value.parse().map_err(|_| bad("expected a number"))?
+            }
+            "trust-proxy" => config.trust_proxy = Some(value.parse().map_err(|_| bad("expected an IP address"))?),
             "delay-ms" => config.delay_ms = value.parse().map_err(|_| bad("expected a number"))?,
             "extra-article" => config.extra_articles.push(value),
             _ => return Err(format!("unknown option --{name}")),
         }
         Ok(())
     };
-    for name in ["addr", "db", "cors", "static", "posts-per-minute", "delay-ms", "extra-article"] {
+    for name in [
+        "addr",
+        "db",
+        "cors",
+        "static",
+        "posts-per-minute",
+        "posts-per-minute-per-address",
+        "reactions-per-minute",
+        "trust-proxy",
+        "delay-ms",
+        "extra-article",
+    ] {
         let var = format!("DEV_API_{}", name.to_uppercase().replace('-', "_"));
         if let Ok(value) = std::env::var(&var) {
             set(name, value, &mut config)?;

@@ -1,13 +1,15 @@
 //! The SQLite store: schema, seed, and every query. Writes run in transactions; the database is in
 //! WAL mode with `synchronous=FULL`, so an acknowledged comment is on disk.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use contract::MAX_REPLY_DEPTH;
 
 use crate::error::ApiError;
 use crate::model::*;
@@ -63,16 +65,14 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 );
 ";
 
-/// The database and the in-memory posting rate limiter.
+/// The database.
 pub struct Store {
     conn: Mutex<Connection>,
-    limiter: Mutex<HashMap<String, VecDeque<Instant>>>,
-    posts_per_minute: usize,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path`, and seeds it on first start only.
-    pub fn open(path: &Path, posts_per_minute: usize, extra_articles: &[String]) -> Result<Store, rusqlite::Error> {
+    pub fn open(path: &Path, extra_articles: &[String]) -> Result<Store, rusqlite::Error> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -93,7 +93,7 @@ impl Store {
             seed::ensure_article(&tx, id)?;
         }
         tx.commit()?;
-        Ok(Store { conn: Mutex::new(conn), limiter: Mutex::new(HashMap::new()), posts_per_minute })
+        Ok(Store { conn: Mutex::new(conn) })
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
@@ -254,13 +254,15 @@ impl Store {
     }
 
     /// Creates a comment, or returns the one an earlier request with the same idempotency key made.
-    /// The second value tells whether it was a replay.
+    /// The second value tells whether it was a replay. `admit` (the rate limit) is asked only for a
+    /// new comment whose parent exists, just before it is written.
     pub fn post_comment(
         &self,
         article: &str,
         viewer: &str,
         key: &str,
         new: &NewComment,
+        admit: impl FnOnce() -> Result<(), ApiError>,
     ) -> Result<(Comment, bool), ApiError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction()?;
@@ -283,7 +285,6 @@ impl Store {
             let comment = comment_subtree(&tx, id, Some(viewer))?;
             return Ok((comment, true));
         }
-        self.check_rate(viewer)?;
 
         let (parent_id, root_id) = match &new.parent_id {
             None => (None, None),
@@ -295,6 +296,7 @@ impl Store {
                 (Some(parent_id), Some(root))
             }
         };
+        admit()?;
         tx.execute(
             "INSERT INTO comments (article_id, parent_id, root_id, author_name, body, created_at, viewer)
              VALUES (?1, ?2, COALESCE(?3, 0), ?4, ?5, ?6, ?7)",
@@ -311,24 +313,6 @@ impl Store {
         let comment = comment_subtree(&tx, id, Some(viewer))?;
         tx.commit()?;
         Ok((comment, false))
-    }
-
-    /// At most `posts_per_minute` new comments per viewer in any 60 s.
-    fn check_rate(&self, viewer: &str) -> Result<(), ApiError> {
-        let mut limiter = self.limiter.lock().map_err(|_| ApiError::internal("limiter lock poisoned"))?;
-        let now = Instant::now();
-        let window = Duration::from_secs(60);
-        let times = limiter.entry(viewer.to_owned()).or_default();
-        while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
-            times.pop_front();
-        }
-        if times.len() >= self.posts_per_minute {
-            let oldest = times.front().copied().unwrap_or(now);
-            let wait = window.saturating_sub(now.duration_since(oldest));
-            return Err(ApiError::rate_limited(wait.as_secs_f64().ceil().max(1.0) as u64));
-        }
-        times.push_back(now);
-        Ok(())
     }
 }
 
@@ -491,22 +475,51 @@ fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> R
     let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
     let mut reactions = comment_reactions(conn, &ids, viewer)?;
 
-    // Children by parent, in id (= time) order; then assemble each root recursively.
+    // Every reply count, without recursion: a reply's id is always above its parent's, so going
+    // down the ids each comment's count is complete before it is added to its parent's.
+    let mut counts: HashMap<i64, u64> = HashMap::new();
+    for (id, parent, _) in rows.iter().rev() {
+        if let Some(parent) = parent {
+            let below = 1 + counts.get(id).copied().unwrap_or(0);
+            *counts.entry(*parent).or_default() += below;
+        }
+    }
+    // Children by parent, in id (= time) order.
     let mut children: HashMap<Option<i64>, Vec<(i64, Comment)>> = HashMap::new();
     for (id, parent, mut comment) in rows {
         comment.reactions = with_all_comment_kinds(reactions.remove(&id).unwrap_or_default());
+        comment.reply_count = counts.get(&id).copied().unwrap_or(0);
         children.entry(parent).or_default().push((id, comment));
     }
-    fn assemble(id: i64, mut comment: Comment, children: &mut HashMap<Option<i64>, Vec<(i64, Comment)>>) -> Comment {
-        for (child_id, child) in children.remove(&Some(id)).unwrap_or_default() {
-            let child = assemble(child_id, child, children);
-            comment.reply_count += 1 + child.reply_count;
-            comment.replies.push(child);
-        }
-        comment
-    }
     let mut roots: HashMap<i64, Comment> = children.remove(&None).unwrap_or_default().into_iter().collect();
-    Ok(root_ids.iter().filter_map(|id| roots.remove(id).map(|c| assemble(*id, c, &mut children))).collect())
+    Ok(root_ids.iter().filter_map(|id| roots.remove(id).map(|c| assemble(*id, c, 0, &mut children))).collect())
+}
+
+/// A comment at `depth` (0: top level) with its replies: nested down to [`MAX_REPLY_DEPTH`]; below a
+/// comment at `MAX_REPLY_DEPTH - 1`, every reply at any depth comes flattened in thread order, each
+/// keeping its own `parent_id` (openapi.yaml, "Depth"). Recursion stops at the cap.
+fn assemble(
+    id: i64,
+    mut comment: Comment,
+    depth: usize,
+    children: &mut HashMap<Option<i64>, Vec<(i64, Comment)>>,
+) -> Comment {
+    if depth + 1 < MAX_REPLY_DEPTH {
+        for (child_id, child) in children.remove(&Some(id)).unwrap_or_default() {
+            comment.replies.push(assemble(child_id, child, depth + 1, children));
+        }
+        return comment;
+    }
+    // Depth first, without recursion.
+    let mut todo: Vec<(i64, Comment)> = children.remove(&Some(id)).unwrap_or_default();
+    todo.reverse();
+    while let Some((child_id, child)) = todo.pop() {
+        let mut below = children.remove(&Some(child_id)).unwrap_or_default();
+        below.reverse();
+        todo.extend(below);
+        comment.replies.push(child);
+    }
+    comment
 }
 
 /// One comment with its replies, wherever it is in its tree.
@@ -539,5 +552,65 @@ mod tests {
         assert_eq!(Cursor::decode(&c.encode(Sort::Oldest), Sort::Newest), None);
         assert_eq!(Cursor::decode("not base64!", Sort::Oldest), None);
         assert_eq!(Cursor::decode("bzox", Sort::Oldest), Some(Cursor { id: 1, likes: 0 }));
+    }
+
+    #[test]
+    fn a_chain_3000_deep_answers_nested_32_deep_then_flattened_keeping_parents() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3"), &[]).unwrap();
+        let article = seed::ARTICLE_ID;
+        {
+            let mut conn = store.conn().unwrap();
+            let tx = conn.transaction().unwrap();
+            let mut parent: Option<i64> = None;
+            let mut root = 0;
+            for i in 0..3000 {
+                tx.execute(
+                    "INSERT INTO comments (article_id, parent_id, root_id, author_name, body, created_at, viewer)
+                     VALUES (?1, ?2, ?3, 'R', ?4, '2026-11-20T10:00:00Z', 'v')",
+                    params![article, parent, root, format!("reply {i}")],
+                )
+                .unwrap();
+                let id = tx.last_insert_rowid();
+                if parent.is_none() {
+                    root = id;
+                    tx.execute("UPDATE comments SET root_id = id WHERE id = ?1", [id]).unwrap();
+                }
+                parent = Some(id);
+            }
+            tx.commit().unwrap();
+        }
+        let page = store.comments(article, None, Sort::Oldest, 20, None).unwrap();
+        // Walk it: depth, order and parents.
+        let mut seen = Vec::new();
+        let mut todo: Vec<(&Comment, usize)> = page.comments.iter().map(|c| (c, 0)).collect();
+        let mut deepest = 0;
+        while let Some((c, d)) = todo.pop() {
+            deepest = deepest.max(d);
+            seen.push((c.id.to_string(), c.parent_id.as_ref().map(|p| p.to_string()), c.reply_count));
+            todo.extend(c.replies.iter().rev().map(|r| (r, d + 1)));
+        }
+        assert_eq!(deepest, MAX_REPLY_DEPTH);
+        assert_eq!(seen.len(), 3000, "every comment, once");
+        for (i, (id, parent, reply_count)) in seen.iter().enumerate() {
+            if i > 0 {
+                assert_eq!(parent.as_ref(), Some(&seen[i - 1].0), "{id} keeps its own parent");
+            }
+            assert_eq!(*reply_count, 2999 - i as u64, "{id}");
+        }
+        // The JSON nests at most 32 reply levels (plus the page's own two).
+        let json = serde_json::to_string(&page).unwrap();
+        let (mut level, mut max) = (0i32, 0i32);
+        for b in json.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    level += 1;
+                    max = max.max(level);
+                }
+                b']' | b'}' => level -= 1,
+                _ => {}
+            }
+        }
+        assert!(max <= 2 * (MAX_REPLY_DEPTH as i32 + 1) + 4, "{max} levels of JSON");
     }
 }

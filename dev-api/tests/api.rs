@@ -469,3 +469,64 @@ async fn cors_preflights_answer_configured_origins_only() {
     let other = preflight("http://evil.test").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn names_are_stored_in_nfc_without_hidden_characters() {
+    let s = Server::start().await;
+    let (status, c) = s.post("viewer-n", "k-nfc", json!({ "author_name": "Zoe\u{301}\u{200B}", "body": "Hi" })).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(c["author"]["name"], "Zo\u{e9}");
+    let (status, e) = s.post("viewer-n", "k-empty", json!({ "author_name": "\u{202E}\u{200D}", "body": "Hi" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["field"], "author_name");
+}
+
+#[tokio::test]
+async fn rotating_viewer_ids_from_one_address_are_held_by_the_address_limit() {
+    // 2 posts per viewer, so 8 per address.
+    let s = Server::start_with(|c| c.posts_per_minute = 2).await;
+    let mut statuses = Vec::new();
+    for i in 0..60 {
+        let (status, _) =
+            s.post(&format!("rotating-{i}"), &format!("k{i}"), json!({ "author_name": "R", "body": "Hi" })).await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 8, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 52);
+}
+
+#[tokio::test]
+async fn refused_posts_and_replays_use_no_quota() {
+    let s = Server::start_with(|c| c.posts_per_minute = 2).await;
+    for i in 0..10 {
+        let (status, _) = s.post("quota", &format!("bad{i}"), json!({ "author_name": " ", "body": "Hi" })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = s
+            .post("quota", &format!("orphan{i}"), json!({ "author_name": "R", "body": "Hi", "parent_id": "999999" }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let body = json!({ "author_name": "R", "body": "Hi" });
+    assert_eq!(s.post("quota", "one", body.clone()).await.0, StatusCode::CREATED);
+    for _ in 0..5 {
+        assert_eq!(s.post("quota", "one", body.clone()).await.0, StatusCode::CREATED, "a replay is free");
+    }
+    assert_eq!(s.post("quota", "two", body.clone()).await.0, StatusCode::CREATED);
+    assert_eq!(s.post("quota", "three", body).await.0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn reaction_toggles_are_limited_per_viewer() {
+    let s = Server::start_with(|c| c.reactions_per_minute = 10).await;
+    let mut ok = 0;
+    for i in 0..30 {
+        let (status, _) = s.react("toggler", "like", i % 2 == 0).await;
+        if status == StatusCode::OK {
+            ok += 1;
+        } else {
+            assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        }
+    }
+    assert_eq!(ok, 10);
+    assert_eq!(s.react("someone-else", "like", true).await.0, StatusCode::OK);
+}

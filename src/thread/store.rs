@@ -386,8 +386,12 @@ impl ThreadStore {
                 }
             }
             None => {
-                // The tree the server sent is what is shown: the parent is where the comment is listed.
-                comment.parent_id = parent.cloned();
+                // The tree the server sent is what is shown: the parent is where the comment is
+                // listed. Except at the depth cap, where deeper replies come flattened, each still
+                // naming the comment it answers (shown as "in reply to …").
+                if depth < crate::api::MAX_REPLY_DEPTH || comment.parent_id.is_none() {
+                    comment.parent_id = parent.cloned();
+                }
                 let reply_count = comment.reply_count;
                 let node = Node {
                     comment: Arc::new(comment),
