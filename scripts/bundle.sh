@@ -11,6 +11,11 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 OUT="${1:-dist}"
+# The shipped bundle never carries test features (crash-test exports a deliberate panic).
+if [ -n "${FEATURES:-}" ] && [ "$OUT" = dist ]; then
+  echo "bundle.sh: FEATURES=$FEATURES is for test bundles; give another folder than dist" >&2
+  exit 2
+fi
 # KEEP_NAMES=1 keeps function names in the wasm, for profiles and `twiggy` (a larger file; never ship it).
 if [ "${KEEP_NAMES:-0}" = 1 ]; then NAMES=(--keep-debug); OPT_NAMES=(-g); else NAMES=(); OPT_NAMES=(--strip-debug --strip-producers); fi
 # The binary links smaller than the cdylib, which keeps every export of

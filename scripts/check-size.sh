@@ -10,6 +10,10 @@ for f in article-widget.js article-widget-wasm.js article-widget_bg.wasm article
   total=$((total + $(gzip -9 -n -c "dist/$f" | wc -c)))
 done
 echo "bundle: $total bytes gzip -9; budget: $budget"
+if grep -q crashTest dist/article-widget-wasm.js; then
+  echo "dist/ holds the crash-test build: rebuild it with scripts/bundle.sh" >&2
+  exit 1
+fi
 if [ "$total" -gt "$budget" ]; then
   echo "over budget by $((total - budget)) bytes: see \`make size\` for where they went" >&2
   exit 1

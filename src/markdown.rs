@@ -157,13 +157,30 @@ pub fn parse(source: &str) -> Vec<Node> {
     // decodes them.
     #[cfg(target_arch = "wasm32")]
     pulldown_cmark::set_entity_decoder(crate::platform::decode_entity);
+    // Of those, code blocks: their text is kept apart from bare-link finding.
+    let mut flattened_code = 0usize;
     // The table being read: its columns' alignments, the next cell's column, and whether in its head.
     let (mut aligns, mut column, mut in_head) = (Vec::new(), 0, false);
+    // Levels a table adds after the fact (its head's row, its body), to count in the depth.
+    let mut wrapped = 0usize;
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     for event in Parser::new_ext(source, options) {
+        // The depth an element made now would have. Elements that hold others stop one level short
+        // of MAX_DEPTH, leaving that level to leaves (code, breaks, task boxes) and to the fragments
+        // that keep flattened code apart.
+        let depth = stack.len() + wrapped;
         match event {
-            Event::Start(_) if stack.len() > MAX_DEPTH => flattened += 1,
+            // A table needs three levels below it (head or body, row, cell).
+            Event::Start(tag)
+                if flattened > 0 || depth >= MAX_DEPTH || (matches!(tag, Tag::Table(_)) && depth + 3 >= MAX_DEPTH) =>
+            {
+                flattened += 1;
+                flattened_code += usize::from(matches!(tag, Tag::CodeBlock(_)));
+            }
             Event::Start(tag) => {
+                if matches!(tag, Tag::TableHead | Tag::TableRow) {
+                    wrapped = 1;
+                }
                 let element = match tag {
                     Tag::Table(columns) => {
                         aligns = columns;
@@ -194,6 +211,9 @@ pub fn parse(source: &str) -> Vec<Node> {
             }
             Event::End(end) if flattened > 0 => {
                 flattened -= 1;
+                if matches!(end, TagEnd::CodeBlock) {
+                    flattened_code = flattened_code.saturating_sub(1);
+                }
                 // Flattened blocks stay apart.
                 if matches!(
                     end,
@@ -203,6 +223,9 @@ pub fn parse(source: &str) -> Vec<Node> {
                 }
             }
             Event::End(end) => {
+                if matches!(end, TagEnd::TableHead | TagEnd::TableRow) {
+                    wrapped = 0;
+                }
                 if stack.len() > 1 {
                     if let Some((element, mut children)) = stack.pop() {
                         // Bare URLs in text become links, but not in code or inside a link.
@@ -219,6 +242,10 @@ pub fn parse(source: &str) -> Vec<Node> {
                         push(&mut stack, node);
                     }
                 }
+            }
+            // Code flattened away is still code: kept apart (a fragment), so no bare link is found in it.
+            Event::Text(text) if flattened_code > 0 => {
+                push(&mut stack, Node::Element(Element::Fragment, vec![Node::Text(text.into_string())]))
             }
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 push(&mut stack, Node::Text(text.into_string()))
@@ -305,6 +332,13 @@ fn code_language(kind: &pulldown_cmark::CodeBlockKind<'_>) -> Option<String> {
 }
 
 fn close(element: Element, mut children: Vec<Node>, end: TagEnd) -> Node {
+    // A link must say something: one whose text is empty (an image without alt text, alone or in a
+    // link) shows its URL.
+    if let Element::Link { href, .. } = &element {
+        if plain_text(&children).trim().is_empty() {
+            children = vec![Node::Text(href.clone())];
+        }
+    }
     match end {
         // The head's cells come without a row.
         TagEnd::TableHead => {
@@ -322,21 +356,22 @@ fn close(element: Element, mut children: Vec<Node>, end: TagEnd) -> Node {
         }
         _ => {}
     }
-    // An image is a link whose text is its alt text (or its URL when there is none).
-    if let (TagEnd::Image, Element::Link { href, .. }) = (end, &element) {
-        if children.is_empty() {
-            children.push(Node::Text(href.clone()));
-        }
-    }
     Node::Element(element, children)
 }
 
-/// `nodes` with bare `http://`, `https://` and `www.` links in their text made links.
+/// `nodes` with bare `http://`, `https://` and `www.` links in their text made links. Text right
+/// after a code span or a link does not start at a boundary (its source ends in a backtick or `)`).
 fn autolink_children(nodes: Vec<Node>) -> Vec<Node> {
-    let mut out = Vec::with_capacity(nodes.len());
+    let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
     for node in nodes {
         match node {
-            Node::Text(text) => out.extend(autolink(&text)),
+            Node::Text(text) => {
+                let after_code_or_link = matches!(
+                    out.last(),
+                    Some(Node::Element(Element::InlineCode | Element::Link { .. } | Element::Fragment, _))
+                );
+                out.extend(autolink_from(&text, !after_code_or_link));
+            }
             other => out.push(other),
         }
     }
@@ -344,9 +379,10 @@ fn autolink_children(nodes: Vec<Node>) -> Vec<Node> {
 }
 
 /// Text with GFM's extended autolinks (`https://…`, `http://…`, `www.…`) made links: at the start
-/// of the text or after white space, `*`, `_`, `~` or `(`; a domain of at least two labels; the
-/// rest up to white space or `<`, less trailing punctuation (`?!.,:*_~'"`), unbalanced `)` and a
-/// trailing `&entity;`-like run.
+/// of the text or after white space, `*`, `_`, `~` or `(`; a domain of at least two labels (`www.`
+/// counting as one); the rest up to white space, `<` or a control character, less trailing
+/// punctuation (`?!.,:*_~'"`), unbalanced `)` and a trailing `&entity;`-like run. One pass over the
+/// text, however hostile.
 ///
 /// ## Usage
 /// ```
@@ -357,23 +393,34 @@ fn autolink_children(nodes: Vec<Node>) -> Vec<Node> {
 /// assert_eq!(nodes[2], Node::Text(".".into()));
 /// ```
 pub fn autolink(text: &str) -> Vec<Node> {
+    autolink_from(text, true)
+}
+
+/// [`autolink`], where `at_boundary` tells whether the text's start is a boundary.
+fn autolink_from(text: &str, at_boundary: bool) -> Vec<Node> {
+    const SCHEMES: [&str; 3] = ["https://", "http://", "www."];
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut rest = text;
-    let mut plain_from = 0; // in `text`: where the text not yet pushed starts
-    let mut offset = 0; // `rest` starts at text[offset..]
-    while let Some(found) = find_link(rest, text, offset) {
-        let (start, end, href) = found;
-        let (abs_start, abs_end) = (offset + start, offset + end);
-        if abs_start > plain_from {
-            out.push(Node::Text(text[plain_from..abs_start].to_owned()));
+    let (mut plain_from, mut i) = (0, 0);
+    while i < bytes.len() {
+        // Every scheme starts with an ASCII letter, so `i` is a char boundary when it matches.
+        let scheme =
+            SCHEMES.iter().find(|s| bytes.get(i..i + s.len()).is_some_and(|b| b.eq_ignore_ascii_case(s.as_bytes())));
+        let boundary = || match text[..i].chars().next_back() {
+            None => at_boundary,
+            Some(c) => c.is_whitespace() || "*_~(".contains(c),
+        };
+        match scheme.filter(|_| boundary()).and_then(|scheme| link_at(text, i, scheme)) {
+            Some((end, href)) => {
+                if i > plain_from {
+                    out.push(Node::Text(text[plain_from..i].to_owned()));
+                }
+                out.push(Node::Element(Element::Link { href, title: None }, vec![Node::Text(text[i..end].to_owned())]));
+                plain_from = end;
+                i = end;
+            }
+            None => i += 1,
         }
-        out.push(Node::Element(
-            Element::Link { href, title: None },
-            vec![Node::Text(text[abs_start..abs_end].to_owned())],
-        ));
-        plain_from = abs_end;
-        offset = abs_end;
-        rest = &text[offset..];
     }
     if plain_from < text.len() || out.is_empty() {
         out.push(Node::Text(text[plain_from..].to_owned()));
@@ -381,80 +428,62 @@ pub fn autolink(text: &str) -> Vec<Node> {
     out
 }
 
-/// The next autolink in `rest` (which starts at `text[offset..]`): its start and end in `rest` and
-/// its href.
-fn find_link(rest: &str, text: &str, offset: usize) -> Option<(usize, usize, String)> {
-    let mut from = 0;
-    loop {
-        let candidates = ["https://", "http://", "www."];
-        let (start, scheme) = candidates
-            .iter()
-            .filter_map(|c| find_ascii_ci(&rest[from..], c).map(|i| (from + i, *c)))
-            .min_by_key(|(i, _)| *i)?;
-        from = start + 1;
-        // What comes before must be a boundary.
-        let before = text[..offset + start].chars().next_back();
-        if !before.is_none_or(|c| c.is_whitespace() || "*_~(".contains(c)) {
-            continue;
-        }
-        let after_scheme = start + scheme.len();
-        let (domain_end, labels, bad_underscore) = scan_domain(&rest[after_scheme..]);
-        if labels < 2 || bad_underscore {
-            continue;
-        }
-        // The path: up to white space or `<`.
-        let tail = &rest[after_scheme + domain_end..];
-        let path_len = tail.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(tail.len());
-        let end = trim_trailing(&rest[start..after_scheme + domain_end + path_len]) + start;
-        if end <= after_scheme {
-            continue;
-        }
-        let shown = &rest[start..end];
-        let href = if scheme == "www." { format!("http://{shown}") } else { shown.to_owned() };
-        return Some((start, end, href));
-    }
-}
-
-/// `haystack.find(needle)`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..h.len().checked_sub(n.len())? + 1).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// The length of a domain at the start of `s` (labels of letters, digits, `-` and `_`, joined by
-/// `.`), its number of labels (0 when one is empty), and whether one of its last two labels holds
-/// `_` (which GFM refuses).
-fn scan_domain(s: &str) -> (usize, usize, bool) {
-    let n = s.find(|c: char| !(c.is_alphanumeric() || "-_.".contains(c))).unwrap_or(s.len());
-    // A '.' at the end is the sentence's, not the domain's.
-    let domain = s[..n].trim_end_matches('.');
+/// The link starting at `text[start..]` with `scheme`: its end and its href.
+fn link_at(text: &str, start: usize, scheme: &str) -> Option<(usize, String)> {
+    let after_scheme = start + scheme.len();
+    let rest = &text[after_scheme..];
+    // A domain: labels of letters, digits, `-` and `_` joined by `.`, at most 253 bytes.
+    let domain_len = rest
+        .char_indices()
+        .take_while(|&(i, c)| i < 253 && (c.is_alphanumeric() || "-_.".contains(c)))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let domain = rest[..domain_len].trim_end_matches('.');
     let labels: Vec<&str> = domain.split('.').collect();
-    let count = if labels.iter().any(|l| l.is_empty()) { 0 } else { labels.len() };
-    let bad = labels.iter().rev().take(2).any(|l| l.contains('_'));
-    (domain.len(), count, bad)
+    let www = scheme.eq_ignore_ascii_case("www.");
+    if domain.is_empty()
+        || labels.iter().any(|l| l.is_empty())
+        || labels.len() + usize::from(www) < 2
+        || labels.iter().rev().take(2).any(|l| l.contains('_'))
+    {
+        return None;
+    }
+    // The path: up to white space, `<` or a control character.
+    let tail = &rest[domain.len()..];
+    let path_len = tail.find(|c: char| c.is_whitespace() || c == '<' || c.is_control()).unwrap_or(tail.len());
+    let end = start + trim_trailing(&text[start..after_scheme + domain.len() + path_len]);
+    if end <= after_scheme {
+        return None;
+    }
+    let shown = &text[start..end];
+    let href = if www { format!("http://{shown}") } else { shown.to_owned() };
+    safe_href(&href).map(|href| (end, href))
 }
 
-/// The length of `link` without GFM's trailing punctuation, unbalanced `)` and `&entity;`.
+/// The length of `link` without GFM's trailing punctuation, unbalanced `)` and `&entity;`; linear.
 fn trim_trailing(link: &str) -> usize {
+    let (opens, mut closes) = (link.matches('(').count(), link.matches(')').count());
     let mut end = link.len();
-    loop {
-        let s = &link[..end];
-        let Some(last) = s.chars().next_back() else { return end };
+    while let Some(last) = link[..end].chars().next_back() {
         if "?!.,:*_~'\"".contains(last) {
             end -= last.len_utf8();
-        } else if last == ')' && s.matches(')').count() > s.matches('(').count() {
+        } else if last == ')' && closes > opens {
+            closes -= 1;
             end -= 1;
         } else if last == ';' {
             // `&hl;` at the end is not part of the link.
-            let amp = s.rfind('&');
-            match amp {
-                Some(a) if s[a + 1..end - 1].bytes().all(|b| b.is_ascii_alphanumeric()) && a + 1 < end - 1 => end = a,
-                _ => return end,
+            let s = &link[..end - 1];
+            let name_start = s.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len();
+            if name_start < s.len() && s[..name_start].ends_with('&') {
+                end = name_start - 1;
+            } else {
+                return end;
             }
         } else {
             return end;
         }
     }
+    end
 }
 
 /// The URL itself when it is an absolute `http`, `https` or `mailto` URL; `None` otherwise
@@ -824,6 +853,10 @@ mod tests {
             ("https://a_b.io", None),
             ("https://localhost", None),
             ("www.", None),
+            ("www.example", Some("www.example")),
+            ("`x`www.a.io", None),
+            ("*a*www.a.io", Some("www.a.io")),
+            ("https://a.io/x\u{1}y", Some("https://a.io/x")),
             ("`https://a.io`", None),
             ("```\nhttps://a.io\n```", None),
         ] {
@@ -895,5 +928,31 @@ mod tests {
         // A table of 20 columns deep in quotes still keeps its text.
         let deep = format!("{}| a |\n{}|---|\n{}| www.x.io |", "> ".repeat(20), "> ".repeat(20), "> ".repeat(20));
         assert!(plain_text(&parse(&deep)).contains("www.x.io"));
+    }
+
+    #[test]
+    fn leaves_tables_and_code_stay_within_the_depth_bound() {
+        for source in [
+            format!("{}`x` and a  \nbreak", "> ".repeat(15)),
+            format!("{}---", "> ".repeat(16)),
+            format!("{}- [x] task", "> ".repeat(15)),
+            format!("{}| a |\n{}|---|\n{}| *b* |", "> ".repeat(13), "> ".repeat(13), "> ".repeat(13)),
+        ] {
+            let nodes = parse(&source);
+            assert!(depth(&nodes) <= MAX_DEPTH, "{} deep: {source:?}", depth(&nodes));
+        }
+        // Code flattened past the bound is still code: no bare link in it.
+        let nodes = parse(&format!("{}    https://x.io", "> ".repeat(17)));
+        assert!(plain_text(&nodes).contains("https://x.io"));
+        assert!(!to_html(&nodes).contains("<a "), "{}", to_html(&nodes));
+    }
+
+    #[test]
+    fn a_badge_without_alt_text_is_a_link_that_says_where_it_goes() {
+        assert_eq!(
+            html("[![](https://ci.io/b.svg)](https://ci.io)"),
+            "<p><a href=\"https://ci.io\">https://ci.io</a></p>\n"
+        );
+        assert_eq!(html("![](https://x.io/p.png)"), "<p><a href=\"https://x.io/p.png\">https://x.io/p.png</a></p>\n");
     }
 }

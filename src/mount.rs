@@ -22,8 +22,9 @@ struct Mounted {
     element: web_sys::HtmlElement,
     _handle: Box<dyn Any>,
     api: Option<ApiClient>,
-    /// Whether mounting wrote `data-theme` on the element (from a JS option), to take it off again.
-    wrote_theme: bool,
+    /// When mounting wrote `data-theme` on the element (from a JS option): the value it had before
+    /// (`None`: it had none), put back on unmount.
+    theme_before: Option<Option<String>>,
 }
 
 thread_local! {
@@ -78,7 +79,7 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
     let config = WidgetConfig::from_attributes(option);
     element.set_inner_text("");
     let _ = element.class_list().add_1("aw-root");
-    let mut wrote_theme = false;
+    let mut theme_before = None;
     let (handle, api): (Box<dyn Any>, _) = match config {
         Ok(config) => {
             // The stylesheet reads the theme from the element (a JS option may have set it).
@@ -87,8 +88,11 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
                 Theme::Light => Some("light"),
                 Theme::Dark => Some("dark"),
             };
-            if let Some(theme) = theme.filter(|t| element.get_attribute("data-theme").as_deref() != Some(t)) {
-                wrote_theme = element.set_attribute("data-theme", theme).is_ok();
+            let before = element.get_attribute("data-theme");
+            if let Some(theme) = theme.filter(|t| before.as_deref() != Some(t)) {
+                if element.set_attribute("data-theme", theme).is_ok() {
+                    theme_before = Some(before);
+                }
             }
             let api = client_for(&config);
             let widget_api = api.clone();
@@ -101,7 +105,7 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
             (Box::new(mount_to(element.clone(), move || config_error_view(e).into_any())), None)
         }
     };
-    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api, wrote_theme }));
+    MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api, theme_before }));
     true
 }
 
@@ -128,12 +132,18 @@ pub fn unmount(element: &web_sys::HtmlElement) -> bool {
             if let Some(api) = &widget.api {
                 api.abort_all();
             }
-            let (element, wrote_theme) = (widget.element.clone(), widget.wrote_theme);
+            let (element, theme_before) = (widget.element.clone(), widget.theme_before.clone());
             drop(widget);
             element.set_inner_text("");
             let _ = element.class_list().remove_1("aw-root");
-            if wrote_theme {
-                let _ = element.remove_attribute("data-theme");
+            match theme_before {
+                Some(Some(value)) => {
+                    let _ = element.set_attribute("data-theme", &value);
+                }
+                Some(None) => {
+                    let _ = element.remove_attribute("data-theme");
+                }
+                None => {}
             }
             true
         }

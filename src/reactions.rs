@@ -33,23 +33,16 @@ pub struct ReactionState {
     /// Whether the last answer did not confirm what its request asked (a lagging read replica, say).
     /// Such a request is sent once more; after a second such answer, the server's word stands.
     unconfirmed_once: bool,
-    /// Whether the reader clicked while the request in flight was out (those wishes are newer than
-    /// it).
-    clicked_while_busy: bool,
+    /// The kinds the reader changed while the request in flight was out (those wishes are newer
+    /// than it), kind by kind in `confirmed`'s order.
+    clicked_while_busy: Vec<bool>,
 }
 
 impl ReactionState {
     /// The state the server reported, nothing pending.
     pub fn new(confirmed: Vec<Reaction>, exclusive: bool) -> ReactionState {
-        let wanted = vec![None; confirmed.len()];
-        ReactionState {
-            confirmed,
-            wanted,
-            exclusive,
-            in_flight: None,
-            unconfirmed_once: false,
-            clicked_while_busy: false,
-        }
+        let (wanted, clicked_while_busy) = (vec![None; confirmed.len()], vec![false; confirmed.len()]);
+        ReactionState { confirmed, wanted, exclusive, in_flight: None, unconfirmed_once: false, clicked_while_busy }
     }
 
     /// What the bar shows: the confirmed counts, moved by what the reader wants and the server has
@@ -98,6 +91,7 @@ impl ReactionState {
     /// bar is idle.
     pub fn click(&mut self, kind: &ReactionKind) -> Option<ReactionRequest> {
         let i = self.confirmed.iter().position(|r| &r.kind == kind)?;
+        let before = self.wanted.clone();
         let shown = self.shown();
         let now = !shown[i].reacted;
         if now && self.exclusive {
@@ -108,7 +102,11 @@ impl ReactionState {
             }
         }
         self.wanted[i] = Some(now);
-        self.clicked_while_busy |= self.in_flight.is_some();
+        if self.in_flight.is_some() {
+            for (changed, (was, is)) in self.clicked_while_busy.iter_mut().zip(before.iter().zip(&self.wanted)) {
+                *changed |= was != is;
+            }
+        }
         self.next_request()
     }
 
@@ -116,7 +114,6 @@ impl ReactionState {
     /// request to send, if the reader changed their mind meanwhile.
     pub fn succeeded(&mut self, reactions: Vec<Reaction>) -> Option<ReactionRequest> {
         let asked = self.in_flight.take();
-        self.clicked_while_busy = false;
         // Wishes the server now satisfies are done; the others carry over. Kinds the server no
         // longer lists are dropped; new kinds appear with the server's state.
         let mut wanted = self.wishes_left(&reactions);
@@ -134,6 +131,7 @@ impl ReactionState {
         }
         self.confirmed = reactions;
         self.wanted = wanted;
+        self.clicked_while_busy = vec![false; self.confirmed.len()];
         self.next_request()
     }
 
@@ -141,7 +139,7 @@ impl ReactionState {
     /// dropped, and the bar shows the confirmed state again.
     pub fn failed(&mut self) {
         self.in_flight = None;
-        self.clicked_while_busy = false;
+        self.clicked_while_busy.iter_mut().for_each(|c| *c = false);
         self.unconfirmed_once = false;
         self.wanted.iter_mut().for_each(|w| *w = None);
     }
@@ -160,15 +158,30 @@ impl ReactionState {
     /// dropped; clicks made since (newer than that request) still count. Returns the request to send
     /// for them, if any.
     pub fn superseded(&mut self, newer: Vec<Reaction>) -> Option<ReactionRequest> {
-        if !self.clicked_while_busy {
-            *self = ReactionState::new(newer, self.exclusive);
-            return None;
+        // Only the kinds clicked since the request went out keep their wish.
+        let clicked: Vec<&ReactionKind> = self
+            .confirmed
+            .iter()
+            .zip(&self.clicked_while_busy)
+            .filter(|(_, clicked)| **clicked)
+            .map(|(r, _)| &r.kind)
+            .collect();
+        let mut wanted: Vec<Option<bool>> = self
+            .wishes_left(&newer)
+            .into_iter()
+            .zip(&newer)
+            .map(|(wish, r)| wish.filter(|_| clicked.contains(&&r.kind)))
+            .collect();
+        // Exclusive: a kind still wanted moves the reaction off the kind the newer answer holds.
+        if self.exclusive && wanted.contains(&Some(true)) {
+            for (wish, r) in wanted.iter_mut().zip(&newer) {
+                if r.reacted && wish.is_none() {
+                    *wish = Some(false);
+                }
+            }
         }
-        self.in_flight = None;
-        self.unconfirmed_once = false;
-        self.clicked_while_busy = false;
-        self.wanted = self.wishes_left(&newer);
-        self.confirmed = newer;
+        *self = ReactionState::new(newer, self.exclusive);
+        self.wanted = wanted;
         self.next_request()
     }
 
@@ -414,5 +427,114 @@ mod tests {
         assert_eq!(s.click(&"like".into()), None);
         assert_eq!(s.superseded(disliked), Some(ReactionRequest { kind: "like".into(), on: true }));
         assert_eq!(s.shown_kind(&"like".into()), (9, true));
+    }
+
+    #[test]
+    fn an_overtaken_request_is_not_sent_again_for_a_click_on_another_kind() {
+        // Bar a sends "like on", then the reader clicks heart; bar b's later "like off" is answered
+        // first. The heart is sent; the like is not sent again over b's newer word.
+        let mut s = ReactionState::new(vec![r("like", 1, false), r("heart", 0, false)], false);
+        assert_eq!(s.click(&"like".into()), Some(ReactionRequest { kind: "like".into(), on: true }));
+        assert_eq!(s.click(&"heart".into()), None);
+        let newer = vec![r("like", 1, false), r("heart", 0, false)];
+        assert_eq!(s.superseded(newer), Some(ReactionRequest { kind: "heart".into(), on: true }));
+        assert_eq!(s.shown_kind(&"like".into()), (1, false));
+    }
+
+    /// Any interleaving of clicks, answers, failures and overtaking answers from another bar.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod interleavings {
+        use super::*;
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Event {
+            Click(usize),
+            Answer,
+            Fail,
+            /// Another bar's newer answer: the server now holds `kinds` (a bit per kind).
+            Overtaken(u8),
+        }
+
+        fn event() -> impl Strategy<Value = Event> {
+            prop_oneof![
+                3 => (0usize..3).prop_map(Event::Click),
+                2 => Just(Event::Answer),
+                1 => Just(Event::Fail),
+                1 => any::<u8>().prop_map(Event::Overtaken),
+            ]
+        }
+
+        fn server_list(held: &[bool]) -> Vec<Reaction> {
+            ["like", "dislike", "heart"].iter().zip(held).map(|(k, &h)| r(k, u64::from(h), h)).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+            #[test]
+            fn the_bar_ends_where_the_server_is_and_sends_little(
+                exclusive in any::<bool>(), events in prop::collection::vec(event(), 1..40)
+            ) {
+                let kinds = ["like", "dislike", "heart"];
+                let mut held = [false; 3];
+                let mut s = ReactionState::new(server_list(&held), exclusive);
+                let mut out: Option<ReactionRequest> = None;
+                let (mut clicks, mut sent) = (0, 0);
+                for e in events {
+                    match e {
+                        Event::Click(k) => {
+                            clicks += 1;
+                            if let Some(req) = s.click(&kinds[k].into()) {
+                                prop_assert!(out.is_none(), "one request at a time");
+                                out = Some(req);
+                                sent += 1;
+                            }
+                        }
+                        Event::Answer | Event::Fail | Event::Overtaken(_) if out.is_none() => {}
+                        Event::Answer => {
+                            let req = out.take().unwrap();
+                            let i = kinds.iter().position(|k| *k == req.kind.as_str()).unwrap();
+                            if req.on && exclusive {
+                                held = [false; 3];
+                            }
+                            held[i] = req.on;
+                            out = s.succeeded(server_list(&held));
+                            sent += usize::from(out.is_some());
+                        }
+                        Event::Fail => {
+                            out = None;
+                            s.failed();
+                        }
+                        Event::Overtaken(bits) => {
+                            held = [bits & 1 != 0, bits & 2 != 0, bits & 4 != 0];
+                            if exclusive && held.iter().filter(|h| **h).count() > 1 {
+                                held = [held[0], false, false];
+                            }
+                            out = s.superseded(server_list(&held));
+                            sent += usize::from(out.is_some());
+                        }
+                    }
+                    prop_assert_eq!(s.is_busy(), out.is_some());
+                    if exclusive {
+                        prop_assert!(s.shown().iter().filter(|r| r.reacted).count() <= 1);
+                    }
+                    // Never more requests than clicks, plus one resend of an unconfirmed answer each.
+                    prop_assert!(sent <= 2 * clicks, "{} requests for {} clicks", sent, clicks);
+                }
+                // Let every request be answered: the bar ends showing what the server holds.
+                let mut rounds = 0;
+                while let Some(req) = out.take() {
+                    rounds += 1;
+                    prop_assert!(rounds < 20, "the bar keeps sending");
+                    let i = kinds.iter().position(|k| *k == req.kind.as_str()).unwrap();
+                    if req.on && exclusive {
+                        held = [false; 3];
+                    }
+                    held[i] = req.on;
+                    out = s.succeeded(server_list(&held));
+                }
+                prop_assert_eq!(s.confirmed(), &server_list(&held)[..]);
+            }
+        }
     }
 }

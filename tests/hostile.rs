@@ -246,6 +246,12 @@ fn nesting_bombs_and_100_kb_bodies() {
         "| a ".repeat(20_000) + "|\n" + &"|---".repeat(20_000) + "|\n",
         "www.a.io/".repeat(12_000),
         "&amp;".repeat(20_000),
+        // Each of these would take seconds with a scan that restarts at every candidate.
+        "xwww.".repeat(40_000),
+        "_www.".repeat(40_000),
+        "www.a.io/".to_owned() + &")".repeat(200_000),
+        "www.a.io/".to_owned() + &".)".repeat(100_000),
+        "https://a.io/".to_owned() + &"&a;".repeat(60_000),
     ];
     for bomb in &bombs {
         markdown_holds(bomb).unwrap_or_else(|e| panic!("{}: {e}", &bomb[..20]));

@@ -6,7 +6,7 @@
 //! `parent_id`.
 //!
 //! Each flattened reply's raw JSON holds everything below it, so a long chain costs its length
-//! squared to skip over: past [`FLATTEN_BUDGET`] bytes scanned in one page (or one comment), the
+//! squared to skip over: past [`FLATTEN_BUDGET`] bytes scanned in one page (or one lone comment), the
 //! rest of what is flattened is left out (its ancestors' `reply_count` still count it).
 
 use std::cell::{Cell, RefCell};
@@ -32,14 +32,17 @@ thread_local! {
     static SPILLED: RefCell<Option<Vec<Box<RawValue>>>> = const { RefCell::new(None) };
     /// Bytes the flattening has scanned in the answer being decoded (see [`comments`]).
     static SCANNED: Cell<usize> = const { Cell::new(0) };
+    /// Whether a page is being decoded (its comments share one budget).
+    static IN_PAGE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// `CommentPage::comments`: the page's comments, flattening within one [`FLATTEN_BUDGET`] for the
 /// whole page.
 pub(crate) fn comments<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Comment>, D::Error> {
     SCANNED.set(0);
+    IN_PAGE.set(true);
     let comments = Vec::<Comment>::deserialize(deserializer);
-    // A lone comment decoded next (a post's answer) starts with the whole budget too.
+    IN_PAGE.set(false);
     SCANNED.set(0);
     comments
 }
@@ -53,6 +56,10 @@ pub(crate) fn replies<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<
         return Ok(Vec::new());
     }
     let depth = DEPTH.get();
+    // A lone comment (a post's answer) gets a budget of its own.
+    if depth == 0 && !IN_PAGE.get() {
+        SCANNED.set(0);
+    }
     if depth + 1 < MAX_REPLY_DEPTH {
         DEPTH.set(depth + 1);
         let replies = Vec::<Comment>::deserialize(deserializer);

@@ -87,6 +87,10 @@ struct App {
     reactions_by_viewer: limit::RateLimit,
     reactions_by_address: limit::RateLimit,
     trust_proxy: Option<IpAddr>,
+    /// Requests waiting for the database wait here, not as blocked threads: one permit per
+    /// reading connection, one for the writer.
+    reads: tokio::sync::Semaphore,
+    writes: tokio::sync::Semaphore,
 }
 
 type AppState = Arc<App>;
@@ -134,6 +138,8 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         reactions_by_viewer: limit::RateLimit::new(config.reactions_per_minute),
         reactions_by_address: limit::RateLimit::new(config.reactions_per_minute.saturating_mul(4)),
         trust_proxy: config.trust_proxy,
+        reads: tokio::sync::Semaphore::new(store::READERS),
+        writes: tokio::sync::Semaphore::new(1),
     });
     let api = Router::new()
         .route("/articles/{article}", get(get_article))
@@ -215,6 +221,24 @@ async fn delay(State(delay_ms): State<u64>, request: Request, next: Next) -> Res
     response
 }
 
+/// Runs a reading store call off the async threads, once a reading connection is free.
+async fn reading<T: Send + 'static>(
+    app: &AppState,
+    f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = app.reads.acquire().await.map_err(ApiError::internal)?;
+    blocking(app, f).await
+}
+
+/// Runs a writing store call off the async threads, once the writer is free.
+async fn writing<T: Send + 'static>(
+    app: &AppState,
+    f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = app.writes.acquire().await.map_err(ApiError::internal)?;
+    blocking(app, f).await
+}
+
 /// Runs a store call off the async threads (SQLite waits for the disk).
 async fn blocking<T: Send + 'static>(
     app: &AppState,
@@ -248,7 +272,7 @@ async fn get_article(
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     let viewer = viewer(&headers)?;
-    Ok(Json(blocking(&app, move |s| s.article(&article, viewer.as_deref())).await?))
+    Ok(Json(reading(&app, move |s| s.article(&article, viewer.as_deref())).await?))
 }
 
 /// `PUT` adds the viewer's reaction, `DELETE` removes it.
@@ -262,7 +286,7 @@ async fn article_reaction(
     let viewer = required_viewer(&headers)?;
     app.admit_reaction(&app.client(peer, &headers), &viewer)?;
     let on = method == Method::PUT;
-    let list = blocking(&app, move |s| s.set_article_reaction(&article, &viewer, &kind, on)).await?;
+    let list = writing(&app, move |s| s.set_article_reaction(&article, &viewer, &kind, on)).await?;
     Ok(Json(list).into_response())
 }
 
@@ -277,7 +301,7 @@ async fn comment_reaction(
     let viewer = required_viewer(&headers)?;
     app.admit_reaction(&app.client(peer, &headers), &viewer)?;
     let on = method == Method::PUT;
-    let list = blocking(&app, move |s| s.set_comment_reaction(&article, &comment, &viewer, &kind, on)).await?;
+    let list = writing(&app, move |s| s.set_comment_reaction(&article, &comment, &viewer, &kind, on)).await?;
     Ok(Json(list).into_response())
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -65,9 +66,15 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 );
 ";
 
-/// The database.
+/// How many connections serve reads. In WAL mode they read while the writer writes, so reads
+/// never wait behind a post's fsync.
+pub const READERS: usize = 4;
+
+/// The database: one connection that writes, and [`READERS`] that only read.
 pub struct Store {
-    conn: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
 }
 
 impl Store {
@@ -93,15 +100,37 @@ impl Store {
             seed::ensure_article(&tx, id)?;
         }
         tx.commit()?;
-        Ok(Store { conn: Mutex::new(conn) })
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let reader = Connection::open(path)?;
+            reader.pragma_update(None, "query_only", "ON")?;
+            reader.busy_timeout(Duration::from_secs(5))?;
+            readers.push(Mutex::new(reader));
+        }
+        Ok(Store { writer: Mutex::new(conn), readers, next_reader: AtomicUsize::new(0) })
     }
 
-    fn conn(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
-        self.conn.lock().map_err(|_| ApiError::internal("database lock poisoned"))
+    /// The writing connection (one writer at a time: SQLite's own rule).
+    fn writer(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
+        self.writer.lock().map_err(|_| ApiError::internal("database lock poisoned"))
+    }
+
+    /// A reading connection: a free one if any, else the next in turn.
+    fn reader(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
+        for reader in &self.readers {
+            if let Ok(conn) = reader.try_lock() {
+                return Ok(conn);
+            }
+        }
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len().max(1);
+        match self.readers.get(i) {
+            Some(reader) => reader.lock().map_err(|_| ApiError::internal("database lock poisoned")),
+            None => self.writer(),
+        }
     }
 
     pub fn article(&self, id: &str, viewer: Option<&str>) -> Result<Article, ApiError> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         let row = conn
             .query_row(
                 "SELECT title, subtitle, author_name, author_url, author_avatar_url, published_at,
@@ -140,7 +169,7 @@ impl Store {
         kind: &str,
         on: bool,
     ) -> Result<ReactionList, ApiError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.writer()?;
         let tx = conn.transaction()?;
         let (kinds, exclusive) = article_kinds(&tx, article)?;
         if !kinds.iter().any(|k| k == kind) {
@@ -176,7 +205,7 @@ impl Store {
         kind: &str,
         on: bool,
     ) -> Result<ReactionList, ApiError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.writer()?;
         let tx = conn.transaction()?;
         let id = comment_id_in(&tx, article, comment)?;
         if !COMMENT_REACTION_KINDS.contains(&kind) {
@@ -206,7 +235,7 @@ impl Store {
         limit: u32,
         cursor: Option<&str>,
     ) -> Result<CommentPage, ApiError> {
-        let conn = self.conn()?;
+        let conn = self.reader()?;
         article_kinds(&conn, article)?; // 404 for unknown articles
         let after = match cursor {
             Some(c) => Some(
@@ -264,7 +293,7 @@ impl Store {
         new: &NewComment,
         admit: impl FnOnce() -> Result<(), ApiError>,
     ) -> Result<(Comment, bool), ApiError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.writer()?;
         let tx = conn.transaction()?;
         article_kinds(&tx, article)?;
         let request = serde_json::json!([article, new.parent_id, new.author_name, new.body]).to_string();
@@ -560,7 +589,7 @@ mod tests {
         let store = Store::open(&dir.path().join("db.sqlite3"), &[]).unwrap();
         let article = seed::ARTICLE_ID;
         {
-            let mut conn = store.conn().unwrap();
+            let mut conn = store.writer().unwrap();
             let tx = conn.transaction().unwrap();
             let mut parent: Option<i64> = None;
             let mut root = 0;

@@ -2,12 +2,12 @@
 
 use std::fmt;
 
-/// The wait assumed for a 429 without a usable `Retry-After`, in seconds.
 /// The longest wait a `Retry-After` imposes, in seconds (ten minutes); everything that waits on
 /// one (the composer's countdown, the messages, the check for new comments) uses
 /// [`ApiError::retry_after_seconds`], which is capped at this.
 pub const MAX_RETRY_AFTER_SECONDS: u32 = 600;
 
+/// The wait assumed for a 429 without a usable `Retry-After`, in seconds.
 pub const DEFAULT_RETRY_AFTER_SECONDS: u32 = 30;
 
 /// Why an API call failed. Every variant renders as a sentence fit for a reader (see [`fmt::Display`]);
@@ -83,8 +83,8 @@ impl fmt::Display for ApiError {
             // A 4xx message is written for the reader (validation, rate limit); a 5xx message is
             // usually an internal detail, so it is not shown.
             ApiError::Http { status, message: Some(message), .. } if *status < 500 => f.write_str(message),
-            ApiError::Http { status, retry_after: Some(secs), .. } if *status == 429 => {
-                write!(f, "too many requests; try again in {secs} s")
+            ApiError::Http { status, retry_after: Some(_), .. } if *status == 429 => {
+                write!(f, "too many requests; try again in {} s", self.retry_after_seconds())
             }
             ApiError::Http { status, .. } => write!(f, "the server answered {status}"),
             ApiError::Contract(detail) => {
