@@ -61,6 +61,9 @@ test('a comments widget three screens down fetches no wasm and asks the API noth
   await page.evaluate(() => window.scrollTo(0, document.getElementById('w').offsetTop - 1.5 * innerHeight));
   await page.locator('#w .aw-comments-heading').waitFor({ state: 'attached' });
   assert.ok(fetchedWasm(requests) && askedApi(requests));
+  // It finishes arriving (the thread and the composer) while still off screen.
+  await page.locator('#w textarea').waitFor({ state: 'attached' });
+  await page.getByText('Be the first to comment!').waitFor({ state: 'attached' });
   // Then onto it: nothing the reader sees moves.
   await page.evaluate(() => document.getElementById('w').scrollIntoView());
   await page.locator('#w .aw-comments-heading').waitFor();

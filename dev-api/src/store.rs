@@ -51,12 +51,19 @@ CREATE TABLE IF NOT EXISTS comments (
 );
 CREATE INDEX IF NOT EXISTS comments_by_article ON comments(article_id, parent_id, id);
 CREATE INDEX IF NOT EXISTS comments_by_root ON comments(root_id, id);
-CREATE TABLE IF NOT EXISTS comment_reactions (
+-- Every reaction a comment had, with when it was added and (once withdrawn) removed, so that
+-- `top` can rank by the likes as they were when a reader's first page was made.
+CREATE TABLE IF NOT EXISTS comment_reactions_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     comment_id INTEGER NOT NULL REFERENCES comments(id),
     viewer TEXT NOT NULL,
     kind TEXT NOT NULL,
-    PRIMARY KEY (comment_id, viewer, kind)
+    added_ms INTEGER NOT NULL,
+    removed_ms INTEGER
 );
+CREATE UNIQUE INDEX IF NOT EXISTS comment_reactions_held
+    ON comment_reactions_log(comment_id, viewer, kind) WHERE removed_ms IS NULL;
+CREATE INDEX IF NOT EXISTS comment_reactions_by_comment ON comment_reactions_log(comment_id, kind);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     viewer TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -89,6 +96,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         let tx = conn.transaction()?;
         let seeded: Option<String> =
             tx.query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| r.get(0)).optional()?;
@@ -213,13 +221,14 @@ impl Store {
         }
         if on {
             tx.execute(
-                "INSERT OR IGNORE INTO comment_reactions (comment_id, viewer, kind) VALUES (?1, ?2, ?3)",
-                params![id, viewer, kind],
+                "INSERT OR IGNORE INTO comment_reactions_log (comment_id, viewer, kind, added_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![id, viewer, kind, now_ms()],
             )?;
         } else {
             tx.execute(
-                "DELETE FROM comment_reactions WHERE comment_id = ?1 AND viewer = ?2 AND kind = ?3",
-                params![id, viewer, kind],
+                "UPDATE comment_reactions_log SET removed_ms = ?4
+                 WHERE comment_id = ?1 AND viewer = ?2 AND kind = ?3 AND removed_ms IS NULL",
+                params![id, viewer, kind, now_ms()],
             )?;
         }
         let reactions = comment_reactions(&tx, &[id], Some(viewer))?.remove(&id).unwrap_or_default();
@@ -245,6 +254,8 @@ impl Store {
             None => None,
         };
         let limit = i64::from(limit);
+        // For `top`: the moment whose likes rank the pages.
+        let mut snapshot = 0;
         // One more than asked, to know whether there is a next page.
         let mut roots: Vec<(i64, i64)> = match (sort, after) {
             (Sort::Oldest, after) => query_pairs(
@@ -259,24 +270,31 @@ impl Store {
                  ORDER BY id DESC LIMIT ?3",
                 params![article, after.map_or(i64::MAX, |c| c.id), limit + 1],
             )?,
+            // Ranked by the likes as they were when the first page was made (the cursor carries that
+            // moment), so that likes given meanwhile neither skip nor repeat a comment.
             (Sort::Top, after) => {
-                let (likes, id) = after.map_or((i64::MAX, 0), |c| (c.likes, c.id));
+                let (likes, id, at) = after.map_or((i64::MAX, 0, now_ms()), |c| (c.likes, c.id, c.at));
+                snapshot = at;
                 query_pairs(
                     &conn,
                     "SELECT id, likes FROM (
-                        SELECT c.id AS id, (SELECT COUNT(*) FROM comment_reactions r
-                                            WHERE r.comment_id = c.id AND r.kind = 'like') AS likes
+                        SELECT c.id AS id, (SELECT COUNT(*) FROM comment_reactions_log r
+                                            WHERE r.comment_id = c.id AND r.kind = 'like' AND r.added_ms <= ?5
+                                              AND (r.removed_ms IS NULL OR r.removed_ms > ?5)) AS likes
                         FROM comments c WHERE c.article_id = ?1 AND c.parent_id IS NULL)
                      WHERE likes < ?2 OR (likes = ?2 AND id > ?3)
                      ORDER BY likes DESC, id ASC LIMIT ?4",
-                    params![article, likes, id, limit + 1],
+                    params![article, likes, id, limit + 1, at],
                 )?
             }
         };
         let has_more = roots.len() as i64 > limit;
         roots.truncate(limit as usize);
-        let next_cursor =
-            if has_more { roots.last().map(|&(id, likes)| Cursor { id, likes }.encode(sort)) } else { None };
+        let next_cursor = if has_more {
+            roots.last().map(|&(id, likes)| Cursor { id, likes, at: snapshot }.encode(sort))
+        } else {
+            None
+        };
         let root_ids: Vec<i64> = roots.iter().map(|&(id, _)| id).collect();
         let comments = comment_trees(&conn, &root_ids, viewer)?;
         Ok(CommentPage { comments, next_cursor, total: comment_total(&conn, article)? })
@@ -345,11 +363,13 @@ impl Store {
     }
 }
 
-/// Where a page ended: the last top-level comment's id (and its likes, for `top`).
+/// Where a page ended: the last top-level comment's id (and for `top` its likes at `at`, the
+/// moment in Unix milliseconds whose likes rank every page of that reading).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cursor {
     id: i64,
     likes: i64,
+    at: i64,
 }
 
 impl Cursor {
@@ -357,7 +377,7 @@ impl Cursor {
         let raw = match sort {
             Sort::Oldest => format!("o:{}", self.id),
             Sort::Newest => format!("n:{}", self.id),
-            Sort::Top => format!("t:{}:{}", self.likes, self.id),
+            Sort::Top => format!("t:{}:{}:{}", self.at, self.likes, self.id),
         };
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
     }
@@ -368,15 +388,41 @@ impl Cursor {
         let mut parts = raw.split(':');
         let tag = parts.next()?;
         let cursor = match (sort, tag) {
-            (Sort::Oldest, "o") | (Sort::Newest, "n") => Cursor { id: parts.next()?.parse().ok()?, likes: 0 },
+            (Sort::Oldest, "o") | (Sort::Newest, "n") => Cursor { id: parts.next()?.parse().ok()?, likes: 0, at: 0 },
             (Sort::Top, "t") => {
+                let at = parts.next()?.parse().ok()?;
                 let likes = parts.next()?.parse().ok()?;
-                Cursor { id: parts.next()?.parse().ok()?, likes }
+                Cursor { id: parts.next()?.parse().ok()?, likes, at }
             }
             _ => return None,
         };
         parts.next().is_none().then_some(cursor)
     }
+}
+
+fn now_ms() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+/// Brings a database made by an earlier dev-api up to this schema: comment reactions move from
+/// `comment_reactions` (no times) into `comment_reactions_log`, as given at the epoch.
+fn migrate(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let old: Option<String> = conn
+        .query_row("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'comment_reactions'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if old.is_some() {
+        conn.execute_batch(
+            "BEGIN;
+             INSERT OR IGNORE INTO comment_reactions_log (comment_id, viewer, kind, added_ms)
+                 SELECT comment_id, viewer, kind, 0 FROM comment_reactions;
+             DROP TABLE comment_reactions;
+             COMMIT;",
+        )?;
+    }
+    Ok(())
 }
 
 fn now_rfc3339() -> String {
@@ -444,8 +490,8 @@ fn comment_reactions(
     // The ids come from the database as integers, so inlining them is safe.
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!(
-        "SELECT comment_id, kind, COUNT(*), COALESCE(SUM(viewer = ?1), 0) FROM comment_reactions
-         WHERE comment_id IN ({list}) GROUP BY comment_id, kind"
+        "SELECT comment_id, kind, COUNT(*), COALESCE(SUM(viewer = ?1), 0) FROM comment_reactions_log
+         WHERE comment_id IN ({list}) AND removed_ms IS NULL GROUP BY comment_id, kind"
     ))?;
     let rows = stmt.query_map(params![viewer], |r| {
         Ok((
@@ -575,12 +621,12 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_other_sorts() {
-        let c = Cursor { id: 42, likes: 7 };
+        let c = Cursor { id: 42, likes: 7, at: 1_764_000_000_000 };
         assert_eq!(Cursor::decode(&c.encode(Sort::Top), Sort::Top), Some(c));
-        assert_eq!(Cursor::decode(&c.encode(Sort::Oldest), Sort::Oldest), Some(Cursor { id: 42, likes: 0 }));
+        assert_eq!(Cursor::decode(&c.encode(Sort::Oldest), Sort::Oldest), Some(Cursor { id: 42, likes: 0, at: 0 }));
         assert_eq!(Cursor::decode(&c.encode(Sort::Oldest), Sort::Newest), None);
         assert_eq!(Cursor::decode("not base64!", Sort::Oldest), None);
-        assert_eq!(Cursor::decode("bzox", Sort::Oldest), Some(Cursor { id: 1, likes: 0 }));
+        assert_eq!(Cursor::decode("bzox", Sort::Oldest), Some(Cursor { id: 1, likes: 0, at: 0 }));
     }
 
     #[test]
@@ -641,5 +687,34 @@ mod tests {
             }
         }
         assert!(max <= 2 * (MAX_REPLY_DEPTH as i32 + 1) + 4, "{max} levels of JSON");
+    }
+
+    #[test]
+    fn a_database_from_before_the_reaction_log_keeps_its_likes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let store = Store::open(&path, &[]).unwrap();
+            let mut conn = store.writer().unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute(
+                "INSERT INTO comments (article_id, parent_id, root_id, author_name, body, created_at, viewer)
+                 VALUES (?1, NULL, 1, 'R', 'b', '2026-11-20T10:00:00Z', 'v')",
+                [seed::ARTICLE_ID],
+            )
+            .unwrap();
+            // The table as an earlier dev-api made it.
+            tx.execute_batch(
+                "CREATE TABLE comment_reactions (comment_id INTEGER NOT NULL, viewer TEXT NOT NULL, kind TEXT NOT NULL,
+                    PRIMARY KEY (comment_id, viewer, kind));
+                 INSERT INTO comment_reactions VALUES (1, 'a', 'like'), (1, 'b', 'like');",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path, &[]).unwrap();
+        let page = store.comments(seed::ARTICLE_ID, Some("a"), Sort::Top, 10, None).unwrap();
+        let like = &page.comments[0].reactions[0];
+        assert_eq!((like.kind.as_str(), like.count, like.reacted), ("like", 2, true));
     }
 }

@@ -530,3 +530,59 @@ async fn reaction_toggles_are_limited_per_viewer() {
     assert_eq!(ok, 10);
     assert_eq!(s.react("someone-else", "like", true).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn top_pages_keep_their_order_while_likes_change_between_them() {
+    let s = Server::start_with(|c| c.reactions_per_minute = 10_000).await;
+    let mut ids = Vec::new();
+    for i in 0..9 {
+        let (_, c) = s.post(&format!("t{i}"), "k", json!({"author_name": "A", "body": format!("c{i}")})).await;
+        ids.push(c["id"].as_str().unwrap().to_owned());
+    }
+    let like = |id: String, viewer: String, on: bool| {
+        let s = &s;
+        async move {
+            let method = if on { Method::PUT } else { Method::DELETE };
+            let path = format!("/articles/{ARTICLE}/comments/{id}/reactions/like");
+            assert_eq!(s.call(method, &path, Some(&viewer), None, "ReactionList").await.0, 200);
+        }
+    };
+    // c0 has 3 likes, c1 2, c2 1; the rest none.
+    for (i, n) in [(0, 3), (1, 2), (2, 1)] {
+        for v in 0..n {
+            like(ids[i].clone(), format!("fan{v}"), true).await;
+        }
+    }
+    let page_ids = |page: &Value| -> Vec<String> {
+        page["comments"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let (_, first) = s.page("sort=top&limit=3").await;
+    assert_eq!(page_ids(&first), ids[..3]);
+    // Between pages: a comment of a later page overtakes everything, and one of the first page
+    // loses its likes. Ranked live, the next pages would repeat c0 and skip c5.
+    for v in 0..5 {
+        like(ids[5].clone(), format!("late{v}"), true).await;
+    }
+    for v in 0..3 {
+        like(ids[0].clone(), format!("fan{v}"), false).await;
+    }
+    let mut seen = page_ids(&first);
+    let mut cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    loop {
+        let (status, page) = s.page(&format!("sort=top&limit=3&cursor={cursor}")).await;
+        assert_eq!(status, 200);
+        seen.extend(page_ids(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_owned(),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "no comment twice: {seen:?}");
+    assert_eq!(seen.len(), 9, "none skipped: {seen:?}");
+    // The counts shown are today's; a new first page ranks by them.
+    let (_, fresh) = s.page("sort=top&limit=3").await;
+    assert_eq!(page_ids(&fresh)[0], ids[5]);
+}
