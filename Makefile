@@ -1,6 +1,6 @@
 # The two commands: `make dev` (set up, then run the dev stack) and `make test` (set up, then run
 # every test). Everything else is a piece of those.
-.PHONY: dev test test-native test-contract test-browser e2e lint setup dist size clean bench
+.PHONY: dev test test-native test-contract test-browser e2e lint setup dist size clean bench load
 
 # Recipes use bash (scripts/env.sh is bash), whatever shell runs make.
 SHELL := /bin/bash
@@ -45,6 +45,12 @@ size: setup
 clean:
 	cargo clean
 	rm -rf dist data
+
+# The reference API under load, faults and abuse (dev-api/examples/load.rs): reads/s and p50/p99
+# with writers, posts/s, a SIGKILL during writes, rotating viewer ids, a very wide comment.
+load: setup
+	cargo build --release -p dev-api
+	cargo run --release -p dev-api --example load
 
 # Benchmarks: each prints its figures against a baseline measured in the same run.
 bench: dist
