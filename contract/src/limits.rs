@@ -18,6 +18,11 @@ pub const MAX_BODY_CHARS: usize = 5000;
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// The largest `limit` the contract allows.
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// Replies a comment carries inline in a list when the request does not say (`replies=`); the
+/// rest come from its replies endpoint.
+pub const DEFAULT_INLINE_REPLIES: u32 = 3;
+/// The most replies a request may ask to have inline.
+pub const MAX_INLINE_REPLIES: u32 = 100;
 /// Longest article id, in characters.
 pub const MAX_ARTICLE_ID_CHARS: usize = 200;
 /// Shortest and longest `Idempotency-Key`, in bytes.

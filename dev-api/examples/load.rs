@@ -32,8 +32,7 @@ async fn main() {
     let readers = env("READERS", 16) as usize;
 
     // ---- 1. reads while 2 writers post ---------------------------------------------------------
-    let mut server =
-        Server::start(&bin, &dir.path().join("load.sqlite3"), &["--posts-per-minute", "100000000"]).await;
+    let mut server = Server::start(&bin, &dir.path().join("load.sqlite3"), &["--posts-per-minute", "100000000"]).await;
     let client = reqwest::Client::new();
     // A first page worth reading: 20 comments with a few replies each.
     for i in 0..20 {
@@ -88,7 +87,8 @@ async fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     let mut l = latencies.lock().map(|l| l.clone()).unwrap_or_default();
     l.sort();
-    let pct = |p: f64| l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct =
+        |p: f64| l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1))).copied().unwrap_or_default();
     println!("1. {seconds} s of first-page reads ({readers} readers) while 2 writers post:");
     println!(
         "   reads: {:.0}/s, p50 {:.2} ms, p99 {:.2} ms ({} reads)",

@@ -145,6 +145,7 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         .route("/articles/{article}", get(get_article))
         .route("/articles/{article}/reactions/{kind}", put(article_reaction).delete(article_reaction))
         .route("/articles/{article}/comments", get(list_comments).post(post_comment))
+        .route("/articles/{article}/comments/{comment}/replies", get(list_replies))
         .route(
             "/articles/{article}/comments/{comment}/reactions/{kind}",
             put(comment_reaction).delete(comment_reaction),
@@ -317,15 +318,39 @@ async fn list_comments(
         None => Sort::default(),
         Some(s) => s.parse::<Sort>().map_err(|e| ApiError::malformed(format!("sort {e}.")))?,
     };
-    let limit = match query.get("limit") {
-        None => limits::DEFAULT_PAGE_SIZE,
-        Some(l) => l.parse::<u32>().ok().filter(|l| (1..=limits::MAX_PAGE_SIZE).contains(l)).ok_or_else(|| {
-            ApiError::malformed(format!("limit must be a whole number from 1 to {}.", limits::MAX_PAGE_SIZE))
-        })?,
+    let (limit, cursor, inline) = paging(&query)?;
+    let page =
+        reading(&app, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref(), inline)).await?;
+    Ok(Json(page))
+}
+
+/// `limit`, `cursor` and `replies` of a list request, checked.
+fn paging(query: &std::collections::HashMap<String, String>) -> Result<(u32, Option<String>, u32), ApiError> {
+    let number = |name: &str, default: u32, range: std::ops::RangeInclusive<u32>| match query.get(name) {
+        None => Ok(default),
+        Some(v) => v.parse::<u32>().ok().filter(|v| range.contains(v)).ok_or_else(|| {
+            ApiError::malformed(format!("{name} must be a whole number from {} to {}.", range.start(), range.end()))
+        }),
     };
+    let limit = number("limit", limits::DEFAULT_PAGE_SIZE, 1..=limits::MAX_PAGE_SIZE)?;
+    let inline = number("replies", limits::DEFAULT_INLINE_REPLIES, 0..=limits::MAX_INLINE_REPLIES)?;
     // An empty cursor is the same as none (openapi.yaml says so).
     let cursor = query.get("cursor").filter(|c| !c.is_empty()).cloned();
-    let page = blocking(&app, move |s| s.comments(&article, viewer.as_deref(), sort, limit, cursor.as_deref())).await?;
+    Ok((limit, cursor, inline))
+}
+
+async fn list_replies(
+    State(app): State<AppState>,
+    Path((article, comment)): Path<(String, String)>,
+    query: Result<Query<std::collections::HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::malformed(e.body_text()))?;
+    let viewer = viewer(&headers)?;
+    let (limit, cursor, inline) = paging(&query)?;
+    let page =
+        reading(&app, move |s| s.replies(&article, &comment, viewer.as_deref(), limit, cursor.as_deref(), inline))
+            .await?;
     Ok(Json(page))
 }
 
@@ -376,7 +401,7 @@ async fn post_comment(
     let client = app.client(peer, &headers);
     let limits = app.clone();
     let (comment, _replayed) =
-        blocking(&app, move |s| s.post_comment(&article, &viewer, &key, &new, || limits.admit_post(&client, &viewer)))
+        writing(&app, move |s| s.post_comment(&article, &viewer, &key, &new, || limits.admit_post(&client, &viewer)))
             .await?;
     Ok((StatusCode::CREATED, Json(comment)).into_response())
 }

@@ -8,9 +8,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use base64::Engine;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use contract::MAX_REPLY_DEPTH;
+use contract::{limits, MAX_REPLY_DEPTH};
 
 use crate::error::ApiError;
 use crate::model::*;
@@ -243,6 +243,7 @@ impl Store {
         sort: Sort,
         limit: u32,
         cursor: Option<&str>,
+        inline: u32,
     ) -> Result<CommentPage, ApiError> {
         let conn = self.reader()?;
         article_kinds(&conn, article)?; // 404 for unknown articles
@@ -296,8 +297,55 @@ impl Store {
             None
         };
         let root_ids: Vec<i64> = roots.iter().map(|&(id, _)| id).collect();
-        let comments = comment_trees(&conn, &root_ids, viewer)?;
+        let comments = comment_trees(&conn, &root_ids, 0, inline as usize, viewer)?;
         Ok(CommentPage { comments, next_cursor, total: comment_total(&conn, article)? })
+    }
+
+    /// The replies of comment `comment`, oldest first, a page of `limit` at a time, each with its
+    /// first `inline` replies; `total` counts every reply below the comment.
+    pub fn replies(
+        &self,
+        article: &str,
+        comment: &str,
+        viewer: Option<&str>,
+        limit: u32,
+        cursor: Option<&str>,
+        inline: u32,
+    ) -> Result<CommentPage, ApiError> {
+        let conn = self.reader()?;
+        let parent = comment_id_in(&conn, article, comment)?;
+        let after = match cursor {
+            Some(c) => Some(
+                Cursor::decode(c, Sort::Oldest)
+                    .ok_or_else(|| ApiError::malformed("The cursor is not valid for these replies."))?,
+            ),
+            None => None,
+        };
+        let limit = i64::from(limit);
+        let mut children = query_pairs(
+            &conn,
+            "SELECT id, 0 FROM comments WHERE parent_id = ?1 AND id > ?2 ORDER BY id ASC LIMIT ?3",
+            params![parent, after.map_or(0, |c| c.id), limit + 1],
+        )?;
+        let has_more = children.len() as i64 > limit;
+        children.truncate(limit as usize);
+        let next_cursor = if has_more {
+            children.last().map(|&(id, _)| Cursor { id, likes: 0, at: 0 }.encode(Sort::Oldest))
+        } else {
+            None
+        };
+        let ids: Vec<i64> = children.iter().map(|&(id, _)| id).collect();
+        let depth = depth_of(&conn, parent)? + 1;
+        let comments = comment_trees(&conn, &ids, depth.min(MAX_REPLY_DEPTH), inline as usize, viewer)?;
+        let total: u64 = conn.query_row(
+            "WITH RECURSIVE below(id) AS (
+                 SELECT id FROM comments WHERE parent_id = ?1
+                 UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
+             SELECT COUNT(*) FROM below",
+            [parent],
+            |r| r.get(0),
+        )?;
+        Ok(CommentPage { comments, next_cursor, total })
     }
 
     /// Creates a comment, or returns the one an earlier request with the same idempotency key made.
@@ -329,7 +377,7 @@ impl Store {
                     "This Idempotency-Key was already used for a different comment.",
                 ));
             }
-            let comment = comment_subtree(&tx, id, Some(viewer))?;
+            let comment = comment_subtree(&tx, id, limits::DEFAULT_INLINE_REPLIES as usize, Some(viewer))?;
             return Ok((comment, true));
         }
 
@@ -357,7 +405,7 @@ impl Store {
             "INSERT INTO idempotency_keys (viewer, key, request, comment_id) VALUES (?1, ?2, ?3, ?4)",
             params![viewer, key, request, id],
         )?;
-        let comment = comment_subtree(&tx, id, Some(viewer))?;
+        let comment = comment_subtree(&tx, id, limits::DEFAULT_INLINE_REPLIES as usize, Some(viewer))?;
         tx.commit()?;
         Ok((comment, false))
     }
@@ -516,15 +564,27 @@ fn with_all_comment_kinds(mut reactions: Vec<Reaction>) -> Vec<Reaction> {
         .collect()
 }
 
-/// The whole trees of the given top-level comments, in the given order.
-fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> Result<Vec<Comment>, ApiError> {
-    if root_ids.is_empty() {
+/// The given comments (all at `depth`) with their replies, in the given order: each comment carries
+/// at most its first `inline` replies (at every level; `reply_count` stays the total), nested at
+/// most [`MAX_REPLY_DEPTH`] deep.
+fn comment_trees(
+    conn: &Connection,
+    ids: &[i64],
+    depth: usize,
+    inline: usize,
+    viewer: Option<&str>,
+) -> Result<Vec<Comment>, ApiError> {
+    if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = root_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    // The ids come from the database as integers, so inlining them is safe.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments
-         WHERE root_id IN ({list}) ORDER BY id ASC"
+        "WITH RECURSIVE below(id) AS (
+             SELECT id FROM comments WHERE id IN ({list})
+             UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
+         SELECT c.id, c.parent_id, c.author_name, c.body, c.created_at, c.edited_at
+         FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
     ))?;
     let rows: Vec<(i64, Option<i64>, Comment)> = stmt
         .query_map([], |r| {
@@ -547,8 +607,6 @@ fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> R
             ))
         })?
         .collect::<Result<_, _>>()?;
-    let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
-    let mut reactions = comment_reactions(conn, &ids, viewer)?;
 
     // Every reply count, without recursion: a reply's id is always above its parent's, so going
     // down the ids each comment's count is complete before it is added to its parent's.
@@ -559,60 +617,91 @@ fn comment_trees(conn: &Connection, root_ids: &[i64], viewer: Option<&str>) -> R
             *counts.entry(*parent).or_default() += below;
         }
     }
-    // Children by parent, in id (= time) order.
-    let mut children: HashMap<Option<i64>, Vec<(i64, Comment)>> = HashMap::new();
+    // Children by parent, in id (= time) order; only what is shown gets its reactions.
+    let mut comments: HashMap<i64, Comment> = HashMap::new();
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
     for (id, parent, mut comment) in rows {
-        comment.reactions = with_all_comment_kinds(reactions.remove(&id).unwrap_or_default());
         comment.reply_count = counts.get(&id).copied().unwrap_or(0);
-        children.entry(parent).or_default().push((id, comment));
+        if let Some(parent) = parent {
+            children.entry(parent).or_default().push(id);
+        }
+        comments.insert(id, comment);
     }
-    let mut roots: HashMap<i64, Comment> = children.remove(&None).unwrap_or_default().into_iter().collect();
-    Ok(root_ids.iter().filter_map(|id| roots.remove(id).map(|c| assemble(*id, c, 0, &mut children))).collect())
+    let mut tree = Tree { comments, children, inline };
+    let mut out: Vec<Comment> = ids.iter().filter_map(|id| tree.assemble(*id, depth)).collect();
+    // Reactions of every comment shown, in one query.
+    let mut shown = Vec::new();
+    let mut todo: Vec<&Comment> = out.iter().collect();
+    while let Some(c) = todo.pop() {
+        shown.push(c.id.as_str().parse::<i64>().unwrap_or_default());
+        todo.extend(c.replies.iter());
+    }
+    let mut reactions = comment_reactions(conn, &shown, viewer)?;
+    let mut todo: Vec<&mut Comment> = out.iter_mut().collect();
+    while let Some(c) = todo.pop() {
+        let id = c.id.as_str().parse::<i64>().unwrap_or_default();
+        c.reactions = with_all_comment_kinds(reactions.remove(&id).unwrap_or_default());
+        todo.extend(c.replies.iter_mut());
+    }
+    Ok(out)
 }
 
-/// A comment at `depth` (0: top level) with its replies: nested down to [`MAX_REPLY_DEPTH`]; below a
-/// comment at `MAX_REPLY_DEPTH - 1`, every reply at any depth comes flattened in thread order, each
-/// keeping its own `parent_id` (openapi.yaml, "Depth"). Recursion stops at the cap.
-fn assemble(
-    id: i64,
-    mut comment: Comment,
-    depth: usize,
-    children: &mut HashMap<Option<i64>, Vec<(i64, Comment)>>,
-) -> Comment {
-    if depth + 1 < MAX_REPLY_DEPTH {
-        for (child_id, child) in children.remove(&Some(id)).unwrap_or_default() {
-            comment.replies.push(assemble(child_id, child, depth + 1, children));
-        }
-        return comment;
-    }
-    // Depth first, without recursion.
-    let mut todo: Vec<(i64, Comment)> = children.remove(&Some(id)).unwrap_or_default();
-    todo.reverse();
-    while let Some((child_id, child)) = todo.pop() {
-        let mut below = children.remove(&Some(child_id)).unwrap_or_default();
-        below.reverse();
-        todo.extend(below);
-        comment.replies.push(child);
-    }
-    comment
+/// Comments by id and their replies' ids, to assemble into answers.
+struct Tree {
+    comments: HashMap<i64, Comment>,
+    children: HashMap<i64, Vec<i64>>,
+    /// Replies carried inline per comment.
+    inline: usize,
 }
 
-/// One comment with its replies, wherever it is in its tree.
-fn comment_subtree(tx: &Transaction<'_>, id: i64, viewer: Option<&str>) -> Result<Comment, ApiError> {
-    let root: i64 = tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [id], |r| r.get(0))?;
-    fn find(comments: Vec<Comment>, id: &str) -> Option<Comment> {
-        for c in comments {
-            if c.id.as_str() == id {
-                return Some(c);
+impl Tree {
+    /// Comment `id` at `depth` (0: top level) with its first `inline` replies: nested down to
+    /// [`MAX_REPLY_DEPTH`]; below a comment at `MAX_REPLY_DEPTH - 1`, its replies at any depth come
+    /// flattened in thread order, each keeping its own `parent_id` (openapi.yaml, "Depth").
+    /// Recursion stops at the cap.
+    fn assemble(&mut self, id: i64, depth: usize) -> Option<Comment> {
+        let mut comment = self.comments.remove(&id)?;
+        let children = self.children.remove(&id).unwrap_or_default();
+        if depth + 1 < MAX_REPLY_DEPTH {
+            for child in children.into_iter().take(self.inline) {
+                comment.replies.extend(self.assemble(child, depth + 1));
             }
-            if let Some(found) = find(c.replies, id) {
-                return Some(found);
-            }
+            return Some(comment);
         }
-        None
+        // Depth first, without recursion.
+        let mut todo = children;
+        todo.reverse();
+        while let Some(child) = todo.pop() {
+            if comment.replies.len() >= self.inline {
+                break;
+            }
+            let mut below = self.children.remove(&child).unwrap_or_default();
+            below.reverse();
+            todo.extend(below);
+            comment.replies.extend(self.comments.remove(&child));
+        }
+        Some(comment)
     }
-    find(comment_trees(tx, &[root], viewer)?, &id.to_string())
-        .ok_or_else(|| ApiError::internal(format!("comment {id} missing from its own tree")))
+}
+
+/// One comment with its first `inline` replies, wherever it is in its tree.
+fn comment_subtree(conn: &Connection, id: i64, inline: usize, viewer: Option<&str>) -> Result<Comment, ApiError> {
+    comment_trees(conn, &[id], depth_of(conn, id)?, inline, viewer)?
+        .pop()
+        .ok_or_else(|| ApiError::internal(format!("comment {id} missing")))
+}
+
+/// How deep comment `id` is (0: top level).
+fn depth_of(conn: &Connection, id: i64) -> Result<usize, ApiError> {
+    let ancestors: i64 = conn.query_row(
+        "WITH RECURSIVE up(parent) AS (
+             SELECT parent_id FROM comments WHERE id = ?1
+             UNION ALL SELECT c.parent_id FROM comments c JOIN up ON c.id = up.parent)
+         SELECT COUNT(*) FROM up WHERE parent IS NOT NULL",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(ancestors).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -655,7 +744,7 @@ mod tests {
             }
             tx.commit().unwrap();
         }
-        let page = store.comments(article, None, Sort::Oldest, 20, None).unwrap();
+        let page = store.comments(article, None, Sort::Oldest, 20, None, 5000).unwrap();
         // Walk it: depth, order and parents.
         let mut seen = Vec::new();
         let mut todo: Vec<(&Comment, usize)> = page.comments.iter().map(|c| (c, 0)).collect();
@@ -713,7 +802,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(&path, &[]).unwrap();
-        let page = store.comments(seed::ARTICLE_ID, Some("a"), Sort::Top, 10, None).unwrap();
+        let page = store.comments(seed::ARTICLE_ID, Some("a"), Sort::Top, 10, None, 3).unwrap();
         let like = &page.comments[0].reactions[0];
         assert_eq!((like.kind.as_str(), like.count, like.reacted), ("like", 2, true));
     }

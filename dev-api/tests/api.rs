@@ -586,3 +586,51 @@ async fn top_pages_keep_their_order_while_likes_change_between_them() {
     let (_, fresh) = s.page("sort=top&limit=3").await;
     assert_eq!(page_ids(&fresh)[0], ids[5]);
 }
+
+#[tokio::test]
+async fn replies_come_three_inline_and_the_rest_page_by_page() {
+    let s = Server::start_with(|c| c.posts_per_minute = 1000).await;
+    let (_, top) = s.post("p", "top", json!({ "author_name": "A", "body": "top" })).await;
+    let top_id = top["id"].as_str().unwrap().to_owned();
+    let mut reply_ids = Vec::new();
+    for i in 0..10 {
+        let (_, r) = s
+            .post("p", &format!("r{i}"), json!({ "author_name": "B", "body": format!("r{i}"), "parent_id": top_id }))
+            .await;
+        reply_ids.push(r["id"].as_str().unwrap().to_owned());
+    }
+    // A reply of a reply, to see the inline rule at every level.
+    for i in 0..5 {
+        s.post("p", &format!("rr{i}"), json!({ "author_name": "C", "body": "rr", "parent_id": reply_ids[0] })).await;
+    }
+    let (_, page) = s.page("sort=oldest").await;
+    let first = &page["comments"][0];
+    assert_eq!(first["reply_count"], 15);
+    let inline: Vec<&str> = first["replies"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(inline, reply_ids[..3]);
+    assert_eq!(first["replies"][0]["replies"].as_array().unwrap().len(), 3);
+    assert_eq!(first["replies"][0]["reply_count"], 5);
+    let (_, none) = s.page("sort=oldest&replies=0").await;
+    assert!(none["comments"][0]["replies"].as_array().unwrap().is_empty());
+
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    for _ in 0..10 {
+        let path = format!("/articles/{ARTICLE}/comments/{top_id}/replies?limit=4&cursor={cursor}");
+        let (status, page) = s.call(Method::GET, &path, Some("p"), None, "CommentPage").await;
+        assert_eq!(status, 200);
+        assert_eq!(page["total"], 15);
+        seen.extend(page["comments"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, reply_ids, "every reply once, in order");
+    for bad in ["replies=101", "replies=-1", "limit=0", "cursor=zzz"] {
+        let path = format!("/articles/{ARTICLE}/comments/{top_id}/replies?{bad}");
+        assert_eq!(s.call(Method::GET, &path, None, None, "CommentPage").await.0, 400, "{bad}");
+    }
+    let path = format!("/articles/{ARTICLE}/comments/999999/replies");
+    assert_eq!(s.call(Method::GET, &path, None, None, "CommentPage").await.0, 404);
+}

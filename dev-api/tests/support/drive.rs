@@ -157,7 +157,11 @@ pub async fn kill_during_writes(server: &mut Server, writers: usize, kill_after:
         tasks.push(tokio::spawn(async move {
             let (mut acked, mut unacked) = (Vec::new(), Vec::new());
             for i in 0..100_000 {
-                let post = Post { viewer: format!("writer-{w}"), key: format!("{run}-{w}-{i}"), body: format!("{run} {w} {i}") };
+                let post = Post {
+                    viewer: format!("writer-{w}"),
+                    key: format!("{run}-{w}-{i}"),
+                    body: format!("{run} {w} {i}"),
+                };
                 match send(&client, &url, &post).await {
                     Some(_) => acked.push(post),
                     None => {
