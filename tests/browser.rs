@@ -1393,3 +1393,60 @@ async fn a_hostile_comment_in_one_widget_leaves_the_other_working() {
     other.wait_for(".aw-reaction[data-kind=like][aria-pressed=true]").await;
     assert_eq!(other.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Like, 9 reactions");
 }
+
+#[wasm_bindgen_test]
+async fn replies_a_server_did_not_send_inline_come_with_show_more_in_place() {
+    let reply = |i: usize| {
+        let mut r = comment(&format!("r{i}"), &format!("reply {i}"));
+        r["parent_id"] = json!("top");
+        r
+    };
+    let mut top = comment("top", "A popular comment");
+    top["replies"] = json!((0..3).map(reply).collect::<Vec<_>>());
+    top["reply_count"] = json!(10);
+    let fail_once = std::rc::Rc::new(std::cell::Cell::new(true));
+    let stub = FetchStub::install(move |call| {
+        let path = call.path();
+        if path.ends_with("/comments/top/replies") {
+            if fail_once.replace(false) {
+                return json(500, json!({ "error": { "code": "x", "message": "down" } }));
+            }
+            // Four a page, the cursor being where the last one ended.
+            let from = call
+                .url
+                .split("cursor=")
+                .nth(1)
+                .and_then(|c| c.split('&').next())
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            let to = (from + 4).min(10);
+            let next = (to < 10).then(|| to.to_string());
+            json(200, page((from..to).map(reply).collect(), next.as_deref(), 10))
+        } else if path.ends_with("/comments") {
+            json(200, page(vec![top.clone()], None, 11))
+        } else {
+            happy(call)
+        }
+    });
+    let w = thread_of(&stub, 0);
+    let button = w.wait_for(".aw-more-replies button").await;
+    assert_eq!(button.text_content().unwrap(), "Show 7 more replies");
+    let first_reply = w.get(".aw-comment[data-comment-id='r0']");
+    // The first try fails: the reason shows, the button stays.
+    w.click(".aw-more-replies button");
+    w.wait_for(".aw-more-replies [role=alert]").await;
+    assert!(w.text().contains("Could not load the replies"));
+    // Then page by page, in place.
+    for _ in 0..10 {
+        if w.find(".aw-more-replies button").is_none() {
+            break;
+        }
+        w.click(".aw-more-replies button");
+        sleep(50).await;
+    }
+    assert!(w.find(".aw-more-replies").is_none(), "nothing left to show: {}", w.text());
+    let ids: Vec<String> =
+        w.all(".aw-replies .aw-comment").iter().filter_map(|c| c.get_attribute("data-comment-id")).collect();
+    assert_eq!(ids, (0..10).map(|i| format!("r{i}")).collect::<Vec<_>>());
+    assert!(first_reply.is_connected(), "what was shown stays (not rebuilt)");
+}

@@ -72,6 +72,8 @@ pub struct Endpoints {
     pub comments: String,
     /// Default `/articles/{article}/comments/{comment}/reactions/{kind}`.
     pub comment_reaction: String,
+    /// Default `/articles/{article}/comments/{comment}/replies`.
+    pub replies: String,
 }
 
 impl Default for Endpoints {
@@ -81,13 +83,14 @@ impl Default for Endpoints {
             article_reaction: "/articles/{article}/reactions/{kind}".into(),
             comments: "/articles/{article}/comments".into(),
             comment_reaction: "/articles/{article}/comments/{comment}/reactions/{kind}".into(),
+            replies: "/articles/{article}/comments/{comment}/replies".into(),
         }
     }
 }
 
 impl Endpoints {
     /// The names `data-endpoints` accepts, with the template each sets.
-    pub const NAMES: [&'static str; 4] = ["article", "articleReaction", "comments", "commentReaction"];
+    pub const NAMES: [&'static str; 5] = ["article", "articleReaction", "comments", "commentReaction", "replies"];
 
     /// Sets the template called `name` (one of [`Endpoints::NAMES`]); false for an unknown name or a
     /// template that does not start with `/`.
@@ -100,6 +103,7 @@ impl Endpoints {
             "articleReaction" => &mut self.article_reaction,
             "comments" => &mut self.comments,
             "commentReaction" => &mut self.comment_reaction,
+            "replies" => &mut self.replies,
             _ => return false,
         };
         *slot = template.to_owned();
@@ -203,6 +207,24 @@ impl ApiClient {
             query.push(("cursor", cursor));
         }
         let url = self.url(|e| &e.comments, &[("article", article.as_str())], &query);
+        self.send(Request::get(&url), None::<&()>).await
+    }
+
+    /// `GET /articles/{article}/comments/{comment}/replies?limit=…&cursor=…`: the replies a paging
+    /// server did not send inline.
+    pub async fn list_replies(
+        &self,
+        article: &ArticleId,
+        comment: &CommentId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<CommentPage, ApiError> {
+        let limit = limit.to_string();
+        let mut query = vec![("limit", limit.as_str())];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        let url = self.url(|e| &e.replies, &[("article", article.as_str()), ("comment", comment.as_str())], &query);
         self.send(Request::get(&url), None::<&()>).await
     }
 

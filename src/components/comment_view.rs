@@ -12,7 +12,7 @@ use crate::api::{CommentId, Sort};
 use crate::format;
 use crate::i18n::Msg;
 use crate::platform;
-use crate::state::{use_thread, Clock, ThreadHandle};
+use crate::state::{use_thread, Clock, Load, ThreadHandle};
 use crate::thread::{PendingPost, PostStatus};
 
 /// Replies indent up to this depth; deeper ones line up with it and name their parent.
@@ -94,7 +94,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         .map(|(parent, _)| parent.author.name.clone());
     let collapsed = RwSignal::new(false);
     let reply_button = NodeRef::<Button>::new();
-    let (count_of, replying_of, toggle_of) = (id.clone(), id.clone(), id.clone());
+    let (count_of, replying_of, toggle_of, more_of) = (id.clone(), id.clone(), id.clone(), id.clone());
     let replies_id = unique_id("aw-replies");
     let reply_count = move || thread.reply_count(&count_of);
     // Memos: this comment's part of the thread changes with every reply, post and answer below it;
@@ -188,8 +188,44 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         </article>
         {reply_form}
         {replies}
+        {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed /> })}
     }
     .into_any()
+}
+
+/// "Show N more replies" below a comment whose server sent only its first replies inline: fetches
+/// the next page of them (see [`ThreadHandle::more_replies`]). Nothing when nothing is missing.
+#[component]
+fn MoreReplies(id: CommentId, #[prop(into)] hidden: Signal<bool>) -> impl IntoView {
+    let Some(thread) = use_thread() else { return ().into_any() };
+    let strings = use_strings();
+    let (missing_of, load_of) = (id.clone(), id.clone());
+    let missing = Memo::new(move |_| thread.missing_replies(&missing_of));
+    let load = Memo::new(move |_| thread.replies_load(&load_of));
+    let shown = move || missing.get() > 0 && !hidden.get();
+    let button = move || {
+        let (strings, id) = (strings.clone(), id.clone());
+        shown().then(|| {
+            let failed = move || match load.get() {
+                Load::Failed(message) => Some(view! { <p class="aw-error-message" role="alert">{message}</p> }),
+                _ => None,
+            };
+            view! {
+                <div class="aw-more-replies">
+                    <button type="button" class="aw-button aw-button-quiet"
+                        aria-disabled=move || matches!(load.get(), Load::Loading).to_string()
+                        on:click=move |_| thread.more_replies(&id)>
+                        {move || match load.get() {
+                            Load::Loading => strings.get(Msg::CommentsMoreLoading),
+                            _ => strings.plural(Msg::CommentMoreReplies, missing.get(), &[]),
+                        }}
+                    </button>
+                    {failed}
+                </div>
+            }
+        })
+    };
+    button.into_any()
 }
 
 /// This reader's post on its way: shown at once, marked "Sending…" or "Not sent — Retry".

@@ -72,6 +72,8 @@ messages! {
     CommentInReplyTo = "comment.in_reply_to",
     CommentHide = "comment.hide",
     CommentShow = "comment.show",
+    CommentMoreReplies = "comment.more_replies",
+    CommentMoreRepliesError = "comment.more_replies.error",
     PostSending = "post.sending",
     PostFailed = "post.failed",
     PostPosted = "post.posted",
@@ -129,6 +131,7 @@ const PLURAL: &[Msg] = &[
     Msg::CommentsNew,
     Msg::CommentHide,
     Msg::CommentShow,
+    Msg::CommentMoreReplies,
     Msg::ComposerLeft,
     Msg::ComposerOver,
 ];

@@ -66,6 +66,8 @@ pub struct ThreadHandle {
     reply_drafts: StoredValue<HashSet<CommentId>>,
     /// The check for new comments, backing off while it fails.
     poll: StoredValue<(Backoff, u32)>,
+    /// "Show N more replies", by comment: loading, or failed with its sentence.
+    reply_loads: RwSignal<HashMap<CommentId, Load<()>>>,
 }
 
 /// The thread around the calling component, if any.
@@ -109,6 +111,7 @@ impl ThreadHandle {
             refusals: StoredValue::new(HashMap::new()),
             reply_drafts: StoredValue::new(reply_drafts),
             poll: StoredValue::new((Backoff::for_period(poll_seconds, MAX_POLL_WAIT_SECONDS), poll_seconds)),
+            reply_loads: RwSignal::new(HashMap::new()),
         };
         thread.reload(sort);
         if poll_seconds > 0 {
@@ -232,6 +235,55 @@ impl ThreadHandle {
     pub fn reply_count(&self, id: &CommentId) -> u64 {
         self.track_node(Some(id));
         self.with(|s| s.reply_count(id)).unwrap_or(0)
+    }
+
+    /// Replies below the comment that the server counts but did not send: what "Show N more
+    /// replies" offers (0: nothing to fetch).
+    pub fn missing_replies(&self, id: &CommentId) -> u64 {
+        self.track_node(Some(id));
+        self.with(|s| s.missing_replies(id)).unwrap_or(0)
+    }
+
+    /// The state of the comment's "Show N more replies".
+    pub fn replies_load(&self, id: &CommentId) -> Load<()> {
+        self.reply_loads.with(|loads| loads.get(id).cloned()).unwrap_or(Load::Ready(()))
+    }
+
+    /// Fetches the next page of the comment's replies (the ones a paging server did not send
+    /// inline); they appear below it at once.
+    pub fn more_replies(self, id: &CommentId) {
+        let next = self.with(|s| {
+            (s.phase() == &Phase::Ready).then(|| (s.replies_cursor(id).map(|c| c.map(str::to_owned)), s.generation()))
+        });
+        let Some(Some((Some(cursor), generation))) = next else { return };
+        if matches!(self.reply_loads.with_untracked(|l| l.get(id).cloned()), Some(Load::Loading)) {
+            return;
+        }
+        self.reply_loads.update(|l| {
+            l.insert(id.clone(), Load::Loading);
+        });
+        let Some((api, article_id, page_size)) =
+            self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
+        else {
+            return;
+        };
+        let id = id.clone();
+        spawn_local(async move {
+            let result = api.list_replies(&article_id, &id, page_size, cursor.as_deref()).await;
+            let state = match result {
+                Ok(page) => {
+                    self.update(|s| s.replies_loaded(generation, &id, page));
+                    Load::Ready(())
+                }
+                Err(e) => {
+                    let strings = self.strings();
+                    Load::Failed(strings.fmt(Msg::CommentMoreRepliesError, &[("reason", &strings.reason(&e))]))
+                }
+            };
+            self.reply_loads.try_update(|l| {
+                l.insert(id, state);
+            });
+        });
     }
 
     /// Whether the comment's reply form is open.

@@ -84,6 +84,9 @@ pub struct ThreadStore {
     unrevealed: VecDeque<CommentId>,
     /// Comments whose reply form is open.
     replying: HashSet<CommentId>,
+    /// Where the next page of a comment's replies starts (a server that pages replies sends the
+    /// first few inline); absent before the first page; `None` once the last page came.
+    reply_cursors: HashMap<CommentId, Option<String>>,
     touched: HashSet<Touched>,
 }
 
@@ -102,6 +105,7 @@ impl ThreadStore {
             confirmed_while_loading: Vec::new(),
             unrevealed: VecDeque::new(),
             replying: HashSet::new(),
+            reply_cursors: HashMap::new(),
             touched: HashSet::new(),
         }
     }
@@ -173,6 +177,28 @@ impl ThreadStore {
         self.nodes.get(id).map_or(0, |n| n.reply_count)
     }
 
+    /// Replies below `id` the server counts but this thread does not hold (a server that pages
+    /// replies sends only the first few inline): what "Show N more replies" offers. 0 once its last
+    /// page came.
+    pub fn missing_replies(&self, id: &CommentId) -> u64 {
+        if matches!(self.reply_cursors.get(id), Some(None)) {
+            return 0;
+        }
+        let Some(node) = self.nodes.get(id) else { return 0 };
+        let held: u64 = node.children.iter().filter_map(|c| self.nodes.get(c)).map(|c| 1 + c.reply_count).sum();
+        node.reply_count.saturating_sub(held)
+    }
+
+    /// Where the next page of `id`'s replies starts: `Some(None)` for the first page, `None` when
+    /// there is no further page.
+    pub fn replies_cursor(&self, id: &CommentId) -> Option<Option<&str>> {
+        match self.reply_cursors.get(id) {
+            None => Some(None),
+            Some(Some(cursor)) => Some(Some(cursor.as_str())),
+            Some(None) => None,
+        }
+    }
+
     /// How many top-level comments are loaded.
     pub fn top_level_count(&self) -> usize {
         self.roots.len()
@@ -233,6 +259,7 @@ impl ThreadStore {
         self.nodes.clear();
         self.roots.clear();
         self.unrevealed.clear();
+        self.reply_cursors.clear();
         self.next_cursor = None;
         self.touched.clear();
         self.touched.insert(Touched::Meta);
@@ -287,6 +314,26 @@ impl ThreadStore {
         self.total = self.total.max(page.total);
         self.append(page);
         self.touched.insert(Touched::Meta);
+        true
+    }
+
+    /// A page of `parent`'s replies arrived (for load `generation`): the ones not held yet are added
+    /// below it in order, and shown at once. Returns false when it belongs to an older load or the
+    /// comment is gone.
+    pub fn replies_loaded(&mut self, generation: Generation, parent: &CommentId, page: CommentPage) -> bool {
+        if generation != self.generation || self.phase != Phase::Ready {
+            return false;
+        }
+        let Some(depth) = self.nodes.get(parent).map(|n| n.depth) else { return false };
+        self.reply_cursors.insert(parent.clone(), page.next_cursor);
+        let mut added = Vec::new();
+        for comment in page.comments {
+            self.merge_tree(comment, Some(parent), depth + 1, &mut added);
+        }
+        for id in added {
+            self.reveal_now(&id);
+        }
+        self.touched.insert(Touched::Node(Some(parent.clone())));
         true
     }
 
@@ -580,6 +627,9 @@ mod tests {
     fn posted(id: &str, parent: Option<&str>) -> Comment {
         Comment { parent_id: parent.map(Into::into), ..c(id, vec![]) }
     }
+    fn reply(id: &str, parent: &str, replies: Vec<Comment>) -> Comment {
+        Comment { parent_id: Some(parent.into()), ..c(id, replies) }
+    }
     fn page(comments: Vec<Comment>, next: Option<&str>, total: u64) -> CommentPage {
         CommentPage { comments, next_cursor: next.map(Into::into), total }
     }
@@ -791,6 +841,39 @@ mod tests {
         t.loaded(g, page(vec![c("1", vec![])], Some("p2"), 5));
         assert_eq!(t.total(), 5);
         assert!(t.contains(&"9".into()), "shown to its author all the same");
+    }
+
+    #[test]
+    fn replies_not_sent_inline_are_missing_until_their_pages_come() {
+        let mut t = ThreadStore::new(Sort::Oldest);
+        let g = t.begin_load(Sort::Oldest);
+        // A comment with 10 replies, 3 of them inline; the first inline one has 2 of its own, 1 inline.
+        let mut first = reply("r0", "1", vec![reply("r0a", "r0", vec![])]);
+        first.reply_count = 2;
+        let mut top = c("1", vec![first, reply("r1", "1", vec![]), reply("r2", "1", vec![])]);
+        top.reply_count = 12;
+        assert!(t.loaded(g, CommentPage { comments: vec![top], next_cursor: None, total: 13 }));
+        while t.reveal(1000) {}
+        assert_eq!(t.missing_replies(&"1".into()), 7);
+        assert_eq!(t.missing_replies(&"r0".into()), 1);
+        assert_eq!(t.replies_cursor(&"1".into()), Some(None));
+        // The first page repeats the inline ones; only the unknown are added, in order.
+        let page = |ids: &[&str], next: Option<&str>| CommentPage {
+            comments: ids.iter().map(|id| reply(id, "1", vec![])).collect(),
+            next_cursor: next.map(Into::into),
+            total: 12,
+        };
+        assert!(t.replies_loaded(g, &"1".into(), page(&["r1", "r2", "r3", "r4"], Some("c1"))));
+        assert_eq!(t.missing_replies(&"1".into()), 5);
+        assert_eq!(t.replies_cursor(&"1".into()), Some(Some("c1")));
+        assert!(t.replies_loaded(g, &"1".into(), page(&["r5", "r6", "r7", "r8", "r9"], None)));
+        assert_eq!(t.missing_replies(&"1".into()), 0);
+        assert_eq!(t.replies_cursor(&"1".into()), None);
+        assert_eq!(shown(&t, Some("1")), ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9"]);
+        // An older load's answer is dropped.
+        let g2 = t.begin_load(Sort::Oldest);
+        assert!(!t.replies_loaded(g, &"1".into(), page(&["x"], None)));
+        let _ = g2;
     }
 
     #[test]
