@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS comments (
 );
 CREATE INDEX IF NOT EXISTS comments_by_article ON comments(article_id, parent_id, id);
 CREATE INDEX IF NOT EXISTS comments_by_root ON comments(root_id, id);
+-- Replies of a comment (reply trees are read downwards from the comments asked for).
+CREATE INDEX IF NOT EXISTS comments_by_parent ON comments(parent_id, id);
 -- Every reaction a comment had, with when it was added and (once withdrawn) removed, so that
 -- `top` can rank by the likes as they were when a reader's first page was made.
 CREATE TABLE IF NOT EXISTS comment_reactions_log (
@@ -579,13 +581,22 @@ fn comment_trees(
     }
     // The ids come from the database as integers, so inlining them is safe.
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let mut stmt = conn.prepare(&format!(
-        "WITH RECURSIVE below(id) AS (
-             SELECT id FROM comments WHERE id IN ({list})
-             UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
-         SELECT c.id, c.parent_id, c.author_name, c.body, c.created_at, c.edited_at
-         FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
-    ))?;
+    // Top-level comments' trees are one range of the root index; deeper ones are walked down.
+    let sql = if depth == 0 {
+        format!(
+            "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments
+             WHERE root_id IN ({list}) ORDER BY id ASC"
+        )
+    } else {
+        format!(
+            "WITH RECURSIVE below(id) AS (
+                 SELECT id FROM comments WHERE id IN ({list})
+                 UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
+             SELECT c.id, c.parent_id, c.author_name, c.body, c.created_at, c.edited_at
+             FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
+        )
+    };
+    let mut stmt = conn.prepare(&sql)?;
     let rows: Vec<(i64, Option<i64>, Comment)> = stmt
         .query_map([], |r| {
             let id: i64 = r.get(0)?;
