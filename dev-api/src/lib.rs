@@ -89,8 +89,8 @@ struct App {
     trust_proxy: Option<IpAddr>,
     /// Requests waiting for the database wait here, not as blocked threads: one permit per
     /// reading connection, one for the writer.
-    reads: tokio::sync::Semaphore,
-    writes: tokio::sync::Semaphore,
+    reads: Arc<tokio::sync::Semaphore>,
+    writes: Arc<tokio::sync::Semaphore>,
 }
 
 type AppState = Arc<App>;
@@ -101,7 +101,8 @@ struct Client(IpAddr);
 
 impl App {
     fn client(&self, peer: SocketAddr, headers: &HeaderMap) -> Client {
-        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        // The last header line: the one the proxy added (earlier ones are the client's to forge).
+        let forwarded = headers.get_all("x-forwarded-for").iter().next_back().and_then(|v| v.to_str().ok());
         Client(limit::client_address(peer.ip(), self.trust_proxy, forwarded))
     }
 
@@ -138,8 +139,8 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         reactions_by_viewer: limit::RateLimit::new(config.reactions_per_minute),
         reactions_by_address: limit::RateLimit::new(config.reactions_per_minute.saturating_mul(4)),
         trust_proxy: config.trust_proxy,
-        reads: tokio::sync::Semaphore::new(store::READERS),
-        writes: tokio::sync::Semaphore::new(1),
+        reads: Arc::new(tokio::sync::Semaphore::new(store::READERS)),
+        writes: Arc::new(tokio::sync::Semaphore::new(1)),
     });
     let api = Router::new()
         .route("/articles/{article}", get(get_article))
@@ -227,8 +228,8 @@ async fn reading<T: Send + 'static>(
     app: &AppState,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = app.reads.acquire().await.map_err(ApiError::internal)?;
-    blocking(app, f).await
+    let permit = app.reads.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    blocking(app, permit, f).await
 }
 
 /// Runs a writing store call off the async threads, once the writer is free.
@@ -236,17 +237,24 @@ async fn writing<T: Send + 'static>(
     app: &AppState,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = app.writes.acquire().await.map_err(ApiError::internal)?;
-    blocking(app, f).await
+    let permit = app.writes.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    blocking(app, permit, f).await
 }
 
-/// Runs a store call off the async threads (SQLite waits for the disk).
+/// Runs a store call off the async threads (SQLite waits for the disk). The permit goes with the
+/// call: a request given up by its client still holds it until the call is done.
 async fn blocking<T: Send + 'static>(
     app: &AppState,
+    permit: tokio::sync::OwnedSemaphorePermit,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let store = app.store.clone();
-    tokio::task::spawn_blocking(move || f(&store)).await.map_err(ApiError::internal)?
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f(&store)
+    })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 /// The `X-Viewer-Id` header, when present and well-formed.
@@ -358,8 +366,12 @@ async fn list_replies(
 /// stores its name in Unicode NFC (the length rule still in characters).
 fn validate(new: NewComment) -> Result<NewComment, ApiError> {
     use unicode_normalization::UnicodeNormalization;
-    let new = NewComment { author_name: new.author_name.nfc().collect(), ..new };
-    limits::validate(new).map_err(|invalid| {
+    // Hidden characters out first (one between two others would keep them from composing), then
+    // NFC, then the rules once more on what is stored.
+    let new = limits::validate(new)
+        .map(|new| NewComment { author_name: new.author_name.nfc().collect(), ..new })
+        .and_then(limits::validate);
+    new.map_err(|invalid| {
         let message = match invalid {
             Invalid::NameEmpty => "Please enter your name.".to_owned(),
             Invalid::NameTooLong => format!("Your name is too long (at most {} characters).", limits::MAX_NAME_CHARS),

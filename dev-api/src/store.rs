@@ -53,18 +53,19 @@ CREATE INDEX IF NOT EXISTS comments_by_article ON comments(article_id, parent_id
 CREATE INDEX IF NOT EXISTS comments_by_root ON comments(root_id, id);
 -- Replies of a comment (reply trees are read downwards from the comments asked for).
 CREATE INDEX IF NOT EXISTS comments_by_parent ON comments(parent_id, id);
--- Every reaction a comment had, with when it was added and (once withdrawn) removed, so that
--- `top` can rank by the likes as they were when a reader's first page was made.
+-- Every reaction a comment had, with the change that added it and (once withdrawn) the one that
+-- removed it, numbered in commit order (meta 'reaction_seq'), so that `top` can rank by the likes
+-- as they were when a reader's first page was made.
 CREATE TABLE IF NOT EXISTS comment_reactions_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     comment_id INTEGER NOT NULL REFERENCES comments(id),
     viewer TEXT NOT NULL,
     kind TEXT NOT NULL,
-    added_ms INTEGER NOT NULL,
-    removed_ms INTEGER
+    added_seq INTEGER NOT NULL,
+    removed_seq INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS comment_reactions_held
-    ON comment_reactions_log(comment_id, viewer, kind) WHERE removed_ms IS NULL;
+    ON comment_reactions_log(comment_id, viewer, kind) WHERE removed_seq IS NULL;
 CREATE INDEX IF NOT EXISTS comment_reactions_by_comment ON comment_reactions_log(comment_id, kind);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     viewer TEXT NOT NULL,
@@ -221,16 +222,19 @@ impl Store {
         if !COMMENT_REACTION_KINDS.contains(&kind) {
             return Err(ApiError::not_found(format!("Comments have no reaction {kind:?}.")));
         }
+        // Writes are one at a time (the writer's lock), so this numbers changes in commit order.
+        let seq = reaction_seq(&tx)? + 1;
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('reaction_seq', ?1)", [seq.to_string()])?;
         if on {
             tx.execute(
-                "INSERT OR IGNORE INTO comment_reactions_log (comment_id, viewer, kind, added_ms) VALUES (?1, ?2, ?3, ?4)",
-                params![id, viewer, kind, now_ms()],
+                "INSERT OR IGNORE INTO comment_reactions_log (comment_id, viewer, kind, added_seq) VALUES (?1, ?2, ?3, ?4)",
+                params![id, viewer, kind, seq],
             )?;
         } else {
             tx.execute(
-                "UPDATE comment_reactions_log SET removed_ms = ?4
-                 WHERE comment_id = ?1 AND viewer = ?2 AND kind = ?3 AND removed_ms IS NULL",
-                params![id, viewer, kind, now_ms()],
+                "UPDATE comment_reactions_log SET removed_seq = ?4
+                 WHERE comment_id = ?1 AND viewer = ?2 AND kind = ?3 AND removed_seq IS NULL",
+                params![id, viewer, kind, seq],
             )?;
         }
         let reactions = comment_reactions(&tx, &[id], Some(viewer))?.remove(&id).unwrap_or_default();
@@ -247,7 +251,9 @@ impl Store {
         cursor: Option<&str>,
         inline: u32,
     ) -> Result<CommentPage, ApiError> {
-        let conn = self.reader()?;
+        let reader = self.reader()?;
+        // One snapshot for the whole answer: the page, its trees and the total agree.
+        let conn = reader.unchecked_transaction()?;
         article_kinds(&conn, article)?; // 404 for unknown articles
         let after = match cursor {
             Some(c) => Some(
@@ -276,14 +282,19 @@ impl Store {
             // Ranked by the likes as they were when the first page was made (the cursor carries that
             // moment), so that likes given meanwhile neither skip nor repeat a comment.
             (Sort::Top, after) => {
-                let (likes, id, at) = after.map_or((i64::MAX, 0, now_ms()), |c| (c.likes, c.id, c.at));
+                // A first page ranks by every change committed when it is read (this transaction's
+                // snapshot); later pages by the same ones.
+                let (likes, id, at) = match after {
+                    Some(c) => (c.likes, c.id, c.at),
+                    None => (i64::MAX, 0, reaction_seq(&conn)?),
+                };
                 snapshot = at;
                 query_pairs(
                     &conn,
                     "SELECT id, likes FROM (
                         SELECT c.id AS id, (SELECT COUNT(*) FROM comment_reactions_log r
-                                            WHERE r.comment_id = c.id AND r.kind = 'like' AND r.added_ms <= ?5
-                                              AND (r.removed_ms IS NULL OR r.removed_ms > ?5)) AS likes
+                                            WHERE r.comment_id = c.id AND r.kind = 'like' AND r.added_seq <= ?5
+                                              AND (r.removed_seq IS NULL OR r.removed_seq > ?5)) AS likes
                         FROM comments c WHERE c.article_id = ?1 AND c.parent_id IS NULL)
                      WHERE likes < ?2 OR (likes = ?2 AND id > ?3)
                      ORDER BY likes DESC, id ASC LIMIT ?4",
@@ -314,7 +325,8 @@ impl Store {
         cursor: Option<&str>,
         inline: u32,
     ) -> Result<CommentPage, ApiError> {
-        let conn = self.reader()?;
+        let reader = self.reader()?;
+        let conn = reader.unchecked_transaction()?;
         let parent = comment_id_in(&conn, article, comment)?;
         let after = match cursor {
             Some(c) => Some(
@@ -414,7 +426,7 @@ impl Store {
 }
 
 /// Where a page ended: the last top-level comment's id (and for `top` its likes at `at`, the
-/// moment in Unix milliseconds whose likes rank every page of that reading).
+/// reaction change whose state ranks every page of that reading).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cursor {
     id: i64,
@@ -450,13 +462,15 @@ impl Cursor {
     }
 }
 
-fn now_ms() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+/// The number of the last comment reaction change committed (0 before any).
+fn reaction_seq(conn: &Connection) -> Result<i64, ApiError> {
+    let seq: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'reaction_seq'", [], |r| r.get(0)).optional()?;
+    Ok(seq.and_then(|s| s.parse().ok()).unwrap_or(0))
 }
 
 /// Brings a database made by an earlier dev-api up to this schema: comment reactions move from
-/// `comment_reactions` (no times) into `comment_reactions_log`, as given at the epoch.
+/// `comment_reactions` (no history) into `comment_reactions_log`, as given before any change.
 fn migrate(conn: &Connection) -> Result<(), rusqlite::Error> {
     let old: Option<String> = conn
         .query_row("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'comment_reactions'", [], |r| {
@@ -466,7 +480,7 @@ fn migrate(conn: &Connection) -> Result<(), rusqlite::Error> {
     if old.is_some() {
         conn.execute_batch(
             "BEGIN;
-             INSERT OR IGNORE INTO comment_reactions_log (comment_id, viewer, kind, added_ms)
+             INSERT OR IGNORE INTO comment_reactions_log (comment_id, viewer, kind, added_seq)
                  SELECT comment_id, viewer, kind, 0 FROM comment_reactions;
              DROP TABLE comment_reactions;
              COMMIT;",
@@ -541,7 +555,7 @@ fn comment_reactions(
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut stmt = conn.prepare(&format!(
         "SELECT comment_id, kind, COUNT(*), COALESCE(SUM(viewer = ?1), 0) FROM comment_reactions_log
-         WHERE comment_id IN ({list}) AND removed_ms IS NULL GROUP BY comment_id, kind"
+         WHERE comment_id IN ({list}) AND removed_seq IS NULL GROUP BY comment_id, kind"
     ))?;
     let rows = stmt.query_map(params![viewer], |r| {
         Ok((
@@ -566,9 +580,14 @@ fn with_all_comment_kinds(mut reactions: Vec<Reaction>) -> Vec<Reaction> {
         .collect()
 }
 
+/// The most comments one answer holds, replies included: past it, comments come without further
+/// inline replies (their `reply_count` says how many; the replies endpoint pages them).
+pub const MAX_COMMENTS_PER_ANSWER: usize = 1_000;
+
 /// The given comments (all at `depth`) with their replies, in the given order: each comment carries
 /// at most its first `inline` replies (at every level; `reply_count` stays the total), nested at
-/// most [`MAX_REPLY_DEPTH`] deep.
+/// most [`MAX_REPLY_DEPTH`] deep, and the answer at most [`MAX_COMMENTS_PER_ANSWER`] comments.
+/// The trees are read as ids first; only the comments shown are read whole.
 fn comment_trees(
     conn: &Connection,
     ids: &[i64],
@@ -583,27 +602,55 @@ fn comment_trees(
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     // Top-level comments' trees are one range of the root index; deeper ones are walked down.
     let sql = if depth == 0 {
-        format!(
-            "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments
-             WHERE root_id IN ({list}) ORDER BY id ASC"
-        )
+        format!("SELECT id, parent_id FROM comments WHERE root_id IN ({list}) ORDER BY id ASC")
     } else {
         format!(
             "WITH RECURSIVE below(id) AS (
                  SELECT id FROM comments WHERE id IN ({list})
                  UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
-             SELECT c.id, c.parent_id, c.author_name, c.body, c.created_at, c.edited_at
-             FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
+             SELECT c.id, c.parent_id FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
         )
     };
-    let mut stmt = conn.prepare(&sql)?;
-    let rows: Vec<(i64, Option<i64>, Comment)> = stmt
+    let rows: Vec<(i64, Option<i64>)> =
+        conn.prepare(&sql)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+
+    // Every reply count, without recursion: a reply's id is always above its parent's, so going
+    // down the ids each comment's count is complete before it is added to its parent's.
+    let mut counts: HashMap<i64, u64> = HashMap::new();
+    for (id, parent) in rows.iter().rev() {
+        if let Some(parent) = parent {
+            let below = 1 + counts.get(id).copied().unwrap_or(0);
+            *counts.entry(*parent).or_default() += below;
+        }
+    }
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (id, parent) in &rows {
+        if let Some(parent) = parent {
+            children.entry(*parent).or_default().push(*id);
+        }
+    }
+    // Which comments the answer shows, as a tree of ids.
+    // The comments asked for always come (a page never loses one); their replies share the rest.
+    let mut tree = Tree { children, inline, room: MAX_COMMENTS_PER_ANSWER.saturating_sub(ids.len()) };
+    let shape: Vec<Shape> = ids.iter().map(|&id| tree.assemble(id, depth)).collect();
+
+    // The comments shown, whole, with their reactions.
+    let mut shown = Vec::new();
+    let mut todo: Vec<&Shape> = shape.iter().collect();
+    while let Some(s) = todo.pop() {
+        shown.push(s.id);
+        todo.extend(s.replies.iter());
+    }
+    let list = shown.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut comments: HashMap<i64, Comment> = conn
+        .prepare(&format!(
+            "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments WHERE id IN ({list})"
+        ))?
         .query_map([], |r| {
             let id: i64 = r.get(0)?;
             let parent: Option<i64> = r.get(1)?;
             Ok((
                 id,
-                parent,
                 Comment {
                     id: id.to_string().into(),
                     parent_id: parent.map(|p| p.to_string().into()),
@@ -613,85 +660,78 @@ fn comment_trees(
                     edited_at: r.get(5)?,
                     reactions: Vec::new(),
                     replies: Vec::new(),
-                    reply_count: 0,
+                    reply_count: counts.get(&id).copied().unwrap_or(0),
                 },
             ))
         })?
         .collect::<Result<_, _>>()?;
-
-    // Every reply count, without recursion: a reply's id is always above its parent's, so going
-    // down the ids each comment's count is complete before it is added to its parent's.
-    let mut counts: HashMap<i64, u64> = HashMap::new();
-    for (id, parent, _) in rows.iter().rev() {
-        if let Some(parent) = parent {
-            let below = 1 + counts.get(id).copied().unwrap_or(0);
-            *counts.entry(*parent).or_default() += below;
-        }
-    }
-    // Children by parent, in id (= time) order; only what is shown gets its reactions.
-    let mut comments: HashMap<i64, Comment> = HashMap::new();
-    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (id, parent, mut comment) in rows {
-        comment.reply_count = counts.get(&id).copied().unwrap_or(0);
-        if let Some(parent) = parent {
-            children.entry(parent).or_default().push(id);
-        }
-        comments.insert(id, comment);
-    }
-    let mut tree = Tree { comments, children, inline };
-    let mut out: Vec<Comment> = ids.iter().filter_map(|id| tree.assemble(*id, depth)).collect();
-    // Reactions of every comment shown, in one query.
-    let mut shown = Vec::new();
-    let mut todo: Vec<&Comment> = out.iter().collect();
-    while let Some(c) = todo.pop() {
-        shown.push(c.id.as_str().parse::<i64>().unwrap_or_default());
-        todo.extend(c.replies.iter());
-    }
     let mut reactions = comment_reactions(conn, &shown, viewer)?;
-    let mut todo: Vec<&mut Comment> = out.iter_mut().collect();
-    while let Some(c) = todo.pop() {
-        let id = c.id.as_str().parse::<i64>().unwrap_or_default();
-        c.reactions = with_all_comment_kinds(reactions.remove(&id).unwrap_or_default());
-        todo.extend(c.replies.iter_mut());
-    }
-    Ok(out)
+    let mut fill = |s: &Shape| {
+        let mut c = comments.remove(&s.id)?;
+        c.reactions = with_all_comment_kinds(reactions.remove(&s.id).unwrap_or_default());
+        Some(c)
+    };
+    Ok(shape.iter().filter_map(|s| s.build(&mut fill)).collect())
 }
 
-/// Comments by id and their replies' ids, to assemble into answers.
+/// What an answer shows of a tree: a comment's id and the replies it carries.
+struct Shape {
+    id: i64,
+    replies: Vec<Shape>,
+}
+
+impl Shape {
+    /// The comments of this shape, whole (`fill` gives each one). Recursion is bounded by the depth
+    /// cap.
+    fn build(&self, fill: &mut impl FnMut(&Shape) -> Option<Comment>) -> Option<Comment> {
+        let mut comment = fill(self)?;
+        comment.replies = self.replies.iter().filter_map(|r| r.build(fill)).collect();
+        Some(comment)
+    }
+}
+
+/// Replies' ids by parent, to choose what an answer shows.
 struct Tree {
-    comments: HashMap<i64, Comment>,
     children: HashMap<i64, Vec<i64>>,
     /// Replies carried inline per comment.
     inline: usize,
+    /// Comments the answer may still hold.
+    room: usize,
 }
 
 impl Tree {
-    /// Comment `id` at `depth` (0: top level) with its first `inline` replies: nested down to
-    /// [`MAX_REPLY_DEPTH`]; below a comment at `MAX_REPLY_DEPTH - 1`, its replies at any depth come
-    /// flattened in thread order, each keeping its own `parent_id` (openapi.yaml, "Depth").
-    /// Recursion stops at the cap.
-    fn assemble(&mut self, id: i64, depth: usize) -> Option<Comment> {
-        let mut comment = self.comments.remove(&id)?;
+    /// Comment `id` at `depth` (0: top level) with its first `inline` replies, while the answer has
+    /// room: nested down to [`MAX_REPLY_DEPTH`]; below a comment at `MAX_REPLY_DEPTH - 1`, its
+    /// replies at any depth come flattened in thread order, each keeping its own `parent_id`
+    /// (openapi.yaml, "Depth"). Recursion stops at the cap.
+    fn assemble(&mut self, id: i64, depth: usize) -> Shape {
+        let mut shape = Shape { id, replies: Vec::new() };
         let children = self.children.remove(&id).unwrap_or_default();
         if depth + 1 < MAX_REPLY_DEPTH {
             for child in children.into_iter().take(self.inline) {
-                comment.replies.extend(self.assemble(child, depth + 1));
+                if self.room == 0 {
+                    break;
+                }
+                self.room -= 1;
+                let reply = self.assemble(child, depth + 1);
+                shape.replies.push(reply);
             }
-            return Some(comment);
+            return shape;
         }
         // Depth first, without recursion.
         let mut todo = children;
         todo.reverse();
         while let Some(child) = todo.pop() {
-            if comment.replies.len() >= self.inline {
+            if shape.replies.len() >= self.inline || self.room == 0 {
                 break;
             }
+            self.room -= 1;
             let mut below = self.children.remove(&child).unwrap_or_default();
             below.reverse();
             todo.extend(below);
-            comment.replies.extend(self.comments.remove(&child));
+            shape.replies.push(Shape { id: child, replies: Vec::new() });
         }
-        Some(comment)
+        shape
     }
 }
 
@@ -766,7 +806,8 @@ mod tests {
             todo.extend(c.replies.iter().rev().map(|r| (r, d + 1)));
         }
         assert_eq!(deepest, MAX_REPLY_DEPTH);
-        assert_eq!(seen.len(), 3000, "every comment, once");
+        // The answer holds at most MAX_COMMENTS_PER_ANSWER; the rest are paged by the replies endpoint.
+        assert_eq!(seen.len(), MAX_COMMENTS_PER_ANSWER, "the head of the chain, each once");
         for (i, (id, parent, reply_count)) in seen.iter().enumerate() {
             if i > 0 {
                 assert_eq!(parent.as_ref(), Some(&seen[i - 1].0), "{id} keeps its own parent");

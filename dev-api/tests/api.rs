@@ -476,6 +476,9 @@ async fn names_are_stored_in_nfc_without_hidden_characters() {
     let (status, c) = s.post("viewer-n", "k-nfc", json!({ "author_name": "Zoe\u{301}\u{200B}", "body": "Hi" })).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(c["author"]["name"], "Zo\u{e9}");
+    // A hidden character between the letter and its accent: out first, then composed.
+    let (_, c) = s.post("viewer-n", "k-between", json!({ "author_name": "Ze\u{200B}\u{301}", "body": "Hi" })).await;
+    assert_eq!(c["author"]["name"], "Z\u{e9}");
     let (status, e) = s.post("viewer-n", "k-empty", json!({ "author_name": "\u{202E}\u{200D}", "body": "Hi" })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["error"]["field"], "author_name");

@@ -214,6 +214,7 @@ fn MoreReplies(id: CommentId, #[prop(into)] hidden: Signal<bool>) -> impl IntoVi
                 <div class="aw-more-replies">
                     <button type="button" class="aw-button aw-button-quiet"
                         aria-disabled=move || matches!(load.get(), Load::Loading).to_string()
+                        aria-busy=move || matches!(load.get(), Load::Loading).to_string()
                         on:click=move |_| thread.more_replies(&id)>
                         {move || match load.get() {
                             Load::Loading => strings.get(Msg::CommentsMoreLoading),

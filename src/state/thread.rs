@@ -339,6 +339,7 @@ impl ThreadHandle {
         // itself) follows the same trigger.
         self.more.try_set(Load::Ready(()));
         self.unseen.try_set(0);
+        self.reply_loads.try_set(HashMap::new());
         let Some((api, article_id, page_size)) =
             self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
         else {

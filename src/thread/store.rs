@@ -185,7 +185,20 @@ impl ThreadStore {
             return 0;
         }
         let Some(node) = self.nodes.get(id) else { return 0 };
-        let held: u64 = node.children.iter().filter_map(|c| self.nodes.get(c)).map(|c| 1 + c.reply_count).sum();
+        // Its replies held: below the depth cap, its children; at and past the cap, where replies
+        // come flattened side by side, the comments of that list that answer it.
+        let list = match &node.parent {
+            Some(parent) if node.depth >= crate::api::MAX_REPLY_DEPTH => {
+                self.nodes.get(parent).map_or(&node.children, |p| &p.children)
+            }
+            _ => &node.children,
+        };
+        let held: u64 = list
+            .iter()
+            .filter_map(|c| self.nodes.get(c))
+            .filter(|c| c.comment.parent_id.as_ref() == Some(id))
+            .map(|c| 1 + c.reply_count)
+            .sum();
         node.reply_count.saturating_sub(held)
     }
 
@@ -430,6 +443,8 @@ impl ThreadStore {
                 if comment.reply_count > node.reply_count {
                     node.reply_count = comment.reply_count;
                     self.touched.insert(Touched::Node(Some(id.clone())));
+                    // New replies: paging them starts over (what is held is not added twice).
+                    self.reply_cursors.remove(&id);
                 }
             }
             None => {
@@ -874,6 +889,34 @@ mod tests {
         let g2 = t.begin_load(Sort::Oldest);
         assert!(!t.replies_loaded(g, &"1".into(), page(&["x"], None)));
         let _ = g2;
+    }
+
+    #[test]
+    fn flattened_replies_count_for_the_comment_they_answer() {
+        // A chain of 32 (depths 0–31), then below c31, flattened: a (with a1, a2, a3) and b.
+        let mut chain: Option<Comment> = None;
+        let mut flat = vec![
+            reply("a", "c31", vec![]),
+            reply("a1", "a", vec![]),
+            reply("a2", "a", vec![]),
+            reply("a3", "a", vec![]),
+            reply("b", "c31", vec![]),
+        ];
+        flat[0].reply_count = 3;
+        for i in (0..32).rev() {
+            let replies = match chain.take() {
+                Some(below) => vec![below],
+                None => std::mem::take(&mut flat),
+            };
+            let mut c =
+                if i == 0 { c("c0", replies) } else { reply(&format!("c{i}"), &format!("c{}", i - 1), replies) };
+            c.reply_count = 5 + (31 - i) as u64;
+            chain = Some(c);
+        }
+        let t = ready(chain.into_iter().collect(), None, Sort::Oldest);
+        for id in ["c0", "c30", "c31", "a", "b"] {
+            assert_eq!(t.missing_replies(&id.into()), 0, "{id}");
+        }
     }
 
     #[test]
