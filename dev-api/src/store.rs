@@ -496,7 +496,7 @@ fn now_rfc3339() -> String {
 }
 
 fn query_pairs(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<(i64, i64)>, ApiError> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -551,13 +551,12 @@ fn comment_reactions(
     if ids.is_empty() {
         return Ok(out);
     }
-    // The ids come from the database as integers, so inlining them is safe.
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let mut stmt = conn.prepare(&format!(
+    // The ids go in as one JSON array, so that the statement is prepared once and reused.
+    let mut stmt = conn.prepare_cached(
         "SELECT comment_id, kind, COUNT(*), COALESCE(SUM(viewer = ?1), 0) FROM comment_reactions_log
-         WHERE comment_id IN ({list}) AND removed_seq IS NULL GROUP BY comment_id, kind"
-    ))?;
-    let rows = stmt.query_map(params![viewer], |r| {
+         WHERE comment_id IN (SELECT value FROM json_each(?2)) AND removed_seq IS NULL GROUP BY comment_id, kind",
+    )?;
+    let rows = stmt.query_map(params![viewer, id_list(ids)], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             Reaction { kind: r.get::<_, String>(1)?.into(), count: r.get(2)?, reacted: r.get::<_, i64>(3)? > 0 },
@@ -568,6 +567,11 @@ fn comment_reactions(
         out.entry(id).or_default().push(reaction);
     }
     Ok(out)
+}
+
+/// Ids as a JSON array, for `json_each` (one statement for any number of ids).
+fn id_list(ids: &[i64]) -> String {
+    format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
 }
 
 fn with_all_comment_kinds(mut reactions: Vec<Reaction>) -> Vec<Reaction> {
@@ -598,21 +602,19 @@ fn comment_trees(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    // The ids come from the database as integers, so inlining them is safe.
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     // Top-level comments' trees are one range of the root index; deeper ones are walked down.
     let sql = if depth == 0 {
-        format!("SELECT id, parent_id FROM comments WHERE root_id IN ({list}) ORDER BY id ASC")
+        "SELECT id, parent_id FROM comments WHERE root_id IN (SELECT value FROM json_each(?1)) ORDER BY id ASC"
     } else {
-        format!(
-            "WITH RECURSIVE below(id) AS (
-                 SELECT id FROM comments WHERE id IN ({list})
-                 UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
-             SELECT c.id, c.parent_id FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
-        )
+        "WITH RECURSIVE below(id) AS (
+             SELECT id FROM comments WHERE id IN (SELECT value FROM json_each(?1))
+             UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
+         SELECT c.id, c.parent_id FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
     };
-    let rows: Vec<(i64, Option<i64>)> =
-        conn.prepare(&sql)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let rows: Vec<(i64, Option<i64>)> = conn
+        .prepare_cached(sql)?
+        .query_map([id_list(ids)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
 
     // Every reply count, without recursion: a reply's id is always above its parent's, so going
     // down the ids each comment's count is complete before it is added to its parent's.
@@ -641,12 +643,12 @@ fn comment_trees(
         shown.push(s.id);
         todo.extend(s.replies.iter());
     }
-    let list = shown.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut comments: HashMap<i64, Comment> = conn
-        .prepare(&format!(
-            "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments WHERE id IN ({list})"
-        ))?
-        .query_map([], |r| {
+        .prepare_cached(
+            "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?
+        .query_map([id_list(&shown)], |r| {
             let id: i64 = r.get(0)?;
             let parent: Option<i64> = r.get(1)?;
             Ok((
