@@ -607,6 +607,19 @@ fn escape_href_into(url: &str, out: &mut String) {
     }
 }
 
+/// Named character references and what they read as, for the tests of both decoders (the
+/// parser's table natively, the browser's in the wasm): they must agree.
+#[doc(hidden)]
+pub const ENTITY_EXAMPLES: &[(&str, &str)] = &[
+    ("&ouml; &copy; &AElig; &amp; &CounterClockwiseContourIntegral;", "ö © Æ & ∳"),
+    ("a&Tab;b&NewLine;c", "a\tb\nc"),
+    ("&semi; &nbsp;", "; \u{a0}"),
+    // Not references: kept as written (`&notit;` is no name, though `&not` is a legacy prefix).
+    ("&notit; &nosuch; &amp &ampx;", "&notit; &nosuch; &amp &ampx;"),
+    ("&lt;script&gt;alert(1)&lt;/script&gt;", "<script>alert(1)</script>"),
+    ("\\&ouml; `&ouml;`", "&ouml; &ouml;"),
+];
+
 /// The text of nodes, without any markup (for accessible names and tests).
 pub fn plain_text(nodes: &[Node]) -> String {
     let mut out = String::new();
@@ -778,26 +791,10 @@ mod tests {
 
     #[test]
     fn entities_natively_as_in_the_browser() {
-        // The same cases as the browser test `entities_decode_in_the_browser_exactly_as_commonmark_says`:
-        // natively the parser's table decodes, in the wasm the browser does; both must agree.
-        fn flat(nodes: &[Node]) -> String {
-            nodes
-                .iter()
-                .map(|n| match n {
-                    Node::Text(t) => t.clone(),
-                    Node::Element(_, children) => flat(children),
-                })
-                .collect()
-        }
-        for (source, shown) in [
-            ("&ouml; &copy; &AElig; &amp; &CounterClockwiseContourIntegral;", "ö © Æ & ∳"),
-            ("a&Tab;b&NewLine;c", "a\tb\nc"),
-            ("&semi; &nbsp;", "; \u{a0}"),
-            ("&notit; &nosuch; &amp &ampx;", "&notit; &nosuch; &amp &ampx;"),
-            ("&lt;script&gt;alert(1)&lt;/script&gt;", "<script>alert(1)</script>"),
-            ("\\&ouml; `&ouml;`", "&ouml; &ouml;"),
-        ] {
-            assert_eq!(flat(&parse(source)), shown, "{source}");
+        // Natively the parser's table decodes; in the wasm the browser does (the browser test
+        // `entities_decode_in_the_browser_exactly_as_commonmark_says` runs the same examples).
+        for (source, shown) in ENTITY_EXAMPLES {
+            assert_eq!(plain_text(&parse(source)), *shown, "{source}");
         }
     }
 
