@@ -13,7 +13,7 @@ const DEFAULT_MARGIN = '100%';
 // The options, as the custom element's attributes (data attributes without `data-`).
 const OPTIONS = [
   'api-base', 'article-id', 'parts', 'sort', 'page-size', 'poll-seconds', 'credentials', 'headers',
-  'reaction-labels', 'endpoints', 'theme', 'locale', 'strings', 'loading', 'lazy-margin',
+  'reaction-labels', 'endpoints', 'theme', 'locale', 'strings', 'loading', 'lazy-margin', 'reactions-position',
 ];
 
 const KEY = Symbol.for('article-widget.loader');

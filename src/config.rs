@@ -78,6 +78,18 @@ pub struct WidgetConfig {
     pub locale: Option<String>,
     /// Strings overriding the catalogue's, by key. Default: none.
     pub strings: std::collections::BTreeMap<String, String>,
+    /// Where the article's reaction bar sits when the article is shown. Default:
+    /// [`ReactionsPosition::Top`], under the headline, as on the seed page.
+    pub reactions_position: ReactionsPosition,
+}
+
+/// `data-reactions-position`: the reaction bar under the headline (with the comment count), or
+/// after the article's body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReactionsPosition {
+    #[default]
+    Top,
+    Bottom,
 }
 
 /// `data-theme`. The stylesheet does the work; the value is checked here so a typo is reported.
@@ -139,6 +151,7 @@ impl WidgetConfig {
             theme: Theme::default(),
             locale: None,
             strings: Default::default(),
+            reactions_position: ReactionsPosition::default(),
         }
     }
 
@@ -220,6 +233,13 @@ impl WidgetConfig {
                 "light" => Theme::Light,
                 "dark" => Theme::Dark,
                 other => return Err(err("data-theme", format!("must be auto, light or dark, not “{other}”"))),
+            };
+        }
+        if let Some(position) = attr("data-reactions-position") {
+            config.reactions_position = match position.trim() {
+                "top" | "" => ReactionsPosition::Top,
+                "bottom" => ReactionsPosition::Bottom,
+                other => return Err(err("data-reactions-position", format!("must be top or bottom, not “{other}”"))),
             };
         }
         // Read by the loader (embed/article-widget.js), which mounts the widget; checked here so

@@ -152,6 +152,13 @@ pub fn focus_without_scrolling(el: &web_sys::HtmlElement) {
     let _ = el.focus_with_options(&options);
 }
 
+/// Brings `el` into view and gives it the focus (a "go to" control: the comment count to the
+/// thread).
+pub fn reveal_and_focus(el: &web_sys::HtmlElement) {
+    el.scroll_into_view();
+    let _ = el.focus();
+}
+
 /// Lets the browser paint and handle input before the caller goes on (a new task).
 pub async fn yield_now() {
     gloo_timers::future::sleep(Duration::ZERO).await;

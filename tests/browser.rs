@@ -1434,3 +1434,37 @@ async fn replies_a_server_did_not_send_inline_come_with_show_more_in_place() {
     assert_eq!(ids, (0..10).map(|i| format!("r{i}")).collect::<Vec<_>>());
     assert!(first_reply.is_connected(), "what was shown stays (not rebuilt)");
 }
+
+#[wasm_bindgen_test]
+async fn the_reactions_and_the_comment_count_sit_under_the_headline_as_on_the_seed_page() {
+    let stub = FetchStub::install(happy);
+    let w =
+        mount_element(&[("data-api-base", stub.base().as_str()), ("data-article-id", ID), ("data-poll-seconds", "0")]);
+    let h1 = w.wait_for("h1.aw-title").await;
+    let line = h1.next_element_sibling().expect("a line under the headline");
+    assert_eq!(line.class_name(), "aw-headline-line");
+    assert!(line.query_selector(".aw-reaction[data-kind=like]").unwrap().is_some(), "the reactions first");
+    let count = w.get(".aw-headline-line .aw-comment-count");
+    assert_eq!(count.get_attribute("aria-label").as_deref(), Some("Comments, 0"));
+    assert_eq!(count.text_content().unwrap(), "💬 0");
+    // It takes the reader, and the focus, to the thread.
+    w.wait_for(".aw-comments-heading").await;
+    count.click();
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.class_name(), "aw-thread");
+    // data-reactions-position="bottom": after the body, without the count.
+    let w2 = mount_element(&[
+        ("data-api-base", stub.base().as_str()),
+        ("data-article-id", ID),
+        ("data-poll-seconds", "0"),
+        ("data-reactions-position", "bottom"),
+    ]);
+    w2.wait_for("h1.aw-title").await;
+    assert!(w2.find(".aw-headline-line").is_none());
+    let body = w2.get(".aw-article-body");
+    assert!(
+        body.next_element_sibling().is_some_and(|n| n.class_list().contains("aw-reactions")),
+        "{}",
+        w2.root.inner_html()
+    );
+}

@@ -20,7 +20,13 @@ use crate::markdown::safe_href;
 /// # Ok(()) }
 /// ```
 #[component]
-pub fn ArticleView(article: Article) -> impl IntoView {
+pub fn ArticleView(
+    article: Article,
+    /// What sits directly under the headline (the widget puts the reaction line there). Default:
+    /// nothing.
+    #[prop(optional_no_strip)]
+    under_headline: Option<AnyView>,
+) -> impl IntoView {
     let Article { title, subtitle, author, published_at, updated_at, body, tags, .. } = article;
     let strings = use_strings();
     let (by, updated, tags_label) =
@@ -32,6 +38,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
     view! {
         <header class="aw-article-header">
             <h1 class="aw-title">{title}</h1>
+            {under_headline}
             {subtitle.map(|s| view! { <p class="aw-subtitle">{s}</p> })}
             <p class="aw-byline">
                 {by} " " {author_view} " · " <DateTime iso=published_at />

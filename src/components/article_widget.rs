@@ -4,10 +4,11 @@ use leptos::prelude::*;
 
 use super::{use_strings, ArticleView, CommentThread, ErrorNotice, Load, Placeholder, ReactionBar};
 use crate::api::{ApiClient, ArticleId};
-use crate::config::WidgetConfig;
-use crate::format::page_locale;
+use crate::config::{ReactionsPosition, WidgetConfig};
+use crate::format::{self, page_locale};
 use crate::i18n::Msg;
 use crate::i18n::Strings;
+use crate::platform;
 use crate::state::{client_for, use_article};
 
 /// The parts `config` asks for, each loading on its own.
@@ -26,8 +27,18 @@ pub fn ArticleWidget(
     api: Option<ApiClient>,
 ) -> impl IntoView {
     let api = api.unwrap_or_else(|| client_for(&config));
-    let WidgetConfig { article_id, parts, sort, page_size, poll_seconds, reaction_labels, locale, strings, .. } =
-        config;
+    let WidgetConfig {
+        article_id,
+        parts,
+        sort,
+        page_size,
+        poll_seconds,
+        reaction_labels,
+        locale,
+        strings,
+        reactions_position,
+        ..
+    } = config;
     // Every part of this widget uses these labels and strings.
     provide_context(reaction_labels);
     // The language of the widget's texts is marked on its root, so that screen readers speak it and
@@ -38,21 +49,40 @@ pub fn ArticleWidget(
     provide_context(strings.clone());
     let article_id = ArticleId::from(article_id);
     let needs_article = parts.article || parts.reactions;
+    // Where the comment count under the headline takes the reader.
+    let thread_box = NodeRef::<leptos::html::Div>::new();
     let article_part = needs_article.then(|| {
         let (api, article_id) = (api.clone(), article_id.clone());
-        view! { <ArticlePart api article_id show_article=parts.article show_reactions=parts.reactions /> }
+        let thread = parts.comments.then_some(thread_box);
+        view! {
+            <ArticlePart api article_id show_article=parts.article show_reactions=parts.reactions
+                position=reactions_position thread />
+        }
     });
     view! {
         <div class="aw-widget" lang=lang dir=dir>
             {article_part}
-            {parts.comments.then(|| view! { <CommentThread api article_id sort page_size poll_seconds /> })}
+            {parts.comments.then(|| view! {
+                <div class="aw-thread" tabindex="-1" node_ref=thread_box>
+                    <CommentThread api article_id sort page_size poll_seconds />
+                </div>
+            })}
         </div>
     }
 }
 
-/// The article and/or its reaction bar, from one load of the article.
+/// The article and/or its reaction bar, from one load of the article. With both, the bar sits under
+/// the headline with the comment count (`position` top, as on the seed page) or after the body.
 #[component]
-fn ArticlePart(api: ApiClient, article_id: ArticleId, show_article: bool, show_reactions: bool) -> impl IntoView {
+fn ArticlePart(
+    api: ApiClient,
+    article_id: ArticleId,
+    show_article: bool,
+    show_reactions: bool,
+    position: ReactionsPosition,
+    /// The thread the comment count takes the reader to, when this widget shows one.
+    thread: Option<NodeRef<leptos::html::Div>>,
+) -> impl IntoView {
     let strings = use_strings();
     let article = use_article(api.clone(), article_id.clone(), strings.clone());
     let part = move || match article.get() {
@@ -61,16 +91,52 @@ fn ArticlePart(api: ApiClient, article_id: ArticleId, show_article: bool, show_r
             view! { <ErrorNotice message on_retry=Callback::new(move |()| article.load()) /> }.into_any()
         }
         Load::Ready(a) => {
-            let reactions = show_reactions.then(|| {
-                let (reactions, exclusive) = (a.reactions.clone(), a.reactions_exclusive);
+            let (reactions, exclusive, comments) = (a.reactions.clone(), a.reactions_exclusive, a.comment_count);
+            let bar = show_reactions.then(|| {
                 view! { <ReactionBar api=api.clone() article_id=article_id.clone() reactions exclusive /> }
             });
+            let (top, bottom) = match (show_article, position) {
+                (true, ReactionsPosition::Top) => (bar, None),
+                _ => (None, bar),
+            };
+            let under_headline = top.map(|bar| {
+                view! { <div class="aw-headline-line">{bar}<CommentCount count=comments thread /></div> }.into_any()
+            });
             view! {
-                {show_article.then(|| view! { <ArticleView article=a /> })}
-                {reactions}
+                {show_article.then(|| view! { <ArticleView article=a under_headline /> })}
+                {bottom}
             }
             .into_any()
         }
     };
     view! { <article class="aw-article">{part}</article> }
+}
+
+/// "💬 0" beside the reactions under the headline: the article's comment count, named "Comments, 0",
+/// and a way to the thread when the widget shows one.
+#[component]
+fn CommentCount(count: u64, thread: Option<NodeRef<leptos::html::Div>>) -> impl IntoView {
+    let strings = use_strings();
+    let shown = format::count(count, strings.locale());
+    let name = strings.fmt(Msg::CommentsCount, &[("count", &format::full_count(count, strings.locale()))]);
+    match thread {
+        Some(thread) => view! {
+            <button type="button" class="aw-button aw-button-quiet aw-comment-count" aria-label=name
+                on:click=move |_| {
+                    if let Some(el) = thread.get_untracked() {
+                        platform::reveal_and_focus(&el);
+                    }
+                }>
+                <span aria-hidden="true">"💬 " {shown}</span>
+            </button>
+        }
+        .into_any(),
+        None => view! {
+            <span class="aw-comment-count">
+                <span aria-hidden="true">"💬 " {shown}</span>
+                <span class="aw-visually-hidden">{name}</span>
+            </span>
+        }
+        .into_any(),
+    }
 }

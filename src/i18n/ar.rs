@@ -22,6 +22,7 @@ pub const AR: &[(&str, &str)] = &[
     ("reaction.dislike", "عدم إعجاب"),
     ("comments.title", "التعليقات"),
     ("comments.heading", "التعليقات ({count})"),
+    ("comments.count", "التعليقات، {count}"),
     ("comments.loading", "جارٍ تحميل التعليقات…"),
     ("comments.error", "تعذّر تحميل التعليقات: {reason}"),
     ("comments.more.error", "تعذّر تحميل مزيد من التعليقات: {reason}"),

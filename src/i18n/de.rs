@@ -15,6 +15,7 @@ pub const DE: &[(&str, &str)] = &[
     ("reaction.dislike", "Gefällt mir nicht"),
     ("comments.title", "Kommentare"),
     ("comments.heading", "Kommentare ({count})"),
+    ("comments.count", "Kommentare, {count}"),
     ("comments.loading", "Kommentare werden geladen …"),
     ("comments.error", "Die Kommentare konnten nicht geladen werden: {reason}"),
     ("comments.more.error", "Weitere Kommentare konnten nicht geladen werden: {reason}"),

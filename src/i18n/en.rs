@@ -15,6 +15,7 @@ pub const EN: &[(&str, &str)] = &[
     ("reaction.dislike", "Dislike"),
     ("comments.title", "Comments"),
     ("comments.heading", "Comments ({count})"),
+    ("comments.count", "Comments, {count}"),
     ("comments.loading", "Loading comments…"),
     ("comments.error", "Could not load comments: {reason}"),
     ("comments.more.error", "Could not load more comments: {reason}"),

@@ -16,6 +16,7 @@ pub const FR: &[(&str, &str)] = &[
     ("reaction.dislike", "Je n’aime pas"),
     ("comments.title", "Commentaires"),
     ("comments.heading", "Commentaires ({count})"),
+    ("comments.count", "Commentaires, {count}"),
     ("comments.loading", "Chargement des commentaires…"),
     ("comments.error", "Impossible de charger les commentaires : {reason}"),
     ("comments.more.error", "Impossible de charger plus de commentaires : {reason}"),

@@ -55,6 +55,7 @@ messages! {
     ReactionDislike = "reaction.dislike",
     CommentsTitle = "comments.title",
     CommentsHeading = "comments.heading",
+    CommentsCount = "comments.count",
     CommentsLoading = "comments.loading",
     CommentsError = "comments.error",
     CommentsMoreError = "comments.more.error",
