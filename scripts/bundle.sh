@@ -26,8 +26,10 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 wasm-bindgen --target web --no-typescript "${NAMES[@]}" --out-dir "$OUT" --out-name article-widget-wasm \
   target/wasm32-unknown-unknown/release/article-widget.wasm
-# npm's binaryen (see env.sh); the features are the ones Rust's wasm32 target enables.
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# npm's binaryen (see env.sh); the features are the ones Rust's wasm32 target enables. Flattening and
+# re-looping before two -Oz rounds was the best of the variants measured (2 KB gzip below -Oz alone,
+# for 5 s more; --converge added 0.4 KB for 15 s).
+wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "${OPT_NAMES[@]}" \
   "$OUT/article-widget-wasm_bg.wasm" -o "$OUT/article-widget_bg.wasm"
