@@ -1422,13 +1422,15 @@ async fn replies_a_server_did_not_send_inline_come_with_show_more_in_place() {
     assert!(w.text().contains("Could not load the replies"));
     // Then page by page, in place.
     for _ in 0..10 {
-        if w.find(".aw-more-replies button").is_none() {
-            break;
-        }
-        w.click(".aw-more-replies button");
+        let Some(more) = w.find(".aw-more-replies button") else { break };
+        more.focus().unwrap();
+        more.click();
         sleep(50).await;
     }
     assert!(w.find(".aw-more-replies").is_none(), "nothing left to show: {}", w.text());
+    // The focus, on the button that went away, moves to the comment's replies toggle.
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert!(active.class_list().contains("aw-toggle-replies"), "focus on {}", active.outer_html());
     let ids: Vec<String> =
         w.all(".aw-replies .aw-comment").iter().filter_map(|c| c.get_attribute("data-comment-id")).collect();
     assert_eq!(ids, (0..10).map(|i| format!("r{i}")).collect::<Vec<_>>());

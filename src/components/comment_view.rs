@@ -94,6 +94,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         .map(|(parent, _)| parent.author.name.clone());
     let collapsed = RwSignal::new(false);
     let reply_button = NodeRef::<Button>::new();
+    let toggle_button = NodeRef::<Button>::new();
     let (count_of, replying_of, toggle_of, more_of) = (id.clone(), id.clone(), id.clone(), id.clone());
     let replies_id = unique_id("aw-replies");
     let reply_count = move || thread.reply_count(&count_of);
@@ -176,7 +177,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 {move || has_replies.get().then(|| {
                     let (strings, reply_count) = (strings.clone(), reply_count.clone());
                     view! {
-                        <button type="button" class="aw-button aw-button-quiet aw-toggle-replies"
+                        <button type="button" class="aw-button aw-button-quiet aw-toggle-replies" node_ref=toggle_button
                             aria-expanded=move || (!collapsed.get()).to_string()
                             aria-controls=replies_id.clone()
                             on:click=move |_| collapsed.update(|c| *c = !*c)>
@@ -188,7 +189,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         </article>
         {reply_form}
         {replies}
-        {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed /> })}
+        {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}
     }
     .into_any()
 }
@@ -196,7 +197,13 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
 /// "Show N more replies" below a comment whose server sent only its first replies inline: fetches
 /// the next page of them (see [`ThreadHandle::more_replies`]). Nothing when nothing is missing.
 #[component]
-fn MoreReplies(id: CommentId, #[prop(into)] hidden: Signal<bool>) -> impl IntoView {
+fn MoreReplies(
+    id: CommentId,
+    #[prop(into)] hidden: Signal<bool>,
+    /// Where the focus goes when the last page came and the button, focused, went away: the
+    /// comment's replies toggle.
+    after: NodeRef<Button>,
+) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let strings = use_strings();
     let (missing_of, load_of) = (id.clone(), id.clone());
@@ -206,13 +213,22 @@ fn MoreReplies(id: CommentId, #[prop(into)] hidden: Signal<bool>) -> impl IntoVi
     let button = move || {
         let (strings, id) = (strings.clone(), id.clone());
         shown().then(|| {
+            let more_button = NodeRef::<Button>::new();
+            on_cleanup(move || {
+                let was = more_button.try_get_untracked().flatten().map(|b| b.unchecked_into::<web_sys::Element>());
+                if was.is_some() && platform::focus_is_free_or_within(was.as_ref()) {
+                    if let Some(toggle) = after.try_get_untracked().flatten() {
+                        let _ = toggle.focus();
+                    }
+                }
+            });
             let failed = move || match load.get() {
                 Load::Failed(message) => Some(view! { <p class="aw-error-message" role="alert">{message}</p> }),
                 _ => None,
             };
             view! {
                 <div class="aw-more-replies">
-                    <button type="button" class="aw-button aw-button-quiet"
+                    <button type="button" class="aw-button aw-button-quiet" node_ref=more_button
                         aria-disabled=move || matches!(load.get(), Load::Loading).to_string()
                         aria-busy=move || matches!(load.get(), Load::Loading).to_string()
                         on:click=move |_| thread.more_replies(&id)>
