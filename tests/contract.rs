@@ -25,6 +25,48 @@ fn check<T: DeserializeOwned + Serialize>(schema: &str) -> usize {
     examples.len()
 }
 
+/// [`check`] for the answer to a post, which decodes through [`PostedComment::from_json`].
+fn check_posted() -> usize {
+    let examples = openapi::examples("PostedComment");
+    for example in &examples {
+        openapi::assert_valid("PostedComment", example);
+        let decoded = PostedComment::from_json(&example.to_string()).expect("decodes");
+        assert!(decoded.grant.is_some(), "the example carries a grant");
+        let written = serde_json::to_value(&decoded).expect("serializes");
+        openapi::assert_valid("PostedComment", &written);
+        openapi::assert_same_keys("PostedComment", &written);
+        // Without the grant (a v1 server, or an article without an edit window) it is a Comment.
+        let mut v1 = example.clone();
+        v1.as_object_mut().unwrap().remove("edit_token");
+        let decoded = PostedComment::from_json(&v1.to_string()).expect("decodes");
+        assert_eq!(decoded.grant, None);
+    }
+    examples.len()
+}
+
+#[test]
+fn report_reasons_match_the_enum() {
+    let doc = openapi::document();
+    let values: Vec<String> =
+        serde_json::from_value(doc["components"]["schemas"]["NewReport"]["properties"]["reason"]["enum"].clone())
+            .unwrap();
+    let ours: Vec<&str> = ReportReason::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(values, ours);
+    for reason in ReportReason::ALL {
+        assert_eq!(serde_json::to_value(reason).unwrap(), json!(reason.as_str()));
+    }
+}
+
+#[test]
+fn a_v1_server_is_read_as_offering_no_editing() {
+    let mut article = openapi::examples("Article")[0].clone();
+    article.as_object_mut().unwrap().remove("edit_window_seconds");
+    assert_eq!(serde_json::from_value::<Article>(article).map(|a| a.edit_window_seconds).ok(), Some(0));
+    let mut comment = openapi::examples("Comment")[0].clone();
+    comment.as_object_mut().unwrap().remove("deleted");
+    assert_eq!(serde_json::from_value::<Comment>(comment).map(|c| c.deleted).ok(), Some(false));
+}
+
 #[test]
 fn every_schema_has_a_type_and_every_example_round_trips() {
     let mut checked = vec![
@@ -35,6 +77,10 @@ fn every_schema_has_a_type_and_every_example_round_trips() {
         ("Comment", check::<Comment>("Comment")),
         ("CommentPage", check::<CommentPage>("CommentPage")),
         ("NewComment", check::<NewComment>("NewComment")),
+        ("PostedComment", check_posted()),
+        ("CommentEdit", check::<CommentEdit>("CommentEdit")),
+        ("NewReport", check::<NewReport>("NewReport")),
+        ("ReportReceipt", check::<ReportReceipt>("ReportReceipt")),
         ("Error", check::<ErrorBody>("Error")),
         ("Sort", 0),
     ];

@@ -1,4 +1,4 @@
-//! The request and response bodies of the contract (v1), mirroring `openapi.yaml`.
+//! The request and response bodies of the contract (v1.1), mirroring `openapi.yaml`.
 //!
 //! The widget's `tests/contract.rs` decodes every example of the OpenAPI document with these types and
 //! checks that each type writes exactly the properties the document names, so the two cannot drift
@@ -30,6 +30,10 @@ pub struct Article {
     /// All comments, replies included.
     #[serde(deserialize_with = "lenient::count")]
     pub comment_count: u64,
+    /// How long after posting a reader may edit or delete their comment; 0 (and a v1 server, which
+    /// does not send it): not at all.
+    #[serde(default, deserialize_with = "lenient::count")]
+    pub edit_window_seconds: u64,
 }
 
 /// The author of an article.
@@ -84,6 +88,90 @@ pub struct Comment {
     /// All replies below this comment, at any depth.
     #[serde(deserialize_with = "lenient::count")]
     pub reply_count: u64,
+    /// Deleted by its author, kept as a tombstone for its replies: `body` and `author.name` are
+    /// empty. A v1 server does not send it.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// The answer of `POST /articles/{article}/comments`: the comment, and (while the article lets
+/// readers edit) what its author needs to edit or delete it. Both come only in this answer and in a
+/// replay of it with the same `Idempotency-Key`.
+///
+/// Decode it with [`PostedComment::from_json`]: the comment's reply tree needs its own decoder
+/// (`nesting.rs`), which serde's `flatten` cannot drive.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PostedComment {
+    #[serde(flatten)]
+    pub comment: Comment,
+    #[serde(flatten)]
+    pub grant: Option<EditGrant>,
+}
+
+impl PostedComment {
+    /// Reads the answer: the comment as any [`Comment`]; the grant when both its fields are there
+    /// and well-formed (a v1 server sends neither; a broken one costs only the grant).
+    pub fn from_json(json: &str) -> serde_json::Result<PostedComment> {
+        let comment = serde_json::from_str(json)?;
+        let grant = serde_json::from_str::<EditGrant>(json).ok();
+        Ok(PostedComment { comment, grant })
+    }
+}
+
+/// The author's means to edit or delete their comment: an opaque token for `X-Edit-Token`, good
+/// until `editable_until`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditGrant {
+    pub edit_token: String,
+    /// RFC 3339.
+    pub editable_until: String,
+}
+
+/// The body of `PATCH /articles/{article}/comments/{comment}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentEdit {
+    pub body: String,
+}
+
+/// Why a reader reports a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportReason {
+    Spam,
+    Abuse,
+    OffTopic,
+    Other,
+}
+
+impl ReportReason {
+    /// Every reason, in the order a form offers them.
+    pub const ALL: [ReportReason; 4] =
+        [ReportReason::Spam, ReportReason::Abuse, ReportReason::OffTopic, ReportReason::Other];
+
+    /// The reason as it is on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "spam",
+            ReportReason::Abuse => "abuse",
+            ReportReason::OffTopic => "off_topic",
+            ReportReason::Other => "other",
+        }
+    }
+}
+
+/// The body of `POST /articles/{article}/comments/{comment}/reports`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReport {
+    pub reason: ReportReason,
+    /// At most [`crate::limits::MAX_REPORT_NOTE_CHARS`] characters.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The answer of a report (202): `{"status": "received"}`, for a first report and a repeat alike.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReceipt {
+    pub status: String,
 }
 
 /// `GET /articles/{article}/comments`.
@@ -114,6 +202,14 @@ pub struct NewComment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
+}
+
+/// The `code`s of error answers that a client tells apart.
+pub mod error_code {
+    /// 403: the `X-Edit-Token` is missing, wrong, or for another comment.
+    pub const FORBIDDEN: &str = "forbidden";
+    /// 403: the token is right, but the time to edit or delete is over.
+    pub const EDIT_WINDOW_CLOSED: &str = "edit_window_closed";
 }
 
 /// `{ code, message, field? }`.

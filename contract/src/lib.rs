@@ -1,6 +1,6 @@
 //! # contract
 //!
-//! The JSON API of article-widget (v1) as Rust types, shared by the widget (`article-widget`) and
+//! The JSON API of article-widget (v1.1) as Rust types, shared by the widget (`article-widget`) and
 //! the reference server (`dev-api`), so that a limit, an enum or a field is written once.
 //! `openapi.yaml` at the repository root stays the source of truth: the widget's
 //! `tests/contract.rs` decodes every example of it with these types and checks the key sets, and

@@ -23,6 +23,8 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub const DEFAULT_INLINE_REPLIES: u32 = 3;
 /// The most replies a request may ask to have inline.
 pub const MAX_INLINE_REPLIES: u32 = 100;
+/// Longest note of a report, in characters.
+pub const MAX_REPORT_NOTE_CHARS: usize = 500;
 /// Longest article id, in characters.
 pub const MAX_ARTICLE_ID_CHARS: usize = 200;
 /// Shortest and longest `Idempotency-Key`, in bytes.
@@ -75,20 +77,27 @@ pub fn is_hidden_char(c: char) -> bool {
 pub fn validate(new: NewComment) -> Result<NewComment, Invalid> {
     let visible: String = new.author_name.chars().filter(|&c| !is_hidden_char(c)).collect();
     let author_name = visible.trim();
-    let body = new.body.trim();
     if author_name.is_empty() {
         return Err(Invalid::NameEmpty);
     }
     if author_name.chars().count() > MAX_NAME_CHARS {
         return Err(Invalid::NameTooLong);
     }
+    let body = validate_body(&new.body)?;
+    Ok(NewComment { author_name: author_name.into(), body: body.into(), parent_id: new.parent_id })
+}
+
+/// A comment's body trimmed, or what is wrong with it: 1 to [`MAX_BODY_CHARS`] characters. The
+/// rule of a new comment's body and of an edit alike.
+pub fn validate_body(body: &str) -> Result<&str, Invalid> {
+    let body = body.trim();
     if body.is_empty() {
         return Err(Invalid::BodyEmpty);
     }
     if body.chars().count() > MAX_BODY_CHARS {
         return Err(Invalid::BodyTooLong);
     }
-    Ok(NewComment { author_name: author_name.into(), body: body.into(), parent_id: new.parent_id })
+    Ok(body)
 }
 
 #[cfg(test)]

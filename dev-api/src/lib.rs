@@ -1,6 +1,7 @@
 //! `dev-api`: the reference implementation of the article-widget JSON API (`openapi.yaml`), on an
 //! embedded SQLite database. Used by the dev stack (`make dev`) and by the end-to-end tests.
 
+pub mod edit;
 mod error;
 mod limit;
 mod model;
@@ -18,18 +19,22 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 use contract::limits::{self, Invalid};
+use edit::{Clock, EditKeys, Refusal};
 pub use error::ApiError;
-use model::{NewComment, Sort};
+use model::{CommentEdit, EditGrant, NewComment, NewReport, PostedComment, ReportReceipt, Sort};
 pub use store::Store;
 
 /// Largest request body accepted (a 5000-character comment in UTF-8 fits with room to spare).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The edit window when `--edit-window-seconds` is not given.
+pub const DEFAULT_EDIT_WINDOW_SECONDS: u64 = 900;
 
 /// How the server runs. Every field has a flag and an environment variable (see `main.rs`).
 #[derive(Clone, Debug)]
@@ -59,6 +64,11 @@ pub struct Config {
     /// Delay added to every API answer after the request was handled (so a write is already done
     /// when the answer leaves), to try slow networks and lost answers. Default 0.
     pub delay_ms: u64,
+    /// How long after posting the author may edit or delete a comment (`edit_window_seconds` of
+    /// every article); 0 turns editing off. Default 900 (15 minutes).
+    pub edit_window_seconds: u64,
+    /// The clock of edit windows and comment times. Default: the system's; tests move it.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -74,6 +84,8 @@ impl Default for Config {
             trust_proxy: None,
             extra_articles: Vec::new(),
             delay_ms: 0,
+            edit_window_seconds: DEFAULT_EDIT_WINDOW_SECONDS,
+            clock: Clock::default(),
         }
     }
 }
@@ -91,6 +103,9 @@ struct App {
     /// reading connection, one for the writer.
     reads: Arc<tokio::sync::Semaphore>,
     writes: Arc<tokio::sync::Semaphore>,
+    edit_keys: EditKeys,
+    edit_window_seconds: u64,
+    clock: Clock,
 }
 
 type AppState = Arc<App>;
@@ -133,7 +148,7 @@ fn admit(
 pub fn router(store: Arc<Store>, config: &Config) -> Router {
     let per_address = config.posts_per_minute_per_address.unwrap_or(config.posts_per_minute.saturating_mul(4));
     let app = Arc::new(App {
-        store,
+        store: store.clone(),
         posts_by_viewer: limit::RateLimit::new(config.posts_per_minute),
         posts_by_address: limit::RateLimit::new(per_address),
         reactions_by_viewer: limit::RateLimit::new(config.reactions_per_minute),
@@ -141,12 +156,17 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         trust_proxy: config.trust_proxy,
         reads: Arc::new(tokio::sync::Semaphore::new(store::READERS)),
         writes: Arc::new(tokio::sync::Semaphore::new(1)),
+        edit_keys: EditKeys::new(store.edit_secret()),
+        edit_window_seconds: config.edit_window_seconds,
+        clock: config.clock.clone(),
     });
     let api = Router::new()
         .route("/articles/{article}", get(get_article))
         .route("/articles/{article}/reactions/{kind}", put(article_reaction).delete(article_reaction))
         .route("/articles/{article}/comments", get(list_comments).post(post_comment))
+        .route("/articles/{article}/comments/{comment}", axum::routing::patch(edit_comment).delete(delete_comment))
         .route("/articles/{article}/comments/{comment}/replies", get(list_replies))
+        .route("/articles/{article}/comments/{comment}/reports", post(report_comment))
         .route(
             "/articles/{article}/comments/{comment}/reactions/{kind}",
             put(comment_reaction).delete(comment_reaction),
@@ -196,12 +216,13 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
 
 fn cors(origins: &[String]) -> CorsLayer {
     let layer = CorsLayer::new()
-        .allow_methods([Method::GET, Method::PUT, Method::DELETE, Method::POST])
+        .allow_methods([Method::GET, Method::PUT, Method::DELETE, Method::POST, Method::PATCH])
         .allow_headers([
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             HeaderName::from_static("x-viewer-id"),
             HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("x-edit-token"),
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
@@ -281,7 +302,9 @@ async fn get_article(
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     let viewer = viewer(&headers)?;
-    Ok(Json(reading(&app, move |s| s.article(&article, viewer.as_deref())).await?))
+    let mut article = reading(&app, move |s| s.article(&article, viewer.as_deref())).await?;
+    article.edit_window_seconds = app.edit_window_seconds;
+    Ok(Json(article))
 }
 
 /// `PUT` adds the viewer's reaction, `DELETE` removes it.
@@ -371,17 +394,18 @@ fn validate(new: NewComment) -> Result<NewComment, ApiError> {
     let new = limits::validate(new)
         .map(|new| NewComment { author_name: new.author_name.nfc().collect(), ..new })
         .and_then(limits::validate);
-    new.map_err(|invalid| {
-        let message = match invalid {
-            Invalid::NameEmpty => "Please enter your name.".to_owned(),
-            Invalid::NameTooLong => format!("Your name is too long (at most {} characters).", limits::MAX_NAME_CHARS),
-            Invalid::BodyEmpty => "Please write a comment.".to_owned(),
-            Invalid::BodyTooLong => {
-                format!("Your comment is too long (at most {} characters).", limits::MAX_BODY_CHARS)
-            }
-        };
-        ApiError::validation(invalid.field(), message)
-    })
+    new.map_err(invalid)
+}
+
+/// The 422 of a refused name or body, in the server's words.
+fn invalid(invalid: Invalid) -> ApiError {
+    let message = match invalid {
+        Invalid::NameEmpty => "Please enter your name.".to_owned(),
+        Invalid::NameTooLong => format!("Your name is too long (at most {} characters).", limits::MAX_NAME_CHARS),
+        Invalid::BodyEmpty => "Please write a comment.".to_owned(),
+        Invalid::BodyTooLong => format!("Your comment is too long (at most {} characters).", limits::MAX_BODY_CHARS),
+    };
+    ApiError::validation(invalid.field(), message)
 }
 
 async fn post_comment(
@@ -391,13 +415,6 @@ async fn post_comment(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::too_large(MAX_BODY_BYTES)
-        } else {
-            ApiError::malformed(e.body_text())
-        }
-    })?;
     let viewer = required_viewer(&headers)?;
     let key = headers
         .get("idempotency-key")
@@ -406,14 +423,115 @@ async fn post_comment(
         .filter(|k| limits::IDEMPOTENCY_KEY_BYTES.contains(&k.len()))
         .ok_or_else(|| ApiError::malformed("An Idempotency-Key header of 1 to 128 characters is required."))?
         .to_owned();
-    let new: NewComment = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::malformed(format!("The body is not a valid NewComment: {e}.")))?;
+    let new: NewComment = json_body(body, "NewComment")?;
     let new = validate(new)?;
     // Counted once the post is valid, is no replay and its parent exists (the store asks).
     let client = app.client(peer, &headers);
     let limits = app.clone();
-    let (comment, _replayed) =
-        writing(&app, move |s| s.post_comment(&article, &viewer, &key, &new, || limits.admit_post(&client, &viewer)))
-            .await?;
-    Ok((StatusCode::CREATED, Json(comment)).into_response())
+    let now = app.clock.now();
+    let (comment, _replayed) = writing(&app, move |s| {
+        s.post_comment(&article, &viewer, &key, &new, now, || limits.admit_post(&client, &viewer))
+    })
+    .await?;
+    // A replay gets the same grant: its time comes from the comment's.
+    let grant = app.edit_grant(&comment);
+    Ok((StatusCode::CREATED, Json(PostedComment { comment, grant })).into_response())
+}
+
+impl App {
+    /// The author's grant to edit a new comment, while articles let readers edit.
+    fn edit_grant(&self, comment: &model::Comment) -> Option<EditGrant> {
+        let window = i64::try_from(self.edit_window_seconds).ok().filter(|w| *w > 0)?;
+        let id: i64 = comment.id.as_str().parse().ok()?;
+        let created =
+            time::OffsetDateTime::parse(&comment.created_at, &time::format_description::well_known::Rfc3339).ok()?;
+        let until = created.checked_add(time::Duration::seconds(window))?;
+        Some(EditGrant {
+            edit_token: self.edit_keys.token(id, until.unix_timestamp()),
+            editable_until: store::rfc3339(until),
+        })
+    }
+
+    /// Comment `comment` as a number, once its `X-Edit-Token` is checked: 403 `forbidden` for a
+    /// missing or wrong token, 403 `edit_window_closed` after its time.
+    fn authorize_edit(&self, comment: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
+        let forbidden = || {
+            ApiError::forbidden(
+                model::error_code::FORBIDDEN,
+                "Only the author of this comment can change it, with the X-Edit-Token of its post.",
+            )
+        };
+        let id: i64 = comment.parse().map_err(|_| forbidden())?;
+        let token = headers.get("x-edit-token").and_then(|v| v.to_str().ok()).ok_or_else(forbidden)?;
+        match self.edit_keys.check(id, token.trim(), self.clock.now().unix_timestamp()) {
+            Ok(()) => Ok(id),
+            Err(Refusal::Forbidden) => Err(forbidden()),
+            Err(Refusal::WindowClosed) => Err(ApiError::forbidden(
+                model::error_code::EDIT_WINDOW_CLOSED,
+                "The time to edit or delete this comment is over.",
+            )),
+        }
+    }
+}
+
+/// A JSON request body, or the 413/400 to answer.
+fn json_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>, what: &str) -> Result<T, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large(MAX_BODY_BYTES)
+        } else {
+            ApiError::malformed(e.body_text())
+        }
+    })?;
+    serde_json::from_slice(&body).map_err(|e| ApiError::malformed(format!("The body is not a valid {what}: {e}.")))
+}
+
+/// `PATCH`: the author edits their comment, with its token, within the window.
+async fn edit_comment(
+    State(app): State<AppState>,
+    Path((article, comment)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let id = app.authorize_edit(&comment, &headers)?;
+    let edit: CommentEdit = json_body(body, "CommentEdit")?;
+    let body = limits::validate_body(&edit.body).map_err(invalid)?.to_owned();
+    let viewer = viewer(&headers)?;
+    let now = app.clock.now();
+    let comment = writing(&app, move |s| s.edit_comment(&article, id, &body, viewer.as_deref(), now)).await?;
+    Ok(Json(comment).into_response())
+}
+
+/// `DELETE`: the author deletes their comment, with its token, within the window.
+async fn delete_comment(
+    State(app): State<AppState>,
+    Path((article, comment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = app.authorize_edit(&comment, &headers)?;
+    writing(&app, move |s| s.delete_comment(&article, id)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A reader reports a comment; a repeat is answered the same and stored once.
+async fn report_comment(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((article, comment)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let viewer = required_viewer(&headers)?;
+    let mut report: NewReport = json_body(body, "NewReport")?;
+    report.note = report.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if report.note.as_ref().is_some_and(|n| n.chars().count() > limits::MAX_REPORT_NOTE_CHARS) {
+        return Err(ApiError::validation(
+            "note",
+            format!("The note is too long (at most {} characters).", limits::MAX_REPORT_NOTE_CHARS),
+        ));
+    }
+    app.admit_reaction(&app.client(peer, &headers), &viewer)?;
+    let now = app.clock.now();
+    writing(&app, move |s| s.report_comment(&article, &comment, &viewer, &report, now)).await?;
+    Ok((StatusCode::ACCEPTED, Json(ReportReceipt { status: "received".into() })).into_response())
 }

@@ -1,11 +1,12 @@
 //! `cargo run -p dev-api -- [--addr A] [--db PATH] [--cors ORIGINS] [--static DIR]
 //!                          [--posts-per-minute N] [--posts-per-minute-per-address N]
 //!                          [--reactions-per-minute N] [--trust-proxy IP] [--delay-ms N]
-//!                          [--extra-article ID]…`
+//!                          [--edit-window-seconds N] [--extra-article ID]…`
 //!
 //! Each flag also reads an environment variable: DEV_API_ADDR, DEV_API_DB, DEV_API_CORS (comma-separated
 //! origins, `*` for any), DEV_API_STATIC, DEV_API_POSTS_PER_MINUTE, DEV_API_POSTS_PER_MINUTE_PER_ADDRESS,
-//! DEV_API_REACTIONS_PER_MINUTE, DEV_API_TRUST_PROXY, DEV_API_DELAY_MS. Flags win.
+//! DEV_API_REACTIONS_PER_MINUTE, DEV_API_TRUST_PROXY, DEV_API_DELAY_MS, DEV_API_EDIT_WINDOW_SECONDS.
+//! Flags win.
 
 use std::process::ExitCode;
 
@@ -15,7 +16,8 @@ fn usage() -> ExitCode {
     eprintln!(
         "usage: dev-api [--addr 127.0.0.1:8787] [--db data/dev-api.sqlite3] [--cors ORIGIN,ORIGIN|*] \
          [--static DIR] [--posts-per-minute 5] [--posts-per-minute-per-address 20] \
-         [--reactions-per-minute 120] [--trust-proxy IP] [--delay-ms 0] [--extra-article ID]..."
+         [--reactions-per-minute 120] [--trust-proxy IP] [--delay-ms 0] [--edit-window-seconds 900] \
+         [--extra-article ID]..."
     );
     ExitCode::from(2)
 }
@@ -40,6 +42,9 @@ fn parse() -> Result<Config, String> {
             }
             "trust-proxy" => config.trust_proxy = Some(value.parse().map_err(|_| bad("expected an IP address"))?),
             "delay-ms" => config.delay_ms = value.parse().map_err(|_| bad("expected a number"))?,
+            "edit-window-seconds" => {
+                config.edit_window_seconds = value.parse().map_err(|_| bad("expected a number of seconds"))?
+            }
             "extra-article" => config.extra_articles.push(value),
             _ => return Err(format!("unknown option --{name}")),
         }
@@ -55,6 +60,7 @@ fn parse() -> Result<Config, String> {
         "reactions-per-minute",
         "trust-proxy",
         "delay-ms",
+        "edit-window-seconds",
         "extra-article",
     ] {
         let var = format!("DEV_API_{}", name.to_uppercase().replace('-', "_"));

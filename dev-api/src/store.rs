@@ -47,7 +47,11 @@ CREATE TABLE IF NOT EXISTS comments (
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
     edited_at TEXT,
-    viewer TEXT NOT NULL
+    viewer TEXT NOT NULL,
+    -- Deleted by its author: name and body emptied; shown as a tombstone while it has replies.
+    deleted INTEGER NOT NULL DEFAULT 0,
+    -- Left out of every list: deleted, with no reply left to show (its replies all hidden too).
+    hidden INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS comments_by_article ON comments(article_id, parent_id, id);
 CREATE INDEX IF NOT EXISTS comments_by_root ON comments(root_id, id);
@@ -67,6 +71,15 @@ CREATE TABLE IF NOT EXISTS comment_reactions_log (
 CREATE UNIQUE INDEX IF NOT EXISTS comment_reactions_held
     ON comment_reactions_log(comment_id, viewer, kind) WHERE removed_seq IS NULL;
 CREATE INDEX IF NOT EXISTS comment_reactions_by_comment ON comment_reactions_log(comment_id, kind);
+-- Reports of comments: one per comment and viewer (a repeat is stored once).
+CREATE TABLE IF NOT EXISTS reports (
+    comment_id INTEGER NOT NULL REFERENCES comments(id),
+    viewer TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (comment_id, viewer)
+);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     viewer TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -85,6 +98,8 @@ pub struct Store {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    /// The key of edit tokens (see `edit.rs`), made on first start.
+    edit_secret: [u8; 32],
 }
 
 impl Store {
@@ -98,8 +113,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        migrate_before(&conn)?;
         conn.execute_batch(SCHEMA)?;
         migrate(&conn)?;
+        let edit_secret = edit_secret(&conn)?;
         let tx = conn.transaction()?;
         let seeded: Option<String> =
             tx.query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| r.get(0)).optional()?;
@@ -118,7 +135,12 @@ impl Store {
             reader.busy_timeout(Duration::from_secs(5))?;
             readers.push(Mutex::new(reader));
         }
-        Ok(Store { writer: Mutex::new(conn), readers, next_reader: AtomicUsize::new(0) })
+        Ok(Store { writer: Mutex::new(conn), readers, next_reader: AtomicUsize::new(0), edit_secret })
+    }
+
+    /// The key of edit tokens, the same across restarts.
+    pub fn edit_secret(&self) -> [u8; 32] {
+        self.edit_secret
     }
 
     /// The writing connection (one writer at a time: SQLite's own rule).
@@ -161,6 +183,7 @@ impl Store {
                         reactions: Vec::new(),
                         reactions_exclusive: r.get(9)?,
                         comment_count: 0,
+                        edit_window_seconds: 0,
                     })
                 },
             )
@@ -269,13 +292,13 @@ impl Store {
         let mut roots: Vec<(i64, i64)> = match (sort, after) {
             (Sort::Oldest, after) => query_pairs(
                 &conn,
-                "SELECT id, 0 FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND id > ?2
+                "SELECT id, 0 FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND hidden = 0 AND id > ?2
                  ORDER BY id ASC LIMIT ?3",
                 params![article, after.map_or(0, |c| c.id), limit + 1],
             )?,
             (Sort::Newest, after) => query_pairs(
                 &conn,
-                "SELECT id, 0 FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND id < ?2
+                "SELECT id, 0 FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND hidden = 0 AND id < ?2
                  ORDER BY id DESC LIMIT ?3",
                 params![article, after.map_or(i64::MAX, |c| c.id), limit + 1],
             )?,
@@ -295,7 +318,7 @@ impl Store {
                         SELECT c.id AS id, (SELECT COUNT(*) FROM comment_reactions_log r
                                             WHERE r.comment_id = c.id AND r.kind = 'like' AND r.added_seq <= ?5
                                               AND (r.removed_seq IS NULL OR r.removed_seq > ?5)) AS likes
-                        FROM comments c WHERE c.article_id = ?1 AND c.parent_id IS NULL)
+                        FROM comments c WHERE c.article_id = ?1 AND c.parent_id IS NULL AND c.hidden = 0)
                      WHERE likes < ?2 OR (likes = ?2 AND id > ?3)
                      ORDER BY likes DESC, id ASC LIMIT ?4",
                     params![article, likes, id, limit + 1, at],
@@ -338,7 +361,7 @@ impl Store {
         let limit = i64::from(limit);
         let mut children = query_pairs(
             &conn,
-            "SELECT id, 0 FROM comments WHERE parent_id = ?1 AND id > ?2 ORDER BY id ASC LIMIT ?3",
+            "SELECT id, 0 FROM comments WHERE parent_id = ?1 AND hidden = 0 AND id > ?2 ORDER BY id ASC LIMIT ?3",
             params![parent, after.map_or(0, |c| c.id), limit + 1],
         )?;
         let has_more = children.len() as i64 > limit;
@@ -353,8 +376,8 @@ impl Store {
         let comments = comment_trees(&conn, &ids, depth.min(MAX_REPLY_DEPTH), inline as usize, viewer)?;
         let total: u64 = conn.query_row(
             "WITH RECURSIVE below(id) AS (
-                 SELECT id FROM comments WHERE parent_id = ?1
-                 UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
+                 SELECT id FROM comments WHERE parent_id = ?1 AND hidden = 0
+                 UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id WHERE c.hidden = 0)
              SELECT COUNT(*) FROM below",
             [parent],
             |r| r.get(0),
@@ -371,6 +394,7 @@ impl Store {
         viewer: &str,
         key: &str,
         new: &NewComment,
+        now: time::OffsetDateTime,
         admit: impl FnOnce() -> Result<(), ApiError>,
     ) -> Result<(Comment, bool), ApiError> {
         let mut conn = self.writer()?;
@@ -391,6 +415,9 @@ impl Store {
                     "This Idempotency-Key was already used for a different comment.",
                 ));
             }
+            if comment_state(&tx, id)?.is_some_and(|(deleted, _)| deleted) {
+                return Err(ApiError::not_found("This comment was deleted by its author."));
+            }
             let comment = comment_subtree(&tx, id, limits::DEFAULT_INLINE_REPLIES as usize, Some(viewer))?;
             return Ok((comment, true));
         }
@@ -400,6 +427,9 @@ impl Store {
             Some(parent) => {
                 let parent_id = comment_id_in(&tx, article, parent.as_str())
                     .map_err(|_| ApiError::validation("parent_id", "The comment you reply to does not exist."))?;
+                if comment_state(&tx, parent_id)?.is_some_and(|(deleted, _)| deleted) {
+                    return Err(ApiError::validation("parent_id", "The comment you reply to was deleted."));
+                }
                 let root: i64 =
                     tx.query_row("SELECT root_id FROM comments WHERE id = ?1", [parent_id], |r| r.get(0))?;
                 (Some(parent_id), Some(root))
@@ -409,7 +439,7 @@ impl Store {
         tx.execute(
             "INSERT INTO comments (article_id, parent_id, root_id, author_name, body, created_at, viewer)
              VALUES (?1, ?2, COALESCE(?3, 0), ?4, ?5, ?6, ?7)",
-            params![article, parent_id, root_id, new.author_name, new.body, now_rfc3339(), viewer],
+            params![article, parent_id, root_id, new.author_name, new.body, rfc3339(now), viewer],
         )?;
         let id = tx.last_insert_rowid();
         if root_id.is_none() {
@@ -423,6 +453,112 @@ impl Store {
         tx.commit()?;
         Ok((comment, false))
     }
+
+    /// Replaces the body of comment `id` of `article` (already checked), marking it edited at
+    /// `now`. 404 for a comment that is not there or deleted.
+    pub fn edit_comment(
+        &self,
+        article: &str,
+        id: i64,
+        body: &str,
+        viewer: Option<&str>,
+        now: time::OffsetDateTime,
+    ) -> Result<Comment, ApiError> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        let id = comment_id_in(&tx, article, &id.to_string())?;
+        if comment_state(&tx, id)?.is_some_and(|(deleted, _)| deleted) {
+            return Err(ApiError::not_found("This comment was deleted."));
+        }
+        tx.execute("UPDATE comments SET body = ?2, edited_at = ?3 WHERE id = ?1", params![id, body, rfc3339(now)])?;
+        let comment = comment_subtree(&tx, id, limits::DEFAULT_INLINE_REPLIES as usize, viewer)?;
+        tx.commit()?;
+        Ok(comment)
+    }
+
+    /// Deletes comment `id` of `article` (already checked): with replies it stays as a tombstone
+    /// (no name, no body, its id, time and replies kept); without, it leaves every list, and so
+    /// does each deleted ancestor left with nothing to show. Deleting again changes nothing.
+    pub fn delete_comment(&self, article: &str, id: i64) -> Result<(), ApiError> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        let in_article: Option<i64> = tx
+            .query_row("SELECT id FROM comments WHERE id = ?1 AND article_id = ?2", params![id, article], |r| r.get(0))
+            .optional()?;
+        if in_article.is_none() {
+            return Err(ApiError::not_found(format!("No comment \"{id}\" on article {article:?}.")));
+        }
+        if comment_state(&tx, id)?.is_some_and(|(deleted, _)| deleted) {
+            return Ok(());
+        }
+        tx.execute("UPDATE comments SET deleted = 1, body = '', author_name = '' WHERE id = ?1", [id])?;
+        // Hide it, then each deleted ancestor that shows nothing any more.
+        let mut next = Some(id);
+        while let Some(id) = next.take() {
+            let shows_replies: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM comments WHERE parent_id = ?1 AND hidden = 0)", [id], |r| {
+                    r.get(0)
+                })?;
+            match comment_state(&tx, id)? {
+                Some((true, parent)) if !shows_replies => {
+                    tx.execute("UPDATE comments SET hidden = 1 WHERE id = ?1", [id])?;
+                    next = parent;
+                }
+                _ => {}
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stores a report of comment `comment` of `article` by `viewer`; a repeat by the same viewer
+    /// changes nothing. Returns whether it was new.
+    pub fn report_comment(
+        &self,
+        article: &str,
+        comment: &str,
+        viewer: &str,
+        report: &NewReport,
+        now: time::OffsetDateTime,
+    ) -> Result<bool, ApiError> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        let id = comment_id_in(&tx, article, comment)?;
+        let added = tx.execute(
+            "INSERT OR IGNORE INTO reports (comment_id, viewer, reason, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, viewer, report.reason.as_str(), report.note, rfc3339(now)],
+        )?;
+        tx.commit()?;
+        Ok(added > 0)
+    }
+}
+
+/// Whether comment `id` is deleted, and its parent; `None` when there is no such comment.
+fn comment_state(conn: &Connection, id: i64) -> Result<Option<(bool, Option<i64>)>, ApiError> {
+    Ok(conn
+        .query_row("SELECT deleted, parent_id FROM comments WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The key of edit tokens: read from `meta`, or made (from the OS's randomness) and kept there.
+fn edit_secret(conn: &Connection) -> Result<[u8; 32], rusqlite::Error> {
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let kept: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'edit_secret'", [], |r| r.get(0)).optional()?;
+    if let Some(kept) = kept {
+        let bytes: Vec<u8> = (0..kept.len() / 2)
+            .filter_map(|i| kept.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+            .collect();
+        if let Ok(secret) = <[u8; 32]>::try_from(bytes) {
+            return Ok(secret);
+        }
+    }
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| {
+        rusqlite::Error::ToSqlConversionFailure(format!("no randomness for the edit secret: {e}").into())
+    })?;
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('edit_secret', ?1)", [hex(&secret)])?;
+    Ok(secret)
 }
 
 /// Where a page ended: the last top-level comment's id (and for `top` its likes at `at`, the
@@ -469,6 +605,22 @@ fn reaction_seq(conn: &Connection) -> Result<i64, ApiError> {
     Ok(seq.and_then(|s| s.parse().ok()).unwrap_or(0))
 }
 
+/// Brings the tables of a database made by an earlier dev-api up to this schema before its indexes
+/// are made: `comments` gains `deleted` and `hidden`.
+fn migrate_before(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('comments')")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if !columns.is_empty() && !columns.iter().any(|c| c == "deleted") {
+        conn.execute_batch(
+            "ALTER TABLE comments ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE comments ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;",
+        )?;
+    }
+    Ok(())
+}
+
 /// Brings a database made by an earlier dev-api up to this schema: comment reactions move from
 /// `comment_reactions` (no history) into `comment_reactions_log`, as given before any change.
 fn migrate(conn: &Connection) -> Result<(), rusqlite::Error> {
@@ -489,10 +641,10 @@ fn migrate(conn: &Connection) -> Result<(), rusqlite::Error> {
     Ok(())
 }
 
-fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let now = now.replace_nanosecond(0).unwrap_or(now);
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+/// A time as the contract writes it (RFC 3339, whole seconds, UTC).
+pub(crate) fn rfc3339(t: time::OffsetDateTime) -> String {
+    let t = t.replace_nanosecond(0).unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 fn query_pairs(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<(i64, i64)>, ApiError> {
@@ -528,17 +680,22 @@ fn article_reactions(conn: &Connection, article: &str, viewer: Option<&str>) -> 
         .collect())
 }
 
+/// All comments of the article, replies included; deleted ones (tombstones) do not count.
 fn comment_total(conn: &Connection, article: &str) -> Result<u64, ApiError> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM comments WHERE article_id = ?1", [article], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND deleted = 0", [article], |r| r.get(0))?)
 }
 
 /// The numeric id of comment `comment` of `article`; 404 otherwise.
 fn comment_id_in(conn: &Connection, article: &str, comment: &str) -> Result<i64, ApiError> {
     let not_found = || ApiError::not_found(format!("No comment {comment:?} on article {article:?}."));
     let id: i64 = comment.parse().map_err(|_| not_found())?;
-    conn.query_row("SELECT id FROM comments WHERE id = ?1 AND article_id = ?2", params![id, article], |r| r.get(0))
-        .optional()?
-        .ok_or_else(not_found)
+    conn.query_row(
+        "SELECT id FROM comments WHERE id = ?1 AND article_id = ?2 AND hidden = 0",
+        params![id, article],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(not_found)
 }
 
 /// Reactions of the given comments, by comment id.
@@ -604,11 +761,12 @@ fn comment_trees(
     }
     // Top-level comments' trees are one range of the root index; deeper ones are walked down.
     let sql = if depth == 0 {
-        "SELECT id, parent_id FROM comments WHERE root_id IN (SELECT value FROM json_each(?1)) ORDER BY id ASC"
+        "SELECT id, parent_id FROM comments WHERE root_id IN (SELECT value FROM json_each(?1)) AND hidden = 0
+         ORDER BY id ASC"
     } else {
         "WITH RECURSIVE below(id) AS (
-             SELECT id FROM comments WHERE id IN (SELECT value FROM json_each(?1))
-             UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)
+             SELECT id FROM comments WHERE id IN (SELECT value FROM json_each(?1)) AND hidden = 0
+             UNION ALL SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id WHERE c.hidden = 0)
          SELECT c.id, c.parent_id FROM comments c JOIN below ON c.id = below.id ORDER BY c.id ASC"
     };
     let rows: Vec<(i64, Option<i64>)> = conn
@@ -645,7 +803,7 @@ fn comment_trees(
     }
     let mut comments: HashMap<i64, Comment> = conn
         .prepare_cached(
-            "SELECT id, parent_id, author_name, body, created_at, edited_at FROM comments
+            "SELECT id, parent_id, author_name, body, created_at, edited_at, deleted FROM comments
              WHERE id IN (SELECT value FROM json_each(?1))",
         )?
         .query_map([id_list(&shown)], |r| {
@@ -663,6 +821,7 @@ fn comment_trees(
                     reactions: Vec::new(),
                     replies: Vec::new(),
                     reply_count: counts.get(&id).copied().unwrap_or(0),
+                    deleted: r.get(6)?,
                 },
             ))
         })?

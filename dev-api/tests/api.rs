@@ -90,8 +90,47 @@ impl Server {
     }
 
     async fn post(&self, viewer: &str, key: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, &format!("/articles/{ARTICLE}/comments"), Some(viewer), Some((body, key)), "Comment")
-            .await
+        self.call(
+            Method::POST,
+            &format!("/articles/{ARTICLE}/comments"),
+            Some(viewer),
+            Some((body, key)),
+            "PostedComment",
+        )
+        .await
+    }
+
+    /// `PATCH` (with a body) or `DELETE` (without) comment `id`, with `token` as `X-Edit-Token`.
+    async fn change(&self, id: &Value, token: Option<&Value>, body: Option<Value>) -> (StatusCode, Value) {
+        let id = id.as_str().unwrap();
+        let method = if body.is_some() { Method::PATCH } else { Method::DELETE };
+        let mut request = self.client.request(method, self.url(&format!("/articles/{ARTICLE}/comments/{id}")));
+        if let Some(token) = token {
+            request = request.header("X-Edit-Token", token.as_str().unwrap());
+        }
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let value: Value = response.json().await.unwrap_or(Value::Null);
+        if status != StatusCode::NO_CONTENT {
+            openapi::assert_valid(if status.is_success() { "Comment" } else { "Error" }, &value);
+        }
+        (status, value)
+    }
+
+    async fn report(&self, viewer: Option<&str>, id: &Value, body: Value) -> (StatusCode, Value) {
+        let path = format!("/articles/{ARTICLE}/comments/{}/reports", id.as_str().unwrap());
+        let mut request = self.client.post(self.url(&path)).json(&body);
+        if let Some(viewer) = viewer {
+            request = request.header("X-Viewer-Id", viewer);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let value: Value = response.json().await.unwrap_or(Value::Null);
+        openapi::assert_valid(if status.is_success() { "ReportReceipt" } else { "Error" }, &value);
+        (status, value)
     }
 
     async fn page(&self, query: &str) -> (StatusCode, Value) {
@@ -460,6 +499,19 @@ async fn cors_preflights_answer_configured_origins_only() {
             .header("Access-Control-Request-Headers", "content-type,x-viewer-id,idempotency-key")
             .send()
     };
+    let edit = s
+        .client
+        .request(Method::OPTIONS, s.url(&format!("/articles/{ARTICLE}/comments/1")))
+        .header("Origin", "http://widget.test")
+        .header("Access-Control-Request-Method", "PATCH")
+        .header("Access-Control-Request-Headers", "content-type,x-edit-token")
+        .send()
+        .await
+        .unwrap();
+    assert!(edit.status().is_success());
+    let methods = edit.headers()["access-control-allow-methods"].to_str().unwrap().to_uppercase();
+    let headers = edit.headers()["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    assert!(methods.contains("PATCH") && methods.contains("DELETE") && headers.contains("x-edit-token"));
     let ok = preflight("http://widget.test").await.unwrap();
     assert!(ok.status().is_success());
     assert_eq!(ok.headers()["access-control-allow-origin"], "http://widget.test");
@@ -636,4 +688,160 @@ async fn replies_come_three_inline_and_the_rest_page_by_page() {
     }
     let path = format!("/articles/{ARTICLE}/comments/999999/replies");
     assert_eq!(s.call(Method::GET, &path, None, None, "CommentPage").await.0, 404);
+}
+
+#[tokio::test]
+async fn authors_edit_with_their_token_until_the_window_closes() {
+    let clock = dev_api::edit::Clock::default();
+    let s = Server::start_with(|c| c.clock = clock.clone()).await;
+    assert_eq!(s.article(None).await["edit_window_seconds"], 900);
+    let (status, posted) = s.post("v1", "k1", json!({"author_name": "Ada", "body": "Teh typo"})).await;
+    assert_eq!(status, 201);
+    let (id, token) = (posted["id"].clone(), posted["edit_token"].clone());
+    let created = time::OffsetDateTime::parse(
+        posted["created_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let until = time::OffsetDateTime::parse(
+        posted["editable_until"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!(until - created, time::Duration::seconds(900));
+    // A replay of the post carries the same grant; lists never carry one.
+    let (_, replayed) = s.post("v1", "k1", json!({"author_name": "Ada", "body": "Teh typo"})).await;
+    assert_eq!((&replayed["edit_token"], &replayed["editable_until"]), (&token, &posted["editable_until"]));
+    let (_, page) = s.page("").await;
+    assert!(page["comments"][0].get("edit_token").is_none());
+
+    let (status, edited) = s.change(&id, Some(&token), Some(json!({"body": "  The typo, fixed  "}))).await;
+    assert_eq!(status, 200);
+    assert_eq!(edited["body"], "The typo, fixed");
+    assert!(edited["edited_at"].is_string());
+    assert_eq!(s.page("").await.1["comments"][0]["body"], "The typo, fixed");
+
+    // Without the token, with another comment's, or a forged one: forbidden.
+    let (_, other) = s.post("v2", "k2", json!({"author_name": "Grace", "body": "Mine"})).await;
+    for token in [None, Some(&other["edit_token"]), Some(&json!("99999999999.AAAA"))] {
+        let (status, err) = s.change(&id, token, Some(json!({"body": "hijacked"}))).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{token:?}");
+        assert_eq!(s.change(&id, token, None).await.0, StatusCode::FORBIDDEN);
+    }
+    // The body follows the rules of a new comment's.
+    let (status, err) = s.change(&id, Some(&token), Some(json!({"body": "   "}))).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("body")));
+    let (status, _) = s.change(&id, Some(&token), Some(json!({"body": "x".repeat(5001)}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s.change(&id, Some(&token), Some(json!({"text": "x"}))).await.0, StatusCode::BAD_REQUEST);
+
+    // Past the window: closed, for editing and deleting alike, and nothing changed.
+    clock.advance(901);
+    for body in [Some(json!({"body": "too late"})), None] {
+        let (status, err) = s.change(&id, Some(&token), body).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("edit_window_closed")));
+    }
+    assert_eq!(s.page("").await.1["comments"][0]["body"], "The typo, fixed");
+}
+
+#[tokio::test]
+async fn deleting_keeps_a_tombstone_for_replies_and_counts_drop() {
+    let s = Server::start().await;
+    let (_, a) = s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await;
+    let (_, b) = s.post("v2", "b", json!({"author_name": "Bo", "body": "B", "parent_id": a["id"]})).await;
+    let (_, c) = s.post("v1", "c", json!({"author_name": "Ada", "body": "C"})).await;
+    let (_, d) = s.post("v1", "d", json!({"author_name": "Ada", "body": "D", "parent_id": b["id"]})).await;
+    assert_eq!(s.page("").await.1["total"], 4);
+
+    // With replies: a tombstone, its replies below it.
+    assert_eq!(s.change(&a["id"], Some(&a["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
+    let (_, page) = s.page("").await;
+    let tomb = &page["comments"][0];
+    assert_eq!(
+        (&tomb["id"], &tomb["deleted"], &tomb["body"], &tomb["author"]["name"]),
+        (&a["id"], &json!(true), &json!(""), &json!(""))
+    );
+    assert_eq!(tomb["created_at"], a["created_at"]);
+    assert_eq!(tomb["replies"][0]["id"], b["id"]);
+    assert_eq!(tomb["replies"][0]["deleted"], false);
+    assert_eq!(page["total"], 3);
+    assert_eq!(s.article(None).await["comment_count"], 3);
+    // Deleting again changes nothing; a tombstone takes no edit and no new reply.
+    assert_eq!(s.change(&a["id"], Some(&a["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.change(&a["id"], Some(&a["edit_token"]), Some(json!({"body": "back"}))).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, err) = s.post("v3", "e", json!({"author_name": "Cy", "body": "E", "parent_id": a["id"]})).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("parent_id")));
+    // A replay of a deleted comment's post does not bring it back.
+    assert_eq!(s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await.0, StatusCode::NOT_FOUND);
+
+    // Without replies: gone from the lists.
+    assert_eq!(s.change(&c["id"], Some(&c["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
+    let (_, page) = s.page("").await;
+    assert_eq!(page["comments"].as_array().unwrap().len(), 1);
+    assert_eq!(page["total"], 2);
+    // B deleted: a tombstone for D. D deleted: B has nothing to show, nor has A: all gone.
+    assert_eq!(s.change(&b["id"], Some(&b["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(s.page("").await.1["comments"][0]["replies"][0]["deleted"], true);
+    assert_eq!(s.change(&d["id"], Some(&d["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
+    let (_, page) = s.page("").await;
+    assert_eq!((page["comments"].as_array().unwrap().len(), &page["total"]), (0, &json!(0)));
+    for sort in ["top", "newest"] {
+        assert_eq!(s.page(&format!("sort={sort}")).await.1["comments"], json!([]));
+    }
+    let (status, _) = s
+        .call(
+            Method::GET,
+            &format!("/articles/{ARTICLE}/comments/{}/replies", a["id"].as_str().unwrap()),
+            None,
+            None,
+            "CommentPage",
+        )
+        .await;
+    assert_eq!(status, 404, "a comment gone from the lists has no replies endpoint either");
+}
+
+#[tokio::test]
+async fn reports_are_received_and_stored_once_per_viewer() {
+    let s = Server::start().await;
+    let (_, a) = s.post("v1", "a", json!({"author_name": "Ada", "body": "Buy pills"})).await;
+    for _ in 0..2 {
+        let (status, receipt) = s.report(Some("r1"), &a["id"], json!({"reason": "spam"})).await;
+        assert_eq!((status, receipt), (StatusCode::ACCEPTED, json!({"status": "received"})));
+    }
+    let note = "é".repeat(500);
+    assert_eq!(
+        s.report(Some("r2"), &a["id"], json!({"reason": "off_topic", "note": note})).await.0,
+        StatusCode::ACCEPTED
+    );
+    let (status, err) = s.report(Some("r3"), &a["id"], json!({"reason": "abuse", "note": "é".repeat(501)})).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("note")));
+    assert_eq!(s.report(Some("r3"), &a["id"], json!({"reason": "rude"})).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(s.report(None, &a["id"], json!({"reason": "spam"})).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(s.report(Some("r3"), &json!("999"), json!({"reason": "spam"})).await.0, StatusCode::NOT_FOUND);
+    let db = rusqlite::Connection::open(&s.db).unwrap();
+    let stored: Vec<(String, String, Option<String>)> = db
+        .prepare("SELECT viewer, reason, note FROM reports ORDER BY viewer")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stored, vec![("r1".into(), "spam".into(), None), ("r2".into(), "off_topic".into(), Some(note))]);
+}
+
+#[tokio::test]
+async fn tokens_outlive_a_restart_and_a_zero_window_gives_none() {
+    let s = Server::start().await;
+    let (_, a) = s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await;
+    let s = s.restart().await;
+    assert_eq!(s.change(&a["id"], Some(&a["edit_token"]), Some(json!({"body": "A2"}))).await.0, StatusCode::OK);
+
+    let s = Server::start_with(|c| c.edit_window_seconds = 0).await;
+    assert_eq!(s.article(None).await["edit_window_seconds"], 0);
+    let (status, posted) = s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await;
+    assert_eq!(status, 201);
+    assert!(posted.get("edit_token").is_none() && posted.get("editable_until").is_none());
 }

@@ -637,6 +637,7 @@ mod tests {
             reactions: vec![],
             reply_count: replies.iter().map(|r| 1 + r.reply_count).sum(),
             replies,
+            deleted: false,
         }
     }
     fn posted(id: &str, parent: Option<&str>) -> Comment {
