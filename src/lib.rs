@@ -20,6 +20,7 @@ pub mod config;
 pub mod crash;
 pub mod drafts;
 pub mod format;
+pub mod grants;
 pub mod i18n;
 pub mod markdown;
 pub mod mount;

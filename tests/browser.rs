@@ -1470,3 +1470,205 @@ async fn the_reactions_and_the_comment_count_sit_under_the_headline_as_on_the_se
         w2.root.inner_html()
     );
 }
+
+// ---- edit, delete, report ----------------------------------------------------------------------
+
+/// The answer to a post as a v1.1 server gives it: the comment, its edit token and its time.
+fn posted(id: &str, body: &str, parent: Option<&str>, minutes_left: f64) -> Value {
+    let mut c = comment(id, body);
+    c["author"]["name"] = json!("Ada");
+    c["parent_id"] = json!(parent);
+    c["edit_token"] = json!(format!("tok-{id}"));
+    c["editable_until"] = json!(iso_minutes_ago(-minutes_left));
+    c
+}
+
+fn press_escape(el: &web_sys::HtmlElement) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&escape).unwrap();
+}
+
+fn focused_text() -> String {
+    web_sys::window().unwrap().document().unwrap().active_element().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn an_own_comment_is_edited_in_place_and_a_failed_save_keeps_the_text() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(201, posted("51", "Frist", None, 10.0)),
+        "PATCH" => json(503, json!({"error": {"code": "unavailable", "message": "maintenance"}})),
+        _ => happy(call),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Frist");
+    let edit = w.wait_for(".aw-edit-button").await;
+    assert_eq!(edit.text_content().unwrap(), "Edit · 10 min left");
+    assert!(w.find(".aw-delete-button").is_some());
+    edit.click();
+    let field = w.wait_for(".aw-edit textarea").await;
+    assert_eq!(w.value(".aw-edit textarea"), "Frist");
+    settle().await;
+    assert_eq!(web_sys::window().unwrap().document().unwrap().active_element(), Some(field.clone().into()));
+    assert!(w.find(".aw-comment-body").is_none(), "the form stands in place of the text");
+
+    // The composer's rule, before anything is sent.
+    w.type_into(".aw-edit textarea", "   ");
+    w.click(".aw-edit button[type=submit]");
+    w.wait_for_text("Please write a comment.").await;
+    assert!(stub.calls_to("PATCH", "/comments/51").is_empty());
+    // A failed save keeps the text and says why.
+    w.type_into(".aw-edit textarea", "First");
+    w.click(".aw-edit button[type=submit]");
+    w.wait_for_text("Not saved: the server answered 503.").await;
+    assert_eq!(w.value(".aw-edit textarea"), "First");
+    assert_eq!(w.all("[role=alert]").len(), 1);
+
+    stub.answer(|call| match call.method.as_str() {
+        "PATCH" => {
+            let mut c = comment("51", "First");
+            c["author"]["name"] = json!("Ada");
+            c["edited_at"] = json!("2026-11-20T10:05:00Z");
+            late(30, json(200, c))
+        }
+        _ => happy(call),
+    });
+    w.click(".aw-edit button[type=submit]");
+    settle().await;
+    assert_eq!(w.get(".aw-edit button[type=submit]").text_content().unwrap(), "Saving…");
+    w.wait_for_text("(edited)").await;
+    assert!(w.find(".aw-edit").is_none());
+    assert_eq!(w.get(".aw-comment-body").text_content().unwrap(), "First");
+    let patch = stub.calls_to("PATCH", "/comments/51").pop().unwrap();
+    assert_eq!(patch.header("x-edit-token").as_deref(), Some("tok-51"));
+    assert_eq!(serde_json::from_str::<Value>(&patch.body).unwrap(), json!({"body": "First"}));
+    assert!(focused_text().starts_with("Edit ·"), "focus back on Edit");
+
+    // Escape closes an edit without sending it.
+    w.click(".aw-edit-button");
+    let field = w.wait_for(".aw-edit textarea").await;
+    w.type_into(".aw-edit textarea", "never sent");
+    press_escape(&field);
+    settle().await;
+    assert!(w.find(".aw-edit").is_none());
+    assert_eq!(stub.calls_to("PATCH", "/comments/51").len(), 2);
+    assert!(focused_text().starts_with("Edit ·"));
+}
+
+#[wasm_bindgen_test]
+async fn delete_asks_in_place_then_leaves_a_tombstone_over_replies_and_nothing_without() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => {
+            let sent: Value = serde_json::from_str(&call.body).unwrap();
+            let parent = sent["parent_id"].as_str();
+            let id = if parent.is_some() { "71" } else { "70" };
+            json(201, posted(id, sent["body"].as_str().unwrap(), parent, 10.0))
+        }
+        "DELETE" => Reply::Body(204, String::new()),
+        _ => happy(call),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Parent");
+    w.wait_for(".aw-comment[data-comment-id='70'] .aw-delete-button").await;
+    w.click(".aw-comment[data-comment-id='70'] button[aria-expanded]"); // Reply
+    w.wait_for(".aw-reply-composer textarea").await;
+    w.type_into(".aw-reply-composer textarea", "Child");
+    w.click(".aw-reply-composer button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='71'] .aw-delete-button").await;
+    w.wait_for_text("Comments (2)").await;
+
+    // Asked in place; Keep it changes nothing and gives the focus back to Delete.
+    w.click(".aw-comment[data-comment-id='70'] .aw-delete-button");
+    w.wait_for_text("Delete this comment? This cannot be undone.").await;
+    settle().await;
+    assert_eq!(focused_text(), "Keep it");
+    w.click(".aw-confirm .aw-cancel");
+    settle().await;
+    assert!(w.find(".aw-confirm").is_none());
+    assert_eq!(focused_text(), "Delete");
+    assert!(stub.calls_to("DELETE", "/comments/70").is_empty());
+
+    w.click(".aw-comment[data-comment-id='70'] .aw-delete-button");
+    w.wait_for(".aw-confirm").await;
+    w.click(".aw-confirm button[type=submit]");
+    w.wait_for(".aw-tombstone[data-comment-id='70']").await;
+    assert_eq!(w.get(".aw-tombstone .aw-comment-deleted").text_content().unwrap(), "Comment deleted");
+    assert!(w.find(".aw-tombstone .aw-toggle-replies").is_some(), "its replies can still be hidden");
+    assert!(w.find(".aw-comment[data-comment-id='71']").is_some(), "the reply stays below");
+    w.wait_for_text("Comments (1)").await;
+    assert_eq!(stub.calls_to("DELETE", "/comments/70")[0].header("x-edit-token").as_deref(), Some("tok-70"));
+
+    // The last reply goes, and the tombstone with it.
+    w.click(".aw-comment[data-comment-id='71'] .aw-delete-button");
+    w.wait_for(".aw-confirm").await;
+    w.click(".aw-confirm button[type=submit]");
+    w.wait_for_text("Comments (0)").await;
+    sleep(20).await;
+    assert!(w.find(".aw-comment").is_none() && w.find(".aw-tombstone").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_token_closes_the_controls_and_says_why() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(201, posted("90", "Mine", None, 10.0)),
+        "DELETE" => json(403, json!({"error": {"code": "edit_window_closed", "message": "Too late."}})),
+        _ => happy(call),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Mine");
+    w.wait_for(".aw-delete-button").await;
+    w.click(".aw-delete-button");
+    w.wait_for(".aw-confirm").await;
+    w.click(".aw-confirm button[type=submit]");
+    w.wait_for_text("Not deleted: the time to change this comment is over.").await;
+    assert_eq!(w.get(".aw-confirm button[type=submit]").get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(w.find(".aw-edit-button").is_none(), "no more Edit");
+    w.click(".aw-confirm button[type=submit]");
+    sleep(20).await;
+    assert_eq!(stub.calls_to("DELETE", "/comments/90").len(), 1, "not sent again");
+}
+
+#[wasm_bindgen_test]
+async fn others_comments_offer_a_report_and_no_edit_and_a_v1_post_offers_no_edit() {
+    let stub = FetchStub::install(|call| {
+        let path = call.path();
+        match call.method.as_str() {
+            "GET" if path.ends_with("/comments") => json(200, page(vec![comment("80", "Buy pills")], None, 1)),
+            "POST" if path.ends_with("/reports") => late(30, json(202, json!({"status": "received"}))),
+            // A v1 server: no edit token in the answer.
+            "POST" => json(201, comment("81", "Old server")),
+            _ => happy(call),
+        }
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='80']").await;
+    assert!(w.find(".aw-edit-button").is_none() && w.find(".aw-delete-button").is_none());
+    w.post("Ada", "Old server");
+    w.wait_for(".aw-comment[data-comment-id='81']").await;
+    assert!(w.find(".aw-edit-button").is_none(), "no grant, no Edit");
+
+    let report = w.get(".aw-comment[data-comment-id='80'] .aw-report-button");
+    assert_eq!(report.get_attribute("aria-expanded").as_deref(), Some("false"));
+    report.click();
+    w.wait_for(".aw-report input[type=radio]").await;
+    assert_eq!(report.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(w.get(".aw-report legend").text_content().unwrap(), "Why are you reporting this comment?");
+    assert_eq!(w.all(".aw-report input[type=radio]").len(), 4);
+    w.click(".aw-report button[type=submit]");
+    w.wait_for_text("Please choose a reason.").await;
+    assert!(stub.calls_to("POST", "/reports").is_empty());
+    w.click(".aw-report input[value=abuse]");
+    w.type_into(".aw-report textarea", "  Insults.  ");
+    w.click(".aw-report button[type=submit]");
+    w.wait_for_text("Thanks — a moderator will look at it.").await;
+    assert!(w.find(".aw-report").is_none());
+    let sent = stub.calls_to("POST", "/comments/80/reports").pop().unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&sent.body).unwrap(), json!({"reason": "abuse", "note": "Insults."}));
+    settle().await;
+    assert_eq!(focused_text(), "Report");
+}

@@ -11,8 +11,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use web_sys::RequestCredentials;
 
 use super::{
-    ApiError, Article, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, ReactionKind,
-    ReactionList, Sort,
+    ApiError, Article, ArticleId, Comment, CommentEdit, CommentId, CommentPage, IdempotencyKey, NewComment, NewReport,
+    PostedComment, ReactionKind, ReactionList, Sort,
 };
 
 /// How cross-origin requests carry cookies (`data-credentials`).
@@ -74,6 +74,10 @@ pub struct Endpoints {
     pub comment_reaction: String,
     /// Default `/articles/{article}/comments/{comment}/replies`.
     pub replies: String,
+    /// One comment, to edit (`PATCH`) or delete. Default `/articles/{article}/comments/{comment}`.
+    pub comment: String,
+    /// Default `/articles/{article}/comments/{comment}/reports`.
+    pub reports: String,
 }
 
 impl Default for Endpoints {
@@ -84,13 +88,16 @@ impl Default for Endpoints {
             comments: "/articles/{article}/comments".into(),
             comment_reaction: "/articles/{article}/comments/{comment}/reactions/{kind}".into(),
             replies: "/articles/{article}/comments/{comment}/replies".into(),
+            comment: "/articles/{article}/comments/{comment}".into(),
+            reports: "/articles/{article}/comments/{comment}/reports".into(),
         }
     }
 }
 
 impl Endpoints {
     /// The names `data-endpoints` accepts, with the template each sets.
-    pub const NAMES: [&'static str; 5] = ["article", "articleReaction", "comments", "commentReaction", "replies"];
+    pub const NAMES: [&'static str; 7] =
+        ["article", "articleReaction", "comments", "commentReaction", "replies", "comment", "reports"];
 
     /// Sets the template called `name` (one of [`Endpoints::NAMES`]); false for an unknown name or a
     /// template that does not start with `/`.
@@ -104,6 +111,8 @@ impl Endpoints {
             "comments" => &mut self.comments,
             "commentReaction" => &mut self.comment_reaction,
             "replies" => &mut self.replies,
+            "comment" => &mut self.comment,
+            "reports" => &mut self.reports,
             _ => return false,
         };
         *slot = template.to_owned();
@@ -179,7 +188,7 @@ impl ApiClient {
     /// `GET /articles/{article}`.
     pub async fn get_article(&self, article: &ArticleId) -> Result<Article, ApiError> {
         let url = self.url(|e| &e.article, &[("article", article.as_str())], &[]);
-        self.send(Request::get(&url), None::<&()>).await
+        self.send(Request::get(&url), None).await
     }
 
     /// `PUT` (when `on`) or `DELETE` `/articles/{article}/reactions/{kind}`.
@@ -190,7 +199,7 @@ impl ApiClient {
         on: bool,
     ) -> Result<ReactionList, ApiError> {
         let url = self.url(|e| &e.article_reaction, &[("article", article.as_str()), ("kind", kind.as_str())], &[]);
-        self.send(put_or_delete(&url, on), None::<&()>).await
+        self.send(put_or_delete(&url, on), None).await
     }
 
     /// `GET /articles/{article}/comments?sort=…&limit=…&cursor=…`.
@@ -207,7 +216,7 @@ impl ApiClient {
             query.push(("cursor", cursor));
         }
         let url = self.url(|e| &e.comments, &[("article", article.as_str())], &query);
-        self.send(Request::get(&url), None::<&()>).await
+        self.send(Request::get(&url), None).await
     }
 
     /// `GET /articles/{article}/comments/{comment}/replies?limit=…&cursor=…`: the replies a paging
@@ -225,20 +234,61 @@ impl ApiClient {
             query.push(("cursor", cursor));
         }
         let url = self.url(|e| &e.replies, &[("article", article.as_str()), ("comment", comment.as_str())], &query);
-        self.send(Request::get(&url), None::<&()>).await
+        self.send(Request::get(&url), None).await
     }
 
     /// `POST /articles/{article}/comments`. Sending the same `idempotency_key` again returns the
-    /// comment the first request created instead of a second one, so a retry is always safe.
+    /// comment the first request created instead of a second one, so a retry is always safe. The
+    /// answer carries the author's edit grant when the server gives one.
     pub async fn post_comment(
         &self,
         article: &ArticleId,
         comment: &NewComment,
         idempotency_key: &IdempotencyKey,
-    ) -> Result<Comment, ApiError> {
+    ) -> Result<PostedComment, ApiError> {
         let url = self.url(|e| &e.comments, &[("article", article.as_str())], &[]);
         let builder = Request::post(&url).header("Idempotency-Key", idempotency_key.as_str());
-        self.send(builder, Some(comment)).await
+        let text = self.send_text(builder, Some(json(comment)?)).await?;
+        PostedComment::from_json(&text).map_err(|e| ApiError::Contract(e.to_string()))
+    }
+
+    /// `PATCH /articles/{article}/comments/{comment}` with the author's `X-Edit-Token`: the
+    /// comment with its new body. `edit_token` must be visible ASCII (see
+    /// [`Grant::from_wire`](crate::thread::Grant::from_wire)).
+    pub async fn edit_comment(
+        &self,
+        article: &ArticleId,
+        comment: &CommentId,
+        edit_token: &str,
+        body: &str,
+    ) -> Result<Comment, ApiError> {
+        let url = self.url(|e| &e.comment, &[("article", article.as_str()), ("comment", comment.as_str())], &[]);
+        let builder = Request::patch(&url).header("X-Edit-Token", edit_token);
+        self.send(builder, Some(json(&CommentEdit { body: body.to_owned() })?)).await
+    }
+
+    /// `DELETE /articles/{article}/comments/{comment}` with the author's `X-Edit-Token`.
+    pub async fn delete_comment(
+        &self,
+        article: &ArticleId,
+        comment: &CommentId,
+        edit_token: &str,
+    ) -> Result<(), ApiError> {
+        let url = self.url(|e| &e.comment, &[("article", article.as_str()), ("comment", comment.as_str())], &[]);
+        let builder = Request::delete(&url).header("X-Edit-Token", edit_token);
+        self.send_text(builder, None).await.map(drop)
+    }
+
+    /// `POST /articles/{article}/comments/{comment}/reports`. Any 2xx is received: the body
+    /// ([`ReportReceipt`](super::ReportReceipt)) says nothing more, and is not read.
+    pub async fn report_comment(
+        &self,
+        article: &ArticleId,
+        comment: &CommentId,
+        report: &NewReport,
+    ) -> Result<(), ApiError> {
+        let url = self.url(|e| &e.reports, &[("article", article.as_str()), ("comment", comment.as_str())], &[]);
+        self.send_text(Request::post(&url), Some(json(report)?)).await.map(drop)
     }
 
     /// `PUT` (when `on`) or `DELETE` `/articles/{article}/comments/{comment}/reactions/{kind}`.
@@ -251,7 +301,7 @@ impl ApiClient {
     ) -> Result<ReactionList, ApiError> {
         let vars = [("article", article.as_str()), ("comment", comment.as_str()), ("kind", kind.as_str())];
         let url = self.url(|e| &e.comment_reaction, &vars, &[]);
-        self.send(put_or_delete(&url, on), None::<&()>).await
+        self.send(put_or_delete(&url, on), None).await
     }
 
     /// Aborts every request of this client (and its clones) still on its way; each then fails with
@@ -274,13 +324,15 @@ impl ApiClient {
         build_url(&self.inner.base, template(&self.inner.endpoints), vars, query)
     }
 
-    /// Sends with the shared headers, credentials and time limit; decodes a 2xx body as `T` and
-    /// anything else as [`ApiError`].
-    async fn send<T: DeserializeOwned>(
-        &self,
-        mut builder: RequestBuilder,
-        body: Option<&impl Serialize>,
-    ) -> Result<T, ApiError> {
+    /// [`ApiClient::send_text`], the body decoded as `T`.
+    async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
+        let text = self.send_text(builder, body).await?;
+        serde_json::from_str(&text).map_err(|e| ApiError::Contract(e.to_string()))
+    }
+
+    /// Sends with the shared headers, credentials and time limit, and `body` as JSON; the body of a
+    /// 2xx answer, and anything else as [`ApiError`]. Not generic: every request shares one copy.
+    async fn send_text(&self, mut builder: RequestBuilder, body: Option<String>) -> Result<String, ApiError> {
         for (name, value) in &self.inner.headers {
             builder = builder.header(name, value);
         }
@@ -289,7 +341,7 @@ impl ApiClient {
         let _in_flight = controller.clone().map(|c| InFlight::register(self.inner.id, c));
         builder = builder.credentials(self.inner.credentials.to_web()).abort_signal(signal.as_ref());
         let request = match body {
-            Some(body) => builder.json(body),
+            Some(body) => builder.header("Content-Type", "application/json").body(body),
             None => builder.build(),
         }
         .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -310,7 +362,8 @@ impl ApiClient {
                 return Err(ApiError::Timeout);
             }
         };
-        decode(status, &text, retry_after.as_deref())
+        answer(status, &text, retry_after.as_deref())?;
+        Ok(text)
     }
 }
 
@@ -348,6 +401,11 @@ impl Drop for InFlight {
     }
 }
 
+/// A request body as JSON.
+fn json(value: &impl Serialize) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| ApiError::Network(e.to_string()))
+}
+
 fn put_or_delete(url: &str, on: bool) -> RequestBuilder {
     if on {
         Request::put(url)
@@ -356,13 +414,20 @@ fn put_or_delete(url: &str, on: bool) -> RequestBuilder {
     }
 }
 
-/// Turns a response into the contract type or an [`ApiError`]. Pure, so it is tested natively.
-pub(crate) fn decode<T: DeserializeOwned>(status: u16, body: &str, retry_after: Option<&str>) -> Result<T, ApiError> {
+/// A 2xx answer's body, or the [`ApiError`] of any other. Pure, so it is tested natively.
+fn answer<'a>(status: u16, body: &'a str, retry_after: Option<&str>) -> Result<&'a str, ApiError> {
     if (200..300).contains(&status) {
-        serde_json::from_str(body).map_err(|e| ApiError::Contract(e.to_string()))
+        Ok(body)
     } else {
         Err(ApiError::from_response(status, body, retry_after))
     }
+}
+
+/// What [`ApiClient::send`] makes of an answer.
+#[cfg(test)]
+fn decode<T: DeserializeOwned>(status: u16, body: &str, retry_after: Option<&str>) -> Result<T, ApiError> {
+    answer(status, body, retry_after)
+        .and_then(|t| serde_json::from_str(t).map_err(|e| ApiError::Contract(e.to_string())))
 }
 
 /// `base` + `template` with each `{name}` replaced by its percent-encoded value + `?k=v&…`.

@@ -72,7 +72,9 @@ pub fn CommentThread(
     let more_busy = move || thread.more() == Load::Loading;
 
     view! {
-        <section class="aw-comments" aria-labelledby=heading_id.clone()>
+        // Without reports on the server, no comment offers Report (one class, not one per comment).
+        <section class=move || if thread.takes_reports() { "aw-comments" } else { "aw-comments aw-no-reports" }
+            aria-labelledby=heading_id.clone()>
             <div class="aw-comments-bar">
                 <h2 id=heading_id.clone() class="aw-comments-heading">{heading}</h2>
                 <SortControl thread />

@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::markdown_view::markdown_dom;
+use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
 use super::{unique_id, use_strings, Composer, ReactionBar};
 use crate::api::{CommentId, Sort};
 use crate::format;
 use crate::i18n::Msg;
 use crate::platform;
 use crate::state::{use_thread, Clock, Load, ThreadHandle};
-use crate::thread::{PendingPost, PostStatus};
+use crate::thread::{Panel, PendingPost, PostStatus};
 
 /// Replies indent up to this depth; deeper ones line up with it and name their parent.
 pub const MAX_INDENT: usize = 5;
@@ -69,9 +70,11 @@ pub fn CommentList(
     .into_any()
 }
 
-/// One comment as an `<article>`: author, time, body, reactions, Reply and the replies toggle,
-/// then its reply form and replies. Renders nothing outside a [`CommentThread`](super::CommentThread)
-/// or for a comment it has not loaded.
+/// One comment as an `<article>`: author, time, body, reactions, Reply, the replies toggle, and
+/// Report (and, on the reader's own comment while they may, Edit and Delete); then its open form
+/// (reply, delete, report) and its replies. A deleted comment with replies reads "Comment deleted",
+/// its replies kept below. Renders nothing outside a [`CommentThread`](super::CommentThread) or for
+/// a comment it has not loaded.
 ///
 /// ## Usage
 /// ```no_run
@@ -95,12 +98,15 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     let collapsed = RwSignal::new(false);
     let reply_button = NodeRef::<Button>::new();
     let toggle_button = NodeRef::<Button>::new();
-    let (count_of, replying_of, toggle_of, more_of) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let (edit_button, delete_button, report_button) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
+    let (count_of, replying_of, toggle_of, more_of, panel_of) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let replies_id = unique_id("aw-replies");
     let reply_count = move || thread.reply_count(&count_of);
     // Memos: this comment's part of the thread changes with every reply, post and answer below it;
     // the reply form must not be rebuilt for each (it would lose its error and its focus).
     let replying = Memo::new(move |_| thread.is_replying(&replying_of));
+    let panel = Memo::new(move |_| thread.panel(&panel_of));
     // Most comments have no replies: their toggle (and its label) is only made once they do.
     let has_replies = {
         let reply_count = reply_count.clone();
@@ -129,11 +135,17 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             })
         }
     };
-    let reactions = (!comment.reactions.is_empty()).then(|| {
-        thread.api().map(|(api, article_id)| {
-            view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
-        })
-    });
+    // Delete and report open below the comment's actions (an edit opens in place of its text).
+    let panel_box = {
+        let id = id.clone();
+        let thanks = strings.get(Msg::ReportThanks);
+        move || match panel.get() {
+            Panel::Deleting => Some(view! { <DeleteConfirm id=id.clone() delete_button /> }.into_any()),
+            Panel::Reporting => Some(view! { <ReportPanel id=id.clone() report_button /> }.into_any()),
+            Panel::Reported => Some(view! { <p class="aw-report-thanks">{thanks.clone()}</p> }.into_any()),
+            Panel::Closed | Panel::Editing => None,
+        }
+    };
     // Most comments have no replies: their list is only made once something is to go in it (or the
     // server counts replies, so that the toggle's aria-controls names a list that exists).
     let has_list = {
@@ -148,45 +160,119 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 .then(|| view! { <CommentList parent=Some(id.clone()) hidden=collapsed list_id=replies_id.clone() /> })
         }
     };
-    let edited = comment
-        .edited_at
-        .as_ref()
-        .map(|_| view! { <span class="aw-edited">" " {strings.get(Msg::CommentEdited)}</span> });
-    let reply_to = parent_author.map(|name| {
-        view! { <span class="aw-reply-to">" · " {strings.fmt(Msg::CommentInReplyTo, &[("name", &name)])}</span> }
-    });
+    let toggle = {
+        let strings = strings.clone();
+        move || {
+            has_replies.get().then(|| {
+                let (strings, reply_count) = (strings.clone(), reply_count.clone());
+                view! {
+                    <button type="button" class="aw-button aw-button-quiet aw-toggle-replies" node_ref=toggle_button
+                        aria-expanded=move || (!collapsed.get()).to_string()
+                        aria-controls=replies_id.clone()
+                        on:click=move |_| collapsed.update(|c| *c = !*c)>
+                        {move || strings.plural(if collapsed.get() { Msg::CommentShow } else { Msg::CommentHide }, reply_count(), &[])}
+                    </button>
+                }
+            })
+        }
+    };
+    let tombstone = {
+        let (id, deleted, toggle) = (id.clone(), strings.get(Msg::CommentDeleted), toggle.clone());
+        move || {
+            view! {
+                <article class="aw-comment aw-tombstone" data-comment-id=id.to_string() tabindex="-1">
+                    <p class="aw-comment-deleted">{deleted.clone()}</p>
+                    <div class="aw-comment-actions">{toggle.clone()}</div>
+                </article>
+            }
+        }
+    };
+    // Only the reader's own comments change while shown (edited, deleted): only theirs follow it.
+    let own = thread.with(|s| s.own().grant(&id).is_some()).unwrap_or(false);
+    let card = || {
+        let reactions = (!comment.reactions.is_empty()).then(|| {
+            thread.api().map(|(api, article_id)| {
+                view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
+            })
+        });
+        let edited_label = strings.get(Msg::CommentEdited);
+        let edited = move |at: &Option<String>| {
+            at.as_ref().map(|_| view! { <span class="aw-edited">" " {edited_label.clone()}</span> })
+        };
+        let reply_to = parent_author.map(|name| {
+            view! { <span class="aw-reply-to">" · " {strings.fmt(Msg::CommentInReplyTo, &[("name", &name)])}</span> }
+        });
+        let (body, edited) = if own {
+            let content_of = id.clone();
+            let content = Memo::new(move |_| thread.content(&content_of));
+            let editing = Memo::new(move |_| panel.get() == Panel::Editing);
+            let edit_id = id.clone();
+            let body = move || {
+                if editing.get() {
+                    view! { <EditForm id=edit_id.clone() edit_button /> }.into_any()
+                } else {
+                    let text = content.get().map(|c| c.body.clone()).unwrap_or_default();
+                    view! { <div class="aw-comment-body aw-prose" use:markdown_dom=text dir="auto"></div> }.into_any()
+                }
+            };
+            let edited = move || content.get().and_then(|c| edited(&c.edited_at));
+            (body.into_any(), edited.into_any())
+        } else {
+            let body =
+                view! { <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone() dir="auto"></div> };
+            (body.into_any(), edited(&comment.edited_at).into_any())
+        };
+        let own_controls = own.then(|| view! { <OwnControls id=id.clone() edit_button delete_button /> });
+        let report_of = id.clone();
+        view! {
+            <article class="aw-comment" data-comment-id=id.to_string() tabindex="-1">
+                <header class="aw-comment-header">
+                    // dir=auto: a Hebrew name or an Arabic comment in an English thread reads in its own direction.
+                    <span class="aw-comment-author" dir="auto">{comment.author.name.clone()}</span>
+                    " · "
+                    <RelativeTime iso=comment.created_at.clone() />
+                    {edited}
+                    {reply_to}
+                </header>
+                {body}
+                <div class="aw-comment-actions">
+                    {reactions}
+                    <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
+                        aria-expanded=move || replying.get().to_string()
+                        on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
+                        {strings.get(Msg::CommentReply)}
+                    </button>
+                    {toggle.clone()}
+                    {own_controls}
+                    // Hidden by the thread's class when the server takes no reports.
+                    <button type="button" class="aw-button aw-button-quiet aw-report-button" node_ref=report_button
+                        aria-expanded=move || matches!(panel.get(), Panel::Reporting).to_string()
+                        on:click=move |_| thread.open_report(&report_of)>
+                        {strings.get(Msg::CommentReport)}
+                    </button>
+                </div>
+                {panel_box}
+            </article>
+        }
+    };
+    let article = if own {
+        // Deleted while shown: the card gives way to its tombstone (or the comment leaves its list).
+        let deleted_of = id.clone();
+        let deleted = Memo::new(move |_| thread.content(&deleted_of).is_none_or(|c| c.deleted));
+        let mut card = Some(card().into_any());
+        (move || match card.take() {
+            Some(card) if !deleted.get() => card,
+            _ => tombstone().into_any(),
+        })
+        .into_any()
+    } else if comment.deleted {
+        tombstone().into_any()
+    } else {
+        card().into_any()
+    };
 
     view! {
-        <article class="aw-comment" data-comment-id=id.to_string()>
-            <header class="aw-comment-header">
-                // dir=auto: a Hebrew name or an Arabic comment in an English thread reads in its own direction.
-                <span class="aw-comment-author" dir="auto">{comment.author.name.clone()}</span>
-                " · "
-                <RelativeTime iso=comment.created_at.clone() />
-                {edited}
-                {reply_to}
-            </header>
-            <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone() dir="auto"></div>
-            <div class="aw-comment-actions">
-                {reactions}
-                <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
-                    aria-expanded=move || replying.get().to_string()
-                    on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
-                    {strings.get(Msg::CommentReply)}
-                </button>
-                {move || has_replies.get().then(|| {
-                    let (strings, reply_count) = (strings.clone(), reply_count.clone());
-                    view! {
-                        <button type="button" class="aw-button aw-button-quiet aw-toggle-replies" node_ref=toggle_button
-                            aria-expanded=move || (!collapsed.get()).to_string()
-                            aria-controls=replies_id.clone()
-                            on:click=move |_| collapsed.update(|c| *c = !*c)>
-                            {move || strings.plural(if collapsed.get() { Msg::CommentShow } else { Msg::CommentHide }, reply_count(), &[])}
-                        </button>
-                    }
-                })}
-            </div>
-        </article>
+        {article}
         {reply_form}
         {replies}
         {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}

@@ -7,6 +7,7 @@ mod comment_thread;
 mod comment_view;
 mod composer;
 mod markdown_view;
+mod own_words;
 mod reaction_bar;
 mod status;
 

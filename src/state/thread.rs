@@ -10,15 +10,18 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+mod own;
+
 use super::{ComposerHandle, FormError, Load};
 use crate::api::limits::MAX_PAGE_SIZE;
 use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, IdempotencyKey, NewComment, Sort};
 use crate::backoff::Backoff;
 use crate::drafts::Drafts;
+use crate::grants::Grants;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform;
-use crate::thread::{PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
+use crate::thread::{Grant, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
 
 /// Comments put on screen in the first task after a page arrives: enough to fill a screen.
 const FIRST_SLICE: usize = 100;
@@ -39,6 +42,8 @@ struct Services {
     api: ApiClient,
     article_id: ArticleId,
     drafts: Drafts,
+    /// This reader's grants to edit their comments.
+    grants: Grants,
     strings: Strings,
     page_size: u32,
 }
@@ -97,12 +102,13 @@ impl ThreadHandle {
         strings: Strings,
     ) -> ThreadHandle {
         let drafts = Drafts::local(api.base(), article_id.as_str());
+        let grants = Grants::local(api.base(), article_id.as_str());
         let reply_drafts = drafts.reply_drafts();
         let thread = ThreadHandle {
             store: StoredValue::new(ThreadStore::new(sort)),
             meta: Trigger::new(),
             nodes: StoredValue::new(HashMap::new()),
-            services: StoredValue::new_local(Services { api, article_id, drafts, strings, page_size }),
+            services: StoredValue::new_local(Services { api, article_id, drafts, grants, strings, page_size }),
             more: RwSignal::new(Load::Ready(())),
             unseen: RwSignal::new(0),
             cooldown: RwSignal::new(0),
@@ -113,6 +119,7 @@ impl ThreadHandle {
             poll: StoredValue::new((Backoff::for_period(poll_seconds, MAX_POLL_WAIT_SECONDS), poll_seconds)),
             reply_loads: RwSignal::new(HashMap::new()),
         };
+        thread.restore_grants();
         thread.reload(sort);
         if poll_seconds > 0 {
             if let Ok(timer) =
@@ -306,6 +313,10 @@ impl ThreadHandle {
         self.services.try_with_value(|s| s.drafts.clone())
     }
 
+    fn grants(&self) -> Option<Grants> {
+        self.services.try_with_value(|s| s.grants.clone())
+    }
+
     pub(crate) fn strings(&self) -> Strings {
         self.services.try_with_value(|s| s.strings.clone()).unwrap_or_default()
     }
@@ -318,6 +329,14 @@ impl ThreadHandle {
             let result = f(s);
             (result, s.take_touched())
         })?;
+        self.notify(touched);
+        Some(result)
+    }
+
+    /// Wakes the views of the parts touched. Not generic, and kept out of line: `update` is called
+    /// with a different closure from every action, and each would carry its own copy.
+    #[inline(never)]
+    fn notify(&self, touched: Vec<Touched>) {
         for part in touched {
             match part {
                 Touched::Meta => self.meta.notify(),
@@ -328,7 +347,6 @@ impl ThreadHandle {
                 }
             }
         }
-        Some(result)
     }
 
     /// Loads the first page in `sort` order. Posts on their way stay; an older load's answer, if it
@@ -523,7 +541,12 @@ impl ThreadHandle {
             let parent = comment.parent_id.clone();
             match api.post_comment(&article_id, &comment, &key).await {
                 Ok(created) => {
-                    self.update(|s| s.post_confirmed(&key, created));
+                    let grant = created.grant.and_then(|g| Grant::from_wire(&g.edit_token, &g.editable_until));
+                    let id = created.comment.id.clone();
+                    self.update(|s| s.post_confirmed(&key, created.comment, grant.clone()));
+                    if let Some(grant) = &grant {
+                        self.keep_grant(&id, grant);
+                    }
                     let posted = if parent.is_some() { Msg::PostPostedReply } else { Msg::PostPosted };
                     self.announce(self.strings().get(posted));
                     if let Some(drafts) = self.drafts() {

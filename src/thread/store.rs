@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
+use super::own::{Grant, OwnWords};
 use super::post::{PendingPost, PostFailure, PostRequest, Posts};
 use crate::api::{Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 
@@ -34,7 +35,8 @@ pub enum Touched {
     /// The phase, the total, the sort order or whether there is a next page.
     Meta,
     /// What is shown below a comment (`None`: the top level): its replies, the posts on their way
-    /// under it, its reply count, whether its reply form is open.
+    /// under it, its reply count, whether its reply form is open; and for a comment, its own text
+    /// when its author edited or deleted it, and its panels ([`OwnWords`]).
     Node(Option<CommentId>),
 }
 
@@ -87,6 +89,8 @@ pub struct ThreadStore {
     /// Where the next page of a comment's replies starts (a server that pages replies sends the
     /// first few inline); absent before the first page; `None` once the last page came.
     reply_cursors: HashMap<CommentId, Option<String>>,
+    /// Edit, delete and report (see [`OwnWords`]).
+    own: OwnWords,
     touched: HashSet<Touched>,
 }
 
@@ -106,6 +110,7 @@ impl ThreadStore {
             unrevealed: VecDeque::new(),
             replying: HashSet::new(),
             reply_cursors: HashMap::new(),
+            own: OwnWords::default(),
             touched: HashSet::new(),
         }
     }
@@ -576,8 +581,11 @@ impl ThreadStore {
     }
 
     /// The server stored the post: it becomes a comment, shown exactly once: at once when the
-    /// thread is loaded, else when the reload lands.
-    pub fn post_confirmed(&mut self, key: &IdempotencyKey, comment: Comment) {
+    /// thread is loaded, else when the reload lands; with its author's `grant` to change it, if any.
+    pub fn post_confirmed(&mut self, key: &IdempotencyKey, comment: Comment, grant: Option<Grant>) {
+        if let Some(grant) = grant {
+            self.own.add_grant(comment.id.clone(), grant);
+        }
         if let Some(post) = self.posts.confirmed(key) {
             self.touch_posts(post.comment.parent_id);
         }
@@ -616,6 +624,123 @@ impl ThreadStore {
         let changed = if open { self.replying.insert(id.clone()) } else { self.replying.remove(id) };
         if changed {
             self.touched.insert(Touched::Node(Some(id.clone())));
+        }
+    }
+
+    // ---- edit, delete, report ------------------------------------------------------------------
+
+    /// Grants, panels and what the server offers (see [`OwnWords`]).
+    pub fn own(&self) -> &OwnWords {
+        &self.own
+    }
+
+    /// Changes what is open below comment `id` (its view hears of it).
+    pub fn own_change<R>(&mut self, id: &CommentId, f: impl FnOnce(&mut OwnWords) -> R) -> R {
+        self.touched.insert(Touched::Node(Some(id.clone())));
+        f(&mut self.own)
+    }
+
+    /// Changes what the reader typed in an open form: no view needs to hear of it (the form holds
+    /// the text too).
+    pub fn own_typing<R>(&mut self, f: impl FnOnce(&mut OwnWords) -> R) -> R {
+        f(&mut self.own)
+    }
+
+    /// Grants kept from before a reload.
+    pub fn restore_grants(&mut self, grants: impl IntoIterator<Item = (CommentId, Grant)>) {
+        for (id, grant) in grants {
+            self.touched.insert(Touched::Node(Some(id.clone())));
+            self.own.add_grant(id, grant);
+        }
+    }
+
+    /// Forgets the grants past their time at `now_ms`; returns the comments that lost theirs.
+    pub fn expire_grants(&mut self, now_ms: f64) -> Vec<CommentId> {
+        let gone = self.own.expire(now_ms);
+        self.touched.extend(gone.iter().map(|id| Touched::Node(Some(id.clone()))));
+        gone
+    }
+
+    /// The server offers no edit and delete (it answered 404 or 405).
+    pub fn changes_unsupported(&mut self) {
+        self.touched.extend(self.nodes.keys().map(|id| Touched::Node(Some(id.clone()))));
+        self.own.changes_unsupported();
+    }
+
+    /// The server takes no reports (it answered 404 or 405): the thread hides every Report.
+    pub fn reports_unsupported(&mut self) {
+        self.touched.insert(Touched::Meta);
+        self.own.reports_unsupported();
+    }
+
+    /// The server's answer to an edit: the comment's new text (and time of edit); the edit form
+    /// closes.
+    pub fn comment_edited(&mut self, edited: Comment) {
+        let id = edited.id.clone();
+        self.own.close(&id);
+        self.touched.insert(Touched::Node(Some(id.clone())));
+        if let Some(node) = self.nodes.get_mut(&id) {
+            // Where it is listed stays as it is (the depth cap may have moved it).
+            let kept = &node.comment;
+            let comment = Comment {
+                parent_id: kept.parent_id.clone(),
+                replies: Vec::new(),
+                reply_count: kept.reply_count,
+                ..edited
+            };
+            node.comment = Arc::new(comment);
+        }
+    }
+
+    /// The server deleted comment `id`: with replies (shown or not) it stays as a tombstone; without,
+    /// it leaves its list, and so does each tombstone above it left with nothing below. The total
+    /// drops by one.
+    pub fn comment_deleted(&mut self, id: &CommentId) {
+        self.own.deleted(id);
+        let Some(node) = self.nodes.get_mut(id) else { return };
+        if node.comment.deleted {
+            return;
+        }
+        self.total = self.total.saturating_sub(1);
+        self.touched.insert(Touched::Meta);
+        self.touched.insert(Touched::Node(Some(id.clone())));
+        let tombstone = Comment {
+            author: crate::api::CommentAuthor { name: String::new(), avatar_url: None },
+            body: String::new(),
+            deleted: true,
+            reactions: Vec::new(),
+            ..(*node.comment).clone()
+        };
+        node.comment = Arc::new(tombstone);
+        // Nothing below: it goes, with the tombstones above left empty.
+        let mut next = Some(id.clone());
+        while let Some(id) = next.take() {
+            let Some(node) = self.nodes.get(&id) else { break };
+            if !node.comment.deleted || node.reply_count > 0 || !node.children.is_empty() {
+                break;
+            }
+            let parent = node.parent.clone();
+            self.nodes.remove(&id);
+            self.replying.remove(&id);
+            match &parent {
+                None => self.roots.retain(|r| *r != id),
+                Some(p) => {
+                    if let Some(p) = self.nodes.get_mut(p) {
+                        p.children.retain(|c| *c != id);
+                    }
+                    // Every ancestor counts one reply less.
+                    let mut up = Some(p.clone());
+                    while let Some(a) = up.take() {
+                        if let Some(a_node) = self.nodes.get_mut(&a) {
+                            a_node.reply_count = a_node.reply_count.saturating_sub(1);
+                            self.touched.insert(Touched::Node(Some(a.clone())));
+                            up = a_node.parent.clone();
+                        }
+                    }
+                }
+            }
+            self.touched.insert(Touched::Node(parent.clone()));
+            next = parent;
         }
     }
 }
@@ -668,6 +793,62 @@ mod tests {
     }
     fn key(k: &str) -> IdempotencyKey {
         k.into()
+    }
+
+    #[test]
+    fn deleting_leaves_a_tombstone_over_replies_and_removes_the_rest() {
+        let tree = vec![c("1", vec![reply("2", "1", vec![reply("3", "2", vec![])])]), c("4", vec![])];
+        let mut t = ready(tree, None, Sort::Oldest);
+        let total = t.total();
+        t.take_touched();
+        t.comment_deleted(&"2".into());
+        let tomb = t.comment(&"2".into()).unwrap().clone();
+        assert!(tomb.deleted && tomb.body.is_empty() && tomb.author.name.is_empty() && tomb.reactions.is_empty());
+        assert_eq!(shown(&t, Some("1")), ["2"], "kept in its place");
+        assert_eq!(shown(&t, Some("2")), ["3"], "with its replies");
+        assert_eq!(t.total(), total - 1);
+        assert!(t.take_touched().contains(&Touched::Node(Some("2".into()))));
+        t.comment_deleted(&"2".into());
+        assert_eq!(t.total(), total - 1, "deleting again changes nothing");
+        // The last reply below a tombstone goes, and the tombstone with it.
+        t.comment_deleted(&"3".into());
+        assert!(!t.contains(&"3".into()) && !t.contains(&"2".into()));
+        assert_eq!((shown(&t, Some("1")), t.reply_count(&"1".into())), (Vec::<String>::new(), 0));
+        assert_eq!(t.total(), total - 2);
+        t.comment_deleted(&"4".into());
+        assert_eq!(shown(&t, None), ["1"]);
+        assert!(t.take_touched().contains(&Touched::Node(None)));
+        // A comment whose replies are not loaded yet stays as a tombstone.
+        let mut t = ready(vec![Comment { reply_count: 5, ..c("9", vec![]) }], None, Sort::Oldest);
+        t.comment_deleted(&"9".into());
+        assert_eq!(shown(&t, None), ["9"]);
+    }
+
+    #[test]
+    fn an_edit_replaces_the_text_where_the_comment_is() {
+        let mut t = ready(vec![c("1", vec![reply("2", "1", vec![])])], None, Sort::Oldest);
+        let edited = Comment {
+            body: "new".into(),
+            edited_at: Some("2026-11-20T10:05:00Z".into()),
+            parent_id: Some("1".into()),
+            ..c("2", vec![])
+        };
+        t.comment_edited(edited);
+        let now = t.comment(&"2".into()).unwrap();
+        assert_eq!((now.body.as_str(), now.edited_at.is_some()), ("new", true));
+        assert_eq!(shown(&t, Some("1")), ["2"]);
+    }
+
+    #[test]
+    fn a_grant_comes_with_its_confirmed_post() {
+        let mut t = ready(vec![], None, Sort::Oldest);
+        t.post(key("k"), new("mine", None));
+        let grant = Grant { token: "tok".into(), until_ms: 1e15 };
+        t.post_confirmed(&key("k"), posted("9", None), Some(grant.clone()));
+        assert_eq!(t.own().grant(&"9".into()), Some(&grant));
+        assert!(t.own().editable_until(&"9".into(), 0.0).is_some());
+        assert_eq!(t.expire_grants(1e15), [CommentId::from("9")]);
+        assert_eq!(t.own().grant(&"9".into()), None);
     }
 
     #[test]
@@ -724,7 +905,7 @@ mod tests {
         let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
         t.post(key("k"), new("mine", None));
         let g = t.begin_load(Sort::Newest);
-        t.post_confirmed(&key("k"), posted("9", None));
+        t.post_confirmed(&key("k"), posted("9", None), None);
         assert!(t.posts().all().is_empty(), "no longer Sending");
         // The reloaded page was read before the post was stored: it lacks it.
         t.loaded(g, page(vec![c("1", vec![])], None, 1));
@@ -733,7 +914,7 @@ mod tests {
         // Had the page had it, it would be there once.
         let g = t.begin_load(Sort::Newest);
         t.post(key("k2"), new("again", None));
-        t.post_confirmed(&key("k2"), posted("10", None));
+        t.post_confirmed(&key("k2"), posted("10", None), None);
         t.loaded(g, page(vec![c("10", vec![]), c("9", vec![]), c("1", vec![])], None, 3));
         t.reveal(10);
         assert_eq!(shown(&t, None), ["10", "9", "1"]);
@@ -755,7 +936,7 @@ mod tests {
         let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
         for (k, id, parent) in [("a", "2", "1"), ("b", "3", "2")] {
             t.post(key(k), new("r", Some(parent)));
-            t.post_confirmed(&key(k), posted(id, Some(parent)));
+            t.post_confirmed(&key(k), posted(id, Some(parent)), None);
         }
         assert_eq!(t.reply_count(&"1".into()), 2);
         assert_eq!(t.reply_count(&"2".into()), 1);
@@ -797,7 +978,7 @@ mod tests {
         assert_eq!(t.unseen(4), 2);
         t.post(key("k"), new("mine", None));
         assert_eq!(t.unseen(3), 0);
-        t.post_confirmed(&key("k"), posted("3", None));
+        t.post_confirmed(&key("k"), posted("3", None), None);
         assert_eq!(t.unseen(3), 0);
         assert_eq!(t.unseen(1), 0, "never negative");
     }
@@ -845,7 +1026,7 @@ mod tests {
         let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
         t.post(key("k"), new("mine", None));
         let g = t.begin_load(Sort::Newest);
-        t.post_confirmed(&key("k"), posted("9", None));
+        t.post_confirmed(&key("k"), posted("9", None), None);
         t.loaded(g, page(vec![c("1", vec![])], None, 1));
         assert_eq!(t.total(), 2);
         // Oldest first with more pages: the post belongs at the end, beyond this page, which may well
@@ -853,7 +1034,7 @@ mod tests {
         let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
         t.post(key("k"), new("mine", None));
         let g = t.begin_load(Sort::Oldest);
-        t.post_confirmed(&key("k"), posted("9", None));
+        t.post_confirmed(&key("k"), posted("9", None), None);
         t.loaded(g, page(vec![c("1", vec![])], Some("p2"), 5));
         assert_eq!(t.total(), 5);
         assert!(t.contains(&"9".into()), "shown to its author all the same");
@@ -924,7 +1105,7 @@ mod tests {
     fn a_confirmed_reply_to_a_comment_not_loaded_is_counted() {
         let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
         t.post(key("k"), new("reply", Some("elsewhere")));
-        t.post_confirmed(&key("k"), posted("9", Some("elsewhere")));
+        t.post_confirmed(&key("k"), posted("9", Some("elsewhere")), None);
         assert_eq!(t.total(), 2);
         assert_eq!(t.unseen(2), 0, "not announced as new to its author");
     }
@@ -1045,7 +1226,7 @@ mod tests {
                                     None => true,
                                     Some(parent) => t.phase() == &Phase::Ready && t.contains(parent),
                                 };
-                                t.post_confirmed(&key, comment);
+                                t.post_confirmed(&key, comment, None);
                                 open.remove(&k);
                                 if placeable {
                                     confirmed.push(id.to_string().into());

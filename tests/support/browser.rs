@@ -187,7 +187,9 @@ fn make_response(status: u16, body: &str, headers: &[(&'static str, String)]) ->
         h.set(name, value)?;
     }
     init.set_headers(&h);
-    Ok(Response::new_with_opt_str_and_init(Some(body), &init)?.into())
+    // A 204 (or 205, 304) answer has no body at all: `fetch` refuses even an empty one.
+    let body = (!matches!(status, 204 | 205 | 304)).then_some(body);
+    Ok(Response::new_with_opt_str_and_init(body, &init)?.into())
 }
 
 pub async fn sleep(ms: u32) {
