@@ -152,6 +152,27 @@ pub fn focus_without_scrolling(el: &web_sys::HtmlElement) {
     let _ = el.focus_with_options(&options);
 }
 
+/// Focuses comment `id` inside `thread` (its `<article>`, or its tombstone), or else the thread's
+/// heading: where the reader is taken when what they were on went away.
+pub fn focus_comment_or_heading(thread: &web_sys::Element, id: &str) {
+    use wasm_bindgen::JsCast;
+    let comment = thread.query_selector_all("[data-comment-id]").ok().and_then(|all| {
+        (0..all.length()).filter_map(|i| all.item(i)).find(|n| {
+            n.dyn_ref::<web_sys::Element>().and_then(|el| el.get_attribute("data-comment-id")).as_deref() == Some(id)
+        })
+    });
+    let target = comment.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).or_else(|| {
+        let heading = thread.query_selector("h2").ok().flatten()?.dyn_into::<web_sys::HtmlElement>().ok()?;
+        if !heading.has_attribute("tabindex") {
+            let _ = heading.set_attribute("tabindex", "-1");
+        }
+        Some(heading)
+    });
+    if let Some(target) = target {
+        let _ = target.focus();
+    }
+}
+
 /// Brings `el` into view and gives it the focus (a "go to" control: the comment count to the
 /// thread).
 pub fn reveal_and_focus(el: &web_sys::HtmlElement) {

@@ -1600,6 +1600,9 @@ async fn delete_asks_in_place_then_leaves_a_tombstone_over_replies_and_nothing_w
     assert!(w.find(".aw-tombstone .aw-toggle-replies").is_some(), "its replies can still be hidden");
     assert!(w.find(".aw-comment[data-comment-id='71']").is_some(), "the reply stays below");
     w.wait_for_text("Comments (1)").await;
+    sleep(20).await;
+    let active = || web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert!(active().class_list().contains("aw-tombstone"), "the focus goes to what took its place");
     assert_eq!(stub.calls_to("DELETE", "/comments/70")[0].header("x-edit-token").as_deref(), Some("tok-70"));
 
     // The last reply goes, and the tombstone with it.
@@ -1609,6 +1612,7 @@ async fn delete_asks_in_place_then_leaves_a_tombstone_over_replies_and_nothing_w
     w.wait_for_text("Comments (0)").await;
     sleep(20).await;
     assert!(w.find(".aw-comment").is_none() && w.find(".aw-tombstone").is_none());
+    assert_eq!(active().tag_name(), "H2", "nothing left in its place: the thread's heading");
 }
 
 #[wasm_bindgen_test]
@@ -1631,6 +1635,29 @@ async fn a_refused_token_closes_the_controls_and_says_why() {
     w.click(".aw-confirm button[type=submit]");
     sleep(20).await;
     assert_eq!(stub.calls_to("DELETE", "/comments/90").len(), 1, "not sent again");
+}
+
+#[wasm_bindgen_test]
+async fn a_comment_deleted_elsewhere_says_so_and_keeps_the_edit() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(201, posted("95", "Mine", None, 10.0)),
+        "PATCH" => json(404, json!({"error": {"code": "comment_deleted", "message": "Deleted."}})),
+        _ => happy(call),
+    });
+    let w = thread_of(&stub, 0);
+    w.wait_for_text("Be the first to comment!").await;
+    w.post("Ada", "Mine");
+    w.wait_for(".aw-edit-button").await.click();
+    w.wait_for(".aw-edit textarea").await;
+    w.type_into(".aw-edit textarea", "Mine, better");
+    // Another panel over a changed edit: the edit stays and says so.
+    w.click(".aw-report-button");
+    w.wait_for_text("Save or cancel your edit first.").await;
+    assert!(w.find(".aw-report").is_none());
+    w.click(".aw-edit button[type=submit]");
+    w.wait_for_text("Not saved: this comment was deleted.").await;
+    assert_eq!(w.value(".aw-edit textarea"), "Mine, better", "the text stays to be copied");
+    assert!(w.find(".aw-no-reports").is_none() && w.find(".aw-edit-button").is_none());
 }
 
 #[wasm_bindgen_test]

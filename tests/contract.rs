@@ -64,6 +64,8 @@ fn a_v1_server_is_read_as_offering_no_editing() {
     assert_eq!(serde_json::from_value::<Article>(article).map(|a| a.edit_window_seconds).ok(), Some(0));
     let mut comment = openapi::examples("Comment")[0].clone();
     comment.as_object_mut().unwrap().remove("deleted");
+    assert_eq!(serde_json::from_value::<Comment>(comment.clone()).map(|c| c.deleted).ok(), Some(false));
+    comment["deleted"] = json!(null);
     assert_eq!(serde_json::from_value::<Comment>(comment).map(|c| c.deleted).ok(), Some(false));
 }
 

@@ -89,8 +89,8 @@ pub struct Comment {
     #[serde(deserialize_with = "lenient::count")]
     pub reply_count: u64,
     /// Deleted by its author, kept as a tombstone for its replies: `body` and `author.name` are
-    /// empty. A v1 server does not send it.
-    #[serde(default)]
+    /// empty. A v1 server does not send it (nor does a sloppy one, with `null`).
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub deleted: bool,
 }
 
@@ -208,8 +208,12 @@ pub struct ErrorBody {
 pub mod error_code {
     /// 403: the `X-Edit-Token` is missing, wrong, or for another comment.
     pub const FORBIDDEN: &str = "forbidden";
-    /// 403: the token is right, but the time to edit or delete is over.
+    /// 403: the token is right, but the time to edit or delete is over (or the article no longer
+    /// lets readers edit).
     pub const EDIT_WINDOW_CLOSED: &str = "edit_window_closed";
+    /// 404: the comment was deleted by its author (for an edit, a delete, a report, a replay of its
+    /// post). A client tells it from a server without the endpoint, which answers 404 too.
+    pub const COMMENT_DELETED: &str = "comment_deleted";
 }
 
 /// `{ code, message, field? }`.

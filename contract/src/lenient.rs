@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
 
 /// A count: a whole number as sent; a negative one reads as 0, a fraction is cut, one beyond `u64`
 /// saturates. Anything but a number is still an error.
@@ -27,6 +28,11 @@ pub(crate) fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D
         }
     }
     deserializer.deserialize_any(Count)
+}
+
+/// A flag that may be `null` (read as `false`); anything but a boolean or `null` is still an error.
+pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(false))
 }
 
 #[cfg(test)]

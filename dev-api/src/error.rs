@@ -24,6 +24,14 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
+    /// A comment its author deleted: gone for editing, deleting, reporting and replaying.
+    pub fn deleted() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            contract::error_code::COMMENT_DELETED,
+            "This comment was deleted by its author.",
+        )
+    }
     pub fn validation(field: &'static str, message: impl Into<String>) -> ApiError {
         ApiError { field: Some(field), ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", message) }
     }

@@ -463,7 +463,10 @@ impl App {
         };
         let id: i64 = comment.parse().map_err(|_| forbidden())?;
         let token = headers.get("x-edit-token").and_then(|v| v.to_str().ok()).ok_or_else(forbidden)?;
-        match self.edit_keys.check(id, token.trim(), self.clock.now().unix_timestamp()) {
+        let checked = self.edit_keys.check(id, token.trim(), self.clock.now().unix_timestamp());
+        // With editing turned off, tokens given before are closed too.
+        let checked = if self.edit_window_seconds == 0 { checked.and(Err(Refusal::WindowClosed)) } else { checked };
+        match checked {
             Ok(()) => Ok(id),
             Err(Refusal::Forbidden) => Err(forbidden()),
             Err(Refusal::WindowClosed) => Err(ApiError::forbidden(

@@ -416,7 +416,7 @@ impl Store {
                 ));
             }
             if comment_state(&tx, id)?.is_some_and(|(deleted, _)| deleted) {
-                return Err(ApiError::not_found("This comment was deleted by its author."));
+                return Err(ApiError::deleted());
             }
             let comment = comment_subtree(&tx, id, limits::DEFAULT_INLINE_REPLIES as usize, Some(viewer))?;
             return Ok((comment, true));
@@ -466,10 +466,7 @@ impl Store {
     ) -> Result<Comment, ApiError> {
         let mut conn = self.writer()?;
         let tx = conn.transaction()?;
-        let id = comment_id_in(&tx, article, &id.to_string())?;
-        if comment_state(&tx, id)?.is_some_and(|(deleted, _)| deleted) {
-            return Err(ApiError::not_found("This comment was deleted."));
-        }
+        let id = live_comment_in(&tx, article, &id.to_string())?;
         tx.execute("UPDATE comments SET body = ?2, edited_at = ?3 WHERE id = ?1", params![id, body, rfc3339(now)])?;
         let comment = comment_subtree(&tx, id, limits::DEFAULT_INLINE_REPLIES as usize, viewer)?;
         tx.commit()?;
@@ -523,7 +520,7 @@ impl Store {
     ) -> Result<bool, ApiError> {
         let mut conn = self.writer()?;
         let tx = conn.transaction()?;
-        let id = comment_id_in(&tx, article, comment)?;
+        let id = live_comment_in(&tx, article, comment)?;
         let added = tx.execute(
             "INSERT OR IGNORE INTO reports (comment_id, viewer, reason, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, viewer, report.reason.as_str(), report.note, rfc3339(now)],
@@ -689,13 +686,24 @@ fn comment_total(conn: &Connection, article: &str) -> Result<u64, ApiError> {
 fn comment_id_in(conn: &Connection, article: &str, comment: &str) -> Result<i64, ApiError> {
     let not_found = || ApiError::not_found(format!("No comment {comment:?} on article {article:?}."));
     let id: i64 = comment.parse().map_err(|_| not_found())?;
-    conn.query_row(
-        "SELECT id FROM comments WHERE id = ?1 AND article_id = ?2 AND hidden = 0",
-        params![id, article],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(not_found)
+    let hidden: bool = conn
+        .query_row("SELECT hidden FROM comments WHERE id = ?1 AND article_id = ?2", params![id, article], |r| r.get(0))
+        .optional()?
+        .ok_or_else(not_found)?;
+    if hidden {
+        return Err(ApiError::deleted());
+    }
+    Ok(id)
+}
+
+/// The comment `id` of `article`, unless its author deleted it (404 `comment_deleted`, as for
+/// one gone from the lists).
+fn live_comment_in(conn: &Connection, article: &str, comment: &str) -> Result<i64, ApiError> {
+    let id = comment_id_in(conn, article, comment)?;
+    if comment_state(conn, id)?.is_some_and(|(deleted, _)| deleted) {
+        return Err(ApiError::deleted());
+    }
+    Ok(id)
 }
 
 /// Reactions of the given comments, by comment id.

@@ -768,14 +768,19 @@ async fn deleting_keeps_a_tombstone_for_replies_and_counts_drop() {
     assert_eq!(s.article(None).await["comment_count"], 3);
     // Deleting again changes nothing; a tombstone takes no edit and no new reply.
     assert_eq!(s.change(&a["id"], Some(&a["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
+    let (status, err) = s.change(&a["id"], Some(&a["edit_token"]), Some(json!({"body": "back"}))).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("comment_deleted")));
+    let (status, err) = s.report(Some("r1"), &a["id"], json!({"reason": "spam"})).await;
     assert_eq!(
-        s.change(&a["id"], Some(&a["edit_token"]), Some(json!({"body": "back"}))).await.0,
-        StatusCode::NOT_FOUND
+        (status, err["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("comment_deleted")),
+        "no report on a tombstone"
     );
     let (status, err) = s.post("v3", "e", json!({"author_name": "Cy", "body": "E", "parent_id": a["id"]})).await;
     assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("parent_id")));
     // A replay of a deleted comment's post does not bring it back.
-    assert_eq!(s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await.0, StatusCode::NOT_FOUND);
+    let (status, err) = s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("comment_deleted")));
 
     // Without replies: gone from the lists.
     assert_eq!(s.change(&c["id"], Some(&c["edit_token"]), None).await.0, StatusCode::NO_CONTENT);
@@ -839,7 +844,13 @@ async fn tokens_outlive_a_restart_and_a_zero_window_gives_none() {
     let s = s.restart().await;
     assert_eq!(s.change(&a["id"], Some(&a["edit_token"]), Some(json!({"body": "A2"}))).await.0, StatusCode::OK);
 
-    let s = Server::start_with(|c| c.edit_window_seconds = 0).await;
+    // Editing turned off: the tokens given before close too.
+    let Server { running, db, _dir: dir, .. } = s;
+    running.stop().await;
+    let running = dev_api::start(Config { edit_window_seconds: 0, ..config(db.clone()) }).await.unwrap();
+    let s = Server { running, client: reqwest::Client::new(), db, _dir: dir };
+    let (status, err) = s.change(&a["id"], Some(&a["edit_token"]), None).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("edit_window_closed")));
     assert_eq!(s.article(None).await["edit_window_seconds"], 0);
     let (status, posted) = s.post("v1", "a", json!({"author_name": "Ada", "body": "A"})).await;
     assert_eq!(status, 201);

@@ -15,15 +15,35 @@ use crate::state::{use_thread, Clock};
 use crate::thread::Grant;
 
 /// Gives the focus back to `to` when the calling view goes away while the focus was inside `within`
-/// (or nowhere): a closed form hands the reader back to the button that opened it.
-fn focus_on_close(within: NodeRef<leptos::html::Div>, to: NodeRef<Button>) {
+/// (or nowhere): a closed form hands the reader back to the button that opened it. When that button
+/// went away too (the comment was deleted), the focus goes to what took the comment's place (its
+/// tombstone), or else to the thread's heading.
+fn focus_on_close(within: NodeRef<leptos::html::Div>, to: NodeRef<Button>, id: CommentId) {
+    // Where the comment is, noted while it is on the page.
+    let thread_el = StoredValue::new_local(None::<web_sys::Element>);
+    Effect::new(move |_| {
+        if let Some(el) = within.get() {
+            thread_el.set_value(el.closest(".aw-comments").ok().flatten());
+        }
+    });
     on_cleanup(move || {
         let el = within.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
-        if el.is_some() && platform::focus_is_free_or_within(el.as_ref()) {
-            if let Some(button) = to.try_get_untracked().flatten() {
-                let _ = button.focus();
-            }
+        if el.is_none() || !platform::focus_is_free_or_within(el.as_ref()) {
+            return;
         }
+        if let Some(button) = to.try_get_untracked().flatten() {
+            let _ = button.focus();
+        }
+        // Once the page shows what follows (the next task): nothing focused means the button went.
+        let thread_el = thread_el.try_get_value().flatten();
+        set_timeout(
+            move || {
+                if let Some(thread_el) = thread_el.filter(|_| platform::focus_is_free_or_within(None)) {
+                    platform::focus_comment_or_heading(&thread_el, id.as_str());
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
 }
 
@@ -74,7 +94,7 @@ fn PanelForm(
     let Some(thread) = use_thread() else { return ().into_any() };
     let id_of_cancel = id.clone();
     let box_ref = NodeRef::<leptos::html::Div>::new();
-    focus_on_close(box_ref, back_to);
+    focus_on_close(box_ref, back_to, id.clone());
     // A question is answered by its buttons: the safe one (Cancel) takes the focus.
     let first = if question.is_some() { ".aw-cancel" } else { "input, textarea" };
     Effect::new(move |_| {
@@ -172,10 +192,12 @@ pub(super) fn OwnControls(
             })
         })
     };
+    // The buttons are made once per grant, not at each tick (a rebuilt button would lose the focus).
+    let open = Memo::new(move |_| minutes.get() > 0);
     let (edit_of, delete_of) = (id.clone(), id);
     let buttons = move || {
         let (strings, edit_of, delete_of) = (strings.clone(), edit_of.clone(), delete_of.clone());
-        (minutes.get() > 0).then(|| {
+        open.get().then(|| {
             let delete_label = strings.get(Msg::CommentDelete);
             view! {
                 <button type="button" class="aw-button aw-button-quiet aw-edit-button" node_ref=edit_button
@@ -245,7 +267,9 @@ pub(super) fn DeleteConfirm(id: CommentId, delete_button: NodeRef<Button>) -> im
 pub(super) fn ReportPanel(id: CommentId, report_button: NodeRef<Button>) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let strings = use_strings();
-    let chosen = thread.with(|s| s.own().report(&id).and_then(|f| f.reason)).flatten();
+    // A form rebuilt (another order, say) shows what it holds.
+    let (chosen, note) =
+        thread.with(|s| s.own().report(&id).map(|f| (f.reason, f.note.clone()))).flatten().unwrap_or_default();
     let options = ReportReason::ALL
         .into_iter()
         .map(|reason| {
@@ -268,7 +292,7 @@ pub(super) fn ReportPanel(id: CommentId, report_button: NodeRef<Button>) -> impl
     let field = Field {
         label: strings.get(Msg::ReportNote),
         label_hidden: false,
-        initial: String::new(),
+        initial: note,
         rows: "2",
         max_chars: Some(crate::api::limits::MAX_REPORT_NOTE_CHARS),
         on_input: Callback::new(move |note| thread.report_note(&note_of, note)),

@@ -53,6 +53,8 @@ pub const DE: &[(&str, &str)] = &[
     ("edit.closed", "die Zeit zum Ändern dieses Kommentars ist um."),
     ("edit.forbidden", "dieser Browser kann diesen Kommentar nicht mehr ändern."),
     ("edit.unsupported", "diese Website erlaubt keine Änderungen an Kommentaren."),
+    ("edit.open", "Speichere oder verwirf zuerst deine Änderung."),
+    ("comment.gone", "dieser Kommentar wurde gelöscht."),
     ("delete.confirm", "Diesen Kommentar löschen? Das lässt sich nicht rückgängig machen."),
     ("delete.keep", "Behalten"),
     ("delete.deleting", "Wird gelöscht…"),

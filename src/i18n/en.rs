@@ -53,6 +53,8 @@ pub const EN: &[(&str, &str)] = &[
     ("edit.closed", "the time to change this comment is over."),
     ("edit.forbidden", "this browser can no longer change this comment."),
     ("edit.unsupported", "this site does not let readers change their comments."),
+    ("edit.open", "Save or cancel your edit first."),
+    ("comment.gone", "this comment was deleted."),
     ("delete.confirm", "Delete this comment? This cannot be undone."),
     ("delete.keep", "Keep it"),
     ("delete.deleting", "Deleting…"),

@@ -54,6 +54,8 @@ pub const FR: &[(&str, &str)] = &[
     ("edit.closed", "le délai pour modifier ce commentaire est passé."),
     ("edit.forbidden", "ce navigateur ne peut plus modifier ce commentaire."),
     ("edit.unsupported", "ce site ne permet pas de modifier les commentaires."),
+    ("edit.open", "Enregistrez ou annulez d'abord votre modification."),
+    ("comment.gone", "ce commentaire a été supprimé."),
     ("delete.confirm", "Supprimer ce commentaire ? C'est définitif."),
     ("delete.keep", "Le garder"),
     ("delete.deleting", "Suppression…"),

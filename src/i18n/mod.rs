@@ -88,6 +88,8 @@ messages! {
     EditClosed = "edit.closed",
     EditForbidden = "edit.forbidden",
     EditUnsupported = "edit.unsupported",
+    EditOpen = "edit.open",
+    CommentGone = "comment.gone",
     DeleteConfirm = "delete.confirm",
     DeleteKeep = "delete.keep",
     DeleteDeleting = "delete.deleting",

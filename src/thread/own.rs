@@ -78,6 +78,8 @@ pub enum Panel {
 pub struct Edit {
     /// As typed (kept when a save fails).
     pub text: String,
+    /// The comment's text when the edit opened: an edit still equal to it holds nothing to lose.
+    pub original: String,
     pub saving: bool,
     /// Why the last save failed, or why the text is refused.
     pub error: Option<String>,
@@ -170,9 +172,9 @@ impl OwnWords {
         gone
     }
 
-    /// The grant ran out while the comment's edit or delete form was open and idle: it says
-    /// `message` (one on its way gets the server's word instead).
-    pub fn window_closed(&mut self, id: &CommentId, message: String) {
+    /// The comment's open edit or delete form, idle, says `message` (the grant ran out; another
+    /// panel was asked for over a changed edit). One on its way gets the server's word instead.
+    pub fn say(&mut self, id: &CommentId, message: String) {
         match self.open.get_mut(id) {
             Some(State::Editing(edit)) if !edit.saving => edit.error = Some(message),
             Some(State::Deleting { busy: false, error }) => *error = Some(message),
@@ -213,12 +215,27 @@ impl OwnWords {
         }
     }
 
-    /// Closes what is open below the comment (Cancel, Escape, saved); a report once sent stays
-    /// thanked.
+    /// Closes what is open below the comment (Cancel, Escape), unless it is on its way (its answer
+    /// has something to say); a report once sent stays thanked.
     pub fn close(&mut self, id: &CommentId) {
-        if !matches!(self.open.get(id), Some(State::Reported)) {
+        if !self.busy(id)
+            && !matches!(self.open.get(id), Some(State::Reported | State::Reporting(ReportForm { sending: true, .. })))
+        {
             self.open.remove(id);
         }
+    }
+
+    /// The edit was saved: its form closes (an edit opened since, or none, is left alone).
+    pub fn edit_saved(&mut self, id: &CommentId) {
+        if matches!(self.open.get(id), Some(State::Editing(Edit { saving: true, .. }))) {
+            self.open.remove(id);
+        }
+    }
+
+    /// Whether the comment's edit form holds text the reader changed: another panel must not
+    /// replace it.
+    pub fn edit_changed(&self, id: &CommentId) -> bool {
+        matches!(self.open.get(id), Some(State::Editing(edit)) if edit.text != edit.original || edit.saving)
     }
 
     // ---- edit -----------------------------------------------------------------------------------
@@ -230,12 +247,14 @@ impl OwnWords {
         }
     }
 
-    /// Opens the edit form with the comment's `body`, if the reader may edit it at `now_ms`.
+    /// Opens the edit form with the comment's `body`, if the reader may edit it at `now_ms` (an
+    /// edit already open stays as it is).
     pub fn start_edit(&mut self, id: &CommentId, body: &str, now_ms: f64) -> bool {
-        if self.editable_until(id, now_ms).is_none() || self.busy(id) {
+        if self.editable_until(id, now_ms).is_none() || self.busy(id) || self.edit(id).is_some() {
             return false;
         }
-        self.open.insert(id.clone(), State::Editing(Edit { text: body.to_owned(), saving: false, error: None }));
+        let edit = Edit { text: body.to_owned(), original: body.to_owned(), saving: false, error: None };
+        self.open.insert(id.clone(), State::Editing(edit));
         true
     }
 
@@ -289,7 +308,7 @@ impl OwnWords {
 
     /// Asks "Delete this comment?", if the reader may delete it at `now_ms`.
     pub fn ask_delete(&mut self, id: &CommentId, now_ms: f64) -> bool {
-        if self.editable_until(id, now_ms).is_none() || self.busy(id) {
+        if self.editable_until(id, now_ms).is_none() || self.busy(id) || self.edit_changed(id) {
             return false;
         }
         self.open.insert(id.clone(), State::Deleting { busy: false, error: None });
@@ -334,9 +353,13 @@ impl OwnWords {
         }
     }
 
-    /// Opens the report form (not over an edit or delete on its way, nor once reported).
+    /// Opens the report form (not over a changed edit, nor a delete on its way, nor once reported).
     pub fn open_report(&mut self, id: &CommentId) -> bool {
-        if self.no_reports || self.busy(id) || matches!(self.open.get(id), Some(State::Reported)) {
+        if self.no_reports
+            || self.busy(id)
+            || self.edit_changed(id)
+            || matches!(self.open.get(id), Some(State::Reported | State::Reporting(_)))
+        {
             return false;
         }
         self.open.insert(id.clone(), State::Reporting(ReportForm::default()));
@@ -432,6 +455,8 @@ mod tests {
         assert_eq!(own.save_edit(&id), None, "one save at a time");
         assert!(!own.ask_delete(&id, 0.0), "no delete over a save on its way");
         assert!(!own.open_report(&id), "no report over a save on its way");
+        own.close(&id);
+        assert_eq!(own.panel(&id), Panel::Editing, "no Cancel while on its way");
         own.edit_failed(&id, "the server could not be reached.".into());
         let edit = own.edit(&id).unwrap();
         assert_eq!(
@@ -439,6 +464,26 @@ mod tests {
             (" fixed ", false, Some("the server could not be reached."))
         );
         own.close(&id);
+        assert_eq!(own.panel(&id), Panel::Closed);
+    }
+
+    #[test]
+    fn what_the_reader_typed_is_not_replaced_by_another_panel() {
+        let (mut own, id) = own_with_grant(1000.0);
+        assert!(own.start_edit(&id, "body", 0.0));
+        assert!(own.open_report(&id), "an untouched edit may give way");
+        own.close(&id);
+        assert!(own.start_edit(&id, "body", 0.0));
+        own.edit_text(&id, "typed".into());
+        assert!(!own.start_edit(&id, "body", 0.0), "Edit again keeps the text");
+        assert_eq!(own.edit(&id).unwrap().text, "typed");
+        assert!(!own.ask_delete(&id, 0.0) && !own.open_report(&id));
+        assert_eq!(own.edit(&id).unwrap().text, "typed");
+        // Saved: only the edit that was on its way closes.
+        own.edit_saved(&id);
+        assert_eq!(own.panel(&id), Panel::Editing, "not saving: stays");
+        own.save_edit(&id);
+        own.edit_saved(&id);
         assert_eq!(own.panel(&id), Panel::Closed);
     }
 

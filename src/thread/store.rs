@@ -40,6 +40,13 @@ pub enum Touched {
     Node(Option<CommentId>),
 }
 
+/// An edit or delete of this reader's, as the server confirmed it.
+#[derive(Clone, Debug)]
+enum Applied {
+    Edited(Comment),
+    Deleted,
+}
+
 #[derive(Clone, Debug)]
 struct Node {
     /// The comment, without its replies (they are nodes of their own); shared with the view that
@@ -91,6 +98,9 @@ pub struct ThreadStore {
     reply_cursors: HashMap<CommentId, Option<String>>,
     /// Edit, delete and report (see [`OwnWords`]).
     own: OwnWords,
+    /// This reader's edits and deletes the server confirmed: applied again to whatever a page read
+    /// before them brings back.
+    applied: HashMap<CommentId, Applied>,
     touched: HashSet<Touched>,
 }
 
@@ -111,6 +121,7 @@ impl ThreadStore {
             replying: HashSet::new(),
             reply_cursors: HashMap::new(),
             own: OwnWords::default(),
+            applied: HashMap::new(),
             touched: HashSet::new(),
         }
     }
@@ -309,6 +320,7 @@ impl ThreadStore {
                 self.total = total;
             }
         }
+        self.reapply();
         self.touched.insert(Touched::Meta);
         true
     }
@@ -331,6 +343,7 @@ impl ThreadStore {
         }
         self.total = self.total.max(page.total);
         self.append(page);
+        self.reapply();
         self.touched.insert(Touched::Meta);
         true
     }
@@ -351,6 +364,7 @@ impl ThreadStore {
         for id in added {
             self.reveal_now(&id);
         }
+        self.reapply();
         self.touched.insert(Touched::Node(Some(parent.clone())));
         true
     }
@@ -400,6 +414,7 @@ impl ThreadStore {
             self.reveal_now(&id);
         }
         self.total = self.total.max(page.total);
+        self.reapply();
         self.touched.insert(Touched::Meta);
         self.touched.insert(Touched::Node(None));
         true
@@ -673,22 +688,44 @@ impl ThreadStore {
         self.own.reports_unsupported();
     }
 
-    /// The server's answer to an edit: the comment's new text (and time of edit); the edit form
-    /// closes.
+    /// The server's answer to an edit: the comment's new text (and time of edit), here and in any
+    /// page read before it; the edit form closes.
     pub fn comment_edited(&mut self, edited: Comment) {
         let id = edited.id.clone();
-        self.own.close(&id);
+        self.own.edit_saved(&id);
         self.touched.insert(Touched::Node(Some(id.clone())));
-        if let Some(node) = self.nodes.get_mut(&id) {
-            // Where it is listed stays as it is (the depth cap may have moved it).
-            let kept = &node.comment;
-            let comment = Comment {
-                parent_id: kept.parent_id.clone(),
-                replies: Vec::new(),
-                reply_count: kept.reply_count,
-                ..edited
-            };
-            node.comment = Arc::new(comment);
+        self.apply_edit(&edited);
+        self.applied.insert(id, Applied::Edited(edited));
+    }
+
+    fn apply_edit(&mut self, edited: &Comment) {
+        let Some(node) = self.nodes.get_mut(&edited.id) else { return };
+        if node.comment.deleted || (node.comment.body == edited.body && node.comment.edited_at == edited.edited_at) {
+            return;
+        }
+        // Where it is listed stays as it is (the depth cap may have moved it).
+        let kept = &node.comment;
+        let comment = Comment {
+            parent_id: kept.parent_id.clone(),
+            replies: Vec::new(),
+            reply_count: kept.reply_count,
+            ..edited.clone()
+        };
+        node.comment = Arc::new(comment);
+        self.touched.insert(Touched::Node(Some(edited.id.clone())));
+    }
+
+    /// Applies this reader's confirmed edits and deletes to what a page brought back.
+    fn reapply(&mut self) {
+        if self.applied.is_empty() {
+            return;
+        }
+        let applied: Vec<(CommentId, Applied)> = self.applied.iter().map(|(id, a)| (id.clone(), a.clone())).collect();
+        for (id, applied) in applied {
+            match applied {
+                Applied::Edited(edited) => self.apply_edit(&edited),
+                Applied::Deleted => self.apply_delete(&id),
+            }
         }
     }
 
@@ -697,6 +734,12 @@ impl ThreadStore {
     /// drops by one.
     pub fn comment_deleted(&mut self, id: &CommentId) {
         self.own.deleted(id);
+        self.applied.insert(id.clone(), Applied::Deleted);
+        self.apply_delete(id);
+    }
+
+    fn apply_delete(&mut self, id: &CommentId) {
+        self.replying.remove(id);
         let Some(node) = self.nodes.get_mut(id) else { return };
         if node.comment.deleted {
             return;
@@ -837,6 +880,32 @@ mod tests {
         let now = t.comment(&"2".into()).unwrap();
         assert_eq!((now.body.as_str(), now.edited_at.is_some()), ("new", true));
         assert_eq!(shown(&t, Some("1")), ["2"]);
+    }
+
+    #[test]
+    fn edits_and_deletes_survive_a_page_read_before_them() {
+        let mut t = ready(vec![c("1", vec![]), c("2", vec![reply("3", "2", vec![])])], None, Sort::Oldest);
+        let g = t.begin_load(Sort::Newest);
+        // Answered while the reload is on its way: nothing is shown, the answers are kept.
+        t.comment_edited(Comment {
+            body: "new".into(),
+            edited_at: Some("2026-11-20T10:05:00Z".into()),
+            ..c("1", vec![])
+        });
+        t.comment_deleted(&"2".into());
+        t.comment_deleted(&"3".into());
+        // The page was read before both: it has the old text and the deleted comments.
+        assert!(t.loaded(g, page(vec![c("2", vec![reply("3", "2", vec![])]), c("1", vec![])], None, 3)));
+        while t.reveal(100) {}
+        assert_eq!(t.comment(&"1".into()).unwrap().body, "new");
+        assert_eq!(shown(&t, None), ["1"], "3 gone, and the tombstone 2 with it");
+        assert_eq!(t.total(), 1);
+        // A page read after them agrees, and nothing is counted twice.
+        let g = t.begin_load(Sort::Oldest);
+        let after = Comment { body: "new".into(), edited_at: Some("2026-11-20T10:05:00Z".into()), ..c("1", vec![]) };
+        assert!(t.loaded(g, page(vec![after], None, 1)));
+        while t.reveal(100) {}
+        assert_eq!((shown(&t, None), t.total()), (vec!["1".to_string()], 1));
     }
 
     #[test]

@@ -106,10 +106,19 @@ impl ThreadHandle {
 
     // ---- delete ---------------------------------------------------------------------------------
 
-    /// Asks "Delete this comment?" in place.
+    /// Asks "Delete this comment?" in place (an edit with changed text stays, and says so).
     pub fn ask_delete(self, id: &CommentId) {
         let now = platform::now_ms();
-        self.update(|s| s.own_change(id, |o| o.ask_delete(id, now)));
+        let first = self.strings().get(Msg::EditOpen);
+        self.update(|s| {
+            s.own_change(id, |o| {
+                if o.edit_changed(id) {
+                    o.say(id, first);
+                } else {
+                    o.ask_delete(id, now);
+                }
+            })
+        });
     }
 
     /// The reader confirmed: the delete is sent with the grant's token.
@@ -138,11 +147,23 @@ impl ThreadHandle {
     fn change_answered(self, id: &CommentId, change: &Change, answer: Result<Option<Comment>, ApiError>) {
         let strings = self.strings();
         match (change, answer) {
+            // The answer is about another comment: not applied.
+            (Change::Edit { .. }, Ok(Some(edited))) if edited.id != *id => {
+                let reason = strings.fmt(Msg::ErrorFormat, &[("detail", "another comment")]);
+                let message = strings.fmt(Msg::EditFailed, &[("reason", &reason)]);
+                self.update(|s| s.own_change(id, |o| o.edit_failed(id, message)));
+            }
             (Change::Edit { .. }, Ok(edited)) => {
                 if let Some(edited) = edited {
                     self.update(|s| s.comment_edited(edited));
                 }
                 self.announce(strings.get(Msg::EditSaved));
+            }
+            // Deleted already (another tab): as good as done.
+            (Change::Delete { .. }, Err(ApiError::Http { status: 404, code: Some(code), .. }))
+                if code == error_code::COMMENT_DELETED =>
+            {
+                self.change_answered(id, change, Ok(None));
             }
             (Change::Delete { .. }, Ok(_)) => {
                 self.update(|s| s.comment_deleted(id));
@@ -157,6 +178,10 @@ impl ThreadHandle {
             }
             (Change::Report(_), Err(e)) => {
                 let reason = match &e {
+                    ApiError::Http { status: 404, code: Some(code), .. } if code == error_code::COMMENT_DELETED => {
+                        strings.get(Msg::CommentGone)
+                    }
+                    // A server without reports (a v1 one).
                     ApiError::Http { status: 404 | 405, .. } => {
                         self.update(|s| s.reports_unsupported());
                         strings.get(Msg::ReportUnsupported)
@@ -194,6 +219,16 @@ impl ThreadHandle {
                     _ => strings.get(Msg::EditForbidden),
                 }
             }
+            // Deleted meanwhile (in another tab): the grant has nothing left to open.
+            ApiError::Http { status: 404, code: Some(code), .. } if code == error_code::COMMENT_DELETED => {
+                self.update(|s| s.own_change(id, |o| o.revoke(id)));
+                if let Some(grants) = self.grants() {
+                    grants.remove(id, platform::now_ms());
+                }
+                strings.get(Msg::CommentGone)
+            }
+            // A grant means a v1.1 server: a plain 404 or a 405 means the way to it (a proxy, a
+            // gateway) does not pass these requests.
             ApiError::Http { status: 404 | 405, .. } => {
                 self.update(|s| s.changes_unsupported());
                 strings.get(Msg::EditUnsupported)
@@ -204,8 +239,18 @@ impl ThreadHandle {
 
     // ---- report ---------------------------------------------------------------------------------
 
+    /// Opens the report form (an edit with changed text stays, and says so).
     pub fn open_report(self, id: &CommentId) {
-        self.update(|s| s.own_change(id, |o| o.open_report(id)));
+        let first = self.strings().get(Msg::EditOpen);
+        self.update(|s| {
+            s.own_change(id, |o| {
+                if o.edit_changed(id) {
+                    o.say(id, first);
+                } else {
+                    o.open_report(id);
+                }
+            })
+        });
     }
 
     pub fn choose_reason(self, id: &CommentId, reason: ReportReason) {
@@ -258,7 +303,14 @@ impl ThreadHandle {
     /// At `until_ms`, the grants past their time go, and an open form says why it can no longer be
     /// sent.
     fn expire_at(self, until_ms: f64) {
+        // A timer waits at most 2^31 - 1 ms (about 24 days; longer would throw): a grant due later
+        // (a long window, or a hostile value) waits in steps.
+        const LONGEST_WAIT_MS: f64 = 2_000_000_000.0;
         let wait = (until_ms - platform::now_ms()).max(0.0) + 50.0;
+        if wait > LONGEST_WAIT_MS {
+            set_timeout(move || self.expire_at(until_ms), Duration::from_millis(LONGEST_WAIT_MS as u64));
+            return;
+        }
         set_timeout(
             move || {
                 let closed = self.strings().get(Msg::EditClosed);
@@ -267,7 +319,7 @@ impl ThreadHandle {
                 }
                 self.update(|s| {
                     for id in s.expire_grants(platform::now_ms()) {
-                        s.own_change(&id, |o| o.window_closed(&id, closed.clone()));
+                        s.own_change(&id, |o| o.say(&id, closed.clone()));
                     }
                 });
             },
