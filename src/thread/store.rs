@@ -43,7 +43,7 @@ pub enum Touched {
 /// An edit or delete of this reader's, as the server confirmed it.
 #[derive(Clone, Debug)]
 enum Applied {
-    Edited(Comment),
+    Edited(Box<Comment>),
     Deleted,
 }
 
@@ -695,7 +695,7 @@ impl ThreadStore {
         self.own.edit_saved(&id);
         self.touched.insert(Touched::Node(Some(id.clone())));
         self.apply_edit(&edited);
-        self.applied.insert(id, Applied::Edited(edited));
+        self.applied.insert(id, Applied::Edited(Box::new(edited)));
     }
 
     fn apply_edit(&mut self, edited: &Comment) {
