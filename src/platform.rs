@@ -152,25 +152,45 @@ pub fn focus_without_scrolling(el: &web_sys::HtmlElement) {
     let _ = el.focus_with_options(&options);
 }
 
-/// Focuses comment `id` inside `thread` (its `<article>`, or its tombstone), or else the thread's
-/// heading: where the reader is taken when what they were on went away.
+/// Comment `id`'s element inside `thread` (its `<article>`, or its tombstone).
+fn comment_el(thread: &web_sys::Element, id: &str) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let all = thread.query_selector_all("[data-comment-id]").ok()?;
+    (0..all.length())
+        .filter_map(|i| all.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()))
+        .find(|el| el.get_attribute("data-comment-id").as_deref() == Some(id))
+}
+
+/// Comment `id`'s element of class `class` inside `thread` (one of its buttons).
+pub fn comment_part(thread: &web_sys::Element, id: &str, class: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    comment_el(thread, id)?.get_elements_by_class_name(class).item(0)?.dyn_into().ok()
+}
+
+/// Focuses comment `id` inside `thread` (its `<article>`, or its tombstone), or else, the comment
+/// gone, the thread's heading: where the reader is taken when what they were on went away.
 pub fn focus_comment_or_heading(thread: &web_sys::Element, id: &str) {
     use wasm_bindgen::JsCast;
-    let comment = thread.query_selector_all("[data-comment-id]").ok().and_then(|all| {
-        (0..all.length()).filter_map(|i| all.item(i)).find(|n| {
-            n.dyn_ref::<web_sys::Element>().and_then(|el| el.get_attribute("data-comment-id")).as_deref() == Some(id)
-        })
-    });
-    let target = comment.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).or_else(|| {
-        let heading = thread.query_selector("h2").ok().flatten()?.dyn_into::<web_sys::HtmlElement>().ok()?;
+    let target = comment_el(thread, id).or_else(|| {
+        let heading = thread.query_selector("h2").ok().flatten()?;
         if !heading.has_attribute("tabindex") {
             let _ = heading.set_attribute("tabindex", "-1");
         }
         Some(heading)
     });
-    if let Some(target) = target {
+    if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = target.focus();
     }
+}
+
+/// The comment whose element of class `class` (or something inside it) `event` was aimed at: the
+/// `data-comment-id` of the comment around it. One listener for a whole thread, instead of one per
+/// comment.
+pub fn comment_of_click(event: &web_sys::Event, class: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let part = target.closest(&format!(".{class}")).ok()??;
+    part.closest("[data-comment-id]").ok()??.get_attribute("data-comment-id")
 }
 
 /// Brings `el` into view and gives it the focus (a "go to" control: the comment count to the

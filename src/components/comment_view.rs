@@ -2,6 +2,7 @@
 //! [`ThreadHandle`]), so a new reply, a confirmed post or a like re-renders that list alone, never
 //! the comments around it.
 
+use leptos::either::{Either, EitherOf3};
 use leptos::html::Button;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -98,25 +99,25 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     let collapsed = RwSignal::new(false);
     let reply_button = NodeRef::<Button>::new();
     let toggle_button = NodeRef::<Button>::new();
-    let (edit_button, delete_button, report_button) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
     let (count_of, replying_of, toggle_of, more_of, panel_of) =
         (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let replies_id = unique_id("aw-replies");
     let reply_count = move || thread.reply_count(&count_of);
     // Memos: this comment's part of the thread changes with every reply, post and answer below it;
     // the reply form must not be rebuilt for each (it would lose its error and its focus).
-    let replying = Memo::new(move |_| thread.is_replying(&replying_of));
-    let panel = Memo::new(move |_| thread.panel(&panel_of));
+    // What is open below it (one of: the reply form, the delete or report form, the thanks for a
+    // report): one memo and one place, so that a comment pays for none of them until one opens.
+    let below = Memo::new(move |_| thread.below(&replying_of));
     // Most comments have no replies: their toggle (and its label) is only made once they do.
     let has_replies = {
         let reply_count = reply_count.clone();
         Memo::new(move |_| reply_count() > 0)
     };
     let form_box = NodeRef::<leptos::html::Div>::new();
-    let reply_form = {
-        let id = id.clone();
-        move || {
-            replying.get().then(|| {
+    let below_box = {
+        let (id, strings) = (id.clone(), strings.clone());
+        move || match below.get() {
+            Panel::Replying => {
                 // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button, when
                 // the focus was in the form (or nowhere): the form going away with the whole list
                 // (another order, the widget removed), or while the reader is typing elsewhere, does
@@ -131,18 +132,13 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                         }
                     }
                 });
-                view! { <div class="aw-reply-composer" node_ref=form_box><Composer parent_id=id.clone() autofocus=true /></div> }
-            })
-        }
-    };
-    // Delete and report open below the comment's actions (an edit opens in place of its text).
-    let panel_box = {
-        let id = id.clone();
-        let thanks = strings.get(Msg::ReportThanks);
-        move || match panel.get() {
-            Panel::Deleting => Some(view! { <DeleteConfirm id=id.clone() delete_button /> }.into_any()),
-            Panel::Reporting => Some(view! { <ReportPanel id=id.clone() report_button /> }.into_any()),
-            Panel::Reported => Some(view! { <p class="aw-report-thanks">{thanks.clone()}</p> }.into_any()),
+                Some(view! { <div class="aw-reply-composer" node_ref=form_box><Composer parent_id=id.clone() autofocus=true /></div> }.into_any())
+            }
+            Panel::Deleting => Some(view! { <DeleteConfirm id=id.clone() /> }.into_any()),
+            Panel::Reporting => Some(view! { <ReportPanel id=id.clone() /> }.into_any()),
+            Panel::Reported => {
+                Some(view! { <p class="aw-report-thanks">{strings.get(Msg::ReportThanks)}</p> }.into_any())
+            }
             Panel::Closed | Panel::Editing => None,
         }
     };
@@ -195,9 +191,11 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
             })
         });
-        let edited_label = strings.get(Msg::CommentEdited);
-        let edited = move |at: &Option<String>| {
-            at.as_ref().map(|_| view! { <span class="aw-edited">" " {edited_label.clone()}</span> })
+        let edited = {
+            let strings = strings.clone();
+            move |at: &Option<String>| {
+                at.as_ref().map(|_| view! { <span class="aw-edited">" " {strings.get(Msg::CommentEdited)}</span> })
+            }
         };
         let reply_to = parent_author.map(|name| {
             view! { <span class="aw-reply-to">" · " {strings.fmt(Msg::CommentInReplyTo, &[("name", &name)])}</span> }
@@ -205,25 +203,25 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let (body, edited) = if own {
             let content_of = id.clone();
             let content = Memo::new(move |_| thread.content(&content_of));
-            let editing = Memo::new(move |_| panel.get() == Panel::Editing);
+            let editing = Memo::new(move |_| thread.panel(&panel_of) == Panel::Editing);
             let edit_id = id.clone();
             let body = move || {
                 if editing.get() {
-                    view! { <EditForm id=edit_id.clone() edit_button /> }.into_any()
+                    view! { <EditForm id=edit_id.clone() /> }.into_any()
                 } else {
                     let text = content.get().map(|c| c.body.clone()).unwrap_or_default();
                     view! { <div class="aw-comment-body aw-prose" use:markdown_dom=text dir="auto"></div> }.into_any()
                 }
             };
             let edited = move || content.get().and_then(|c| edited(&c.edited_at));
-            (body.into_any(), edited.into_any())
+            (Either::Left(body), Either::Left(edited))
         } else {
+            // Another's comment: as it came, no reactive part (most of a thread; no boxing either).
             let body =
                 view! { <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone() dir="auto"></div> };
-            (body.into_any(), edited(&comment.edited_at).into_any())
+            (Either::Right(body), Either::Right(edited(&comment.edited_at)))
         };
-        let own_controls = own.then(|| view! { <OwnControls id=id.clone() edit_button delete_button /> });
-        let report_of = id.clone();
+        let own_controls = own.then(|| view! { <OwnControls id=id.clone() /> });
         view! {
             <article class="aw-comment" data-comment-id=id.to_string() tabindex="-1">
                 <header class="aw-comment-header">
@@ -238,20 +236,18 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 <div class="aw-comment-actions">
                     {reactions}
                     <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
-                        aria-expanded=move || replying.get().to_string()
+                        aria-expanded=move || (below.get() == Panel::Replying).to_string()
                         on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
                         {strings.get(Msg::CommentReply)}
                     </button>
                     {toggle.clone()}
                     {own_controls}
-                    // Hidden by the thread's class when the server takes no reports.
-                    <button type="button" class="aw-button aw-button-quiet aw-report-button" node_ref=report_button
-                        aria-expanded=move || matches!(panel.get(), Panel::Reporting).to_string()
-                        on:click=move |_| thread.open_report(&report_of)>
+                    // Hidden by the thread's class when the server takes no reports. Its clicks reach
+                    // the thread's one listener; its form sets its aria-expanded (see own_words.rs).
+                    <button type="button" class="aw-button aw-button-quiet aw-report-button" aria-expanded="false">
                         {strings.get(Msg::CommentReport)}
                     </button>
                 </div>
-                {panel_box}
             </article>
         }
     };
@@ -259,21 +255,20 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         // Deleted while shown: the card gives way to its tombstone (or the comment leaves its list).
         let deleted_of = id.clone();
         let deleted = Memo::new(move |_| thread.content(&deleted_of).is_none_or(|c| c.deleted));
-        let mut card = Some(card().into_any());
-        (move || match card.take() {
-            Some(card) if !deleted.get() => card,
-            _ => tombstone().into_any(),
+        let mut card = Some(card());
+        EitherOf3::A(move || match card.take() {
+            Some(card) if !deleted.get() => Either::Left(card),
+            _ => Either::Right(tombstone()),
         })
-        .into_any()
     } else if comment.deleted {
-        tombstone().into_any()
+        EitherOf3::B(tombstone())
     } else {
-        card().into_any()
+        EitherOf3::C(card())
     };
 
     view! {
         {article}
-        {reply_form}
+        {below_box}
         {replies}
         {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}
     }

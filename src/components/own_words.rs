@@ -3,7 +3,6 @@
 //! report form. They render what [`ThreadHandle`] holds (see [`crate::thread::OwnWords`]) and call
 //! its actions; focus comes back to the button that opened each form when it closes.
 
-use leptos::html::Button;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -14,31 +13,45 @@ use crate::platform;
 use crate::state::{use_thread, Clock};
 use crate::thread::Grant;
 
-/// Gives the focus back to `to` when the calling view goes away while the focus was inside `within`
-/// (or nowhere): a closed form hands the reader back to the button that opened it. When that button
-/// went away too (the comment was deleted), the focus goes to what took the comment's place (its
-/// tombstone), or else to the thread's heading.
-fn focus_on_close(within: NodeRef<leptos::html::Div>, to: NodeRef<Button>, id: CommentId) {
+/// Ties a form to the comment's button of class `opened_by` that opened it: the button says
+/// `aria-expanded="true"` while the form is open. When the form goes away while the focus was
+/// inside it (or nowhere), the focus goes back to that button; when the button went away too (the
+/// comment was deleted), to what took the comment's place (its tombstone), or else to the thread's
+/// heading. (Buttons are found in the page, not held: a comment holds no reference, no listener and
+/// no effect that it would need only while a form is open. Report's clicks reach the thread's one
+/// listener.)
+fn tie_to_button(within: NodeRef<leptos::html::Div>, opened_by: &'static str, id: CommentId) {
     // Where the comment is, noted while it is on the page.
     let thread_el = StoredValue::new_local(None::<web_sys::Element>);
+    let expanded_of = id.clone();
     Effect::new(move |_| {
         if let Some(el) = within.get() {
-            thread_el.set_value(el.closest(".aw-comments").ok().flatten());
+            let found = el.closest(".aw-comments").ok().flatten();
+            if let Some(button) =
+                found.as_ref().and_then(|t| platform::comment_part(t, expanded_of.as_str(), opened_by))
+            {
+                let _ = button.set_attribute("aria-expanded", "true");
+            }
+            thread_el.set_value(found);
         }
     });
     on_cleanup(move || {
         let el = within.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
+        let Some(thread_el) = thread_el.try_get_value().flatten() else { return };
+        let button = platform::comment_part(&thread_el, id.as_str(), opened_by);
+        if let Some(button) = &button {
+            let _ = button.set_attribute("aria-expanded", "false");
+        }
         if el.is_none() || !platform::focus_is_free_or_within(el.as_ref()) {
             return;
         }
-        if let Some(button) = to.try_get_untracked().flatten() {
+        if let Some(button) = button {
             let _ = button.focus();
         }
         // Once the page shows what follows (the next task): nothing focused means the button went.
-        let thread_el = thread_el.try_get_value().flatten();
         set_timeout(
             move || {
-                if let Some(thread_el) = thread_el.filter(|_| platform::focus_is_free_or_within(None)) {
+                if platform::focus_is_free_or_within(None) {
                     platform::focus_comment_or_heading(&thread_el, id.as_str());
                 }
             },
@@ -89,12 +102,13 @@ fn PanelForm(
     #[prop(optional)] danger: bool,
     on_send: Callback<()>,
     cancel: String,
-    back_to: NodeRef<Button>,
+    /// The class of the comment's button that opened the form.
+    back_to: &'static str,
 ) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let id_of_cancel = id.clone();
     let box_ref = NodeRef::<leptos::html::Div>::new();
-    focus_on_close(box_ref, back_to, id.clone());
+    tie_to_button(box_ref, back_to, id.clone());
     // A question is answered by its buttons: the safe one (Cancel) takes the focus.
     let first = if question.is_some() { ".aw-cancel" } else { "input, textarea" };
     Effect::new(move |_| {
@@ -169,11 +183,7 @@ fn PanelForm(
 
 /// Edit (with the time left) and Delete, on the reader's own comment while they may change it.
 #[component]
-pub(super) fn OwnControls(
-    id: CommentId,
-    edit_button: NodeRef<Button>,
-    delete_button: NodeRef<Button>,
-) -> impl IntoView {
+pub(super) fn OwnControls(id: CommentId) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let strings = use_strings();
     let clock = use_context::<Clock>();
@@ -200,11 +210,11 @@ pub(super) fn OwnControls(
         open.get().then(|| {
             let delete_label = strings.get(Msg::CommentDelete);
             view! {
-                <button type="button" class="aw-button aw-button-quiet aw-edit-button" node_ref=edit_button
+                <button type="button" class="aw-button aw-button-quiet aw-edit-button" aria-expanded="false"
                     on:click=move |_| thread.start_edit(&edit_of)>
                     {move || strings.plural(Msg::CommentEdit, minutes.get(), &[])}
                 </button>
-                <button type="button" class="aw-button aw-button-quiet aw-delete-button" node_ref=delete_button
+                <button type="button" class="aw-button aw-button-quiet aw-delete-button" aria-expanded="false"
                     on:click=move |_| thread.ask_delete(&delete_of)>
                     {delete_label}
                 </button>
@@ -217,7 +227,7 @@ pub(super) fn OwnControls(
 /// The comment's text in a form, in place of its body: Save, Cancel (and Escape). A refused or
 /// failed save keeps the text and says why.
 #[component]
-pub(super) fn EditForm(id: CommentId, edit_button: NodeRef<Button>) -> impl IntoView {
+pub(super) fn EditForm(id: CommentId) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let strings = use_strings();
     let initial = thread.with(|s| s.own().edit(&id).map(|e| e.text.clone())).flatten().unwrap_or_default();
@@ -238,14 +248,14 @@ pub(super) fn EditForm(id: CommentId, edit_button: NodeRef<Button>) -> impl Into
             error=Memo::new(move |_| thread.edit(&error_of).and_then(|e| e.error))
             send=strings.get(Msg::EditSave) sending=strings.get(Msg::EditSaving)
             on_send=Callback::new(move |()| thread.save_edit(&save_of))
-            cancel=strings.get(Msg::ComposerCancel) back_to=edit_button />
+            cancel=strings.get(Msg::ComposerCancel) back_to="aw-edit-button" />
     }
     .into_any()
 }
 
 /// "Delete this comment?" in place (no `window.confirm`): Delete or Keep it (and Escape).
 #[component]
-pub(super) fn DeleteConfirm(id: CommentId, delete_button: NodeRef<Button>) -> impl IntoView {
+pub(super) fn DeleteConfirm(id: CommentId) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let strings = use_strings();
     let (busy_of, error_of, blocked_of, confirm_of) = (id.clone(), id.clone(), id.clone(), id.clone());
@@ -256,7 +266,7 @@ pub(super) fn DeleteConfirm(id: CommentId, delete_button: NodeRef<Button>) -> im
             error=Memo::new(move |_| thread.deleting(&error_of).and_then(|(_, error)| error))
             send=strings.get(Msg::CommentDelete) sending=strings.get(Msg::DeleteDeleting)
             on_send=Callback::new(move |()| thread.confirm_delete(&confirm_of))
-            cancel=strings.get(Msg::DeleteKeep) back_to=delete_button />
+            cancel=strings.get(Msg::DeleteKeep) back_to="aw-delete-button" />
     }
     .into_any()
 }
@@ -264,7 +274,7 @@ pub(super) fn DeleteConfirm(id: CommentId, delete_button: NodeRef<Button>) -> im
 /// The report form: a reason (radio buttons) and an optional note; Send report, Cancel (and
 /// Escape).
 #[component]
-pub(super) fn ReportPanel(id: CommentId, report_button: NodeRef<Button>) -> impl IntoView {
+pub(super) fn ReportPanel(id: CommentId) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
     let strings = use_strings();
     // A form rebuilt (another order, say) shows what it holds.
@@ -303,7 +313,7 @@ pub(super) fn ReportPanel(id: CommentId, report_button: NodeRef<Button>) -> impl
             error=Memo::new(move |_| thread.report_form(&error_of).and_then(|f| f.error))
             send=strings.get(Msg::ReportSend) sending=strings.get(Msg::PostSending)
             on_send=Callback::new(move |()| thread.send_report(&send_of))
-            cancel=strings.get(Msg::ComposerCancel) back_to=report_button />
+            cancel=strings.get(Msg::ComposerCancel) back_to="aw-report-button" />
     }
     .into_any()
 }

@@ -71,6 +71,9 @@ pub enum Panel {
     Reporting,
     /// Reported: thanked, and not offered again.
     Reported,
+    /// The comment's reply form (the thread's, not [`OwnWords`]': see
+    /// [`ThreadStore::below`](super::ThreadStore::below)).
+    Replying,
 }
 
 /// An open edit of an own comment.
@@ -212,6 +215,16 @@ impl OwnWords {
             Some(State::Deleting { .. }) => Panel::Deleting,
             Some(State::Reporting(_)) => Panel::Reporting,
             Some(State::Reported) => Panel::Reported,
+        }
+    }
+
+    /// Closes the delete or report form if it is idle (the reply form opens in its place).
+    pub fn give_way(&mut self, id: &CommentId) {
+        if matches!(
+            self.open.get(id),
+            Some(State::Deleting { busy: false, .. } | State::Reporting(ReportForm { sending: false, .. }))
+        ) {
+            self.open.remove(id);
         }
     }
 

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use super::own::{Grant, OwnWords};
+use super::own::{Grant, OwnWords, Panel};
 use super::post::{PendingPost, PostFailure, PostRequest, Posts};
 use crate::api::{Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 
@@ -271,6 +271,17 @@ impl ThreadStore {
     /// Whether the reply form below this comment is open.
     pub fn is_replying(&self, id: &CommentId) -> bool {
         self.replying.contains(id)
+    }
+
+    /// What is open below the comment: the reply form, the delete or report form, or the thanks
+    /// for a report: one at a time, in one place. (An edit opens in place of the text: not here.)
+    pub fn below(&self, id: &CommentId) -> Panel {
+        match self.own.panel(id) {
+            panel @ (Panel::Deleting | Panel::Reporting) => panel,
+            _ if self.replying.contains(id) => Panel::Replying,
+            Panel::Reported => Panel::Reported,
+            _ => Panel::Closed,
+        }
     }
 
     /// The parts changed since the last call, for the views to re-read.
@@ -636,6 +647,10 @@ impl ThreadStore {
 
     /// Opens or closes the reply form below a comment.
     pub fn set_replying(&mut self, id: &CommentId, open: bool) {
+        if open {
+            // The reply form takes the place of an idle delete or report form.
+            self.own.give_way(id);
+        }
         let changed = if open { self.replying.insert(id.clone()) } else { self.replying.remove(id) };
         if changed {
             self.touched.insert(Touched::Node(Some(id.clone())));
@@ -649,10 +664,15 @@ impl ThreadStore {
         &self.own
     }
 
-    /// Changes what is open below comment `id` (its view hears of it).
+    /// Changes what is open below comment `id` (its view hears of it). A delete or report form
+    /// opened takes the reply form's place.
     pub fn own_change<R>(&mut self, id: &CommentId, f: impl FnOnce(&mut OwnWords) -> R) -> R {
         self.touched.insert(Touched::Node(Some(id.clone())));
-        f(&mut self.own)
+        let result = f(&mut self.own);
+        if matches!(self.own.panel(id), Panel::Deleting | Panel::Reporting) {
+            self.replying.remove(id);
+        }
+        result
     }
 
     /// Changes what the reader typed in an open form: no view needs to hear of it (the form holds
@@ -906,6 +926,22 @@ mod tests {
         assert!(t.loaded(g, page(vec![after], None, 1)));
         while t.reveal(100) {}
         assert_eq!((shown(&t, None), t.total()), (vec!["1".to_string()], 1));
+    }
+
+    #[test]
+    fn the_reply_form_and_the_delete_or_report_form_take_turns_below_a_comment() {
+        let mut t = ready(vec![c("1", vec![])], None, Sort::Oldest);
+        let id = CommentId::from("1");
+        t.set_replying(&id, true);
+        assert_eq!(t.below(&id), Panel::Replying);
+        t.own_change(&id, |o| o.open_report(&id));
+        assert_eq!((t.below(&id), t.is_replying(&id)), (Panel::Reporting, false), "the report takes its place");
+        t.set_replying(&id, true);
+        assert_eq!((t.below(&id), t.own().panel(&id)), (Panel::Replying, Panel::Closed), "and gives it back");
+        t.own_change(&id, |o| o.report_sent(&id));
+        assert_eq!(t.below(&id), Panel::Replying, "the thanks wait for the reply form to close");
+        t.set_replying(&id, false);
+        assert_eq!(t.below(&id), Panel::Reported);
     }
 
     #[test]

@@ -31,10 +31,17 @@ impl ThreadHandle {
         self.with(|s| s.comment(id).cloned()).flatten()
     }
 
-    /// What is open below the comment besides its reply form.
+    /// What is open below the comment besides its reply form (an edit in place of its text, too).
     pub fn panel(&self, id: &CommentId) -> Panel {
         self.track_node(Some(id));
         self.with(|s| s.own().panel(id)).unwrap_or_default()
+    }
+
+    /// What is open below the comment: its reply form, or its delete or report form, or the thanks
+    /// for a report (see [`crate::thread::ThreadStore::below`]).
+    pub fn below(&self, id: &CommentId) -> Panel {
+        self.track_node(Some(id));
+        self.with(|s| s.below(id)).unwrap_or_default()
     }
 
     /// Until when (ms since the epoch) this reader may edit or delete the comment; `None` when they
