@@ -152,7 +152,8 @@ test('reports: a reason is required, thanks once, a repeat is received too', asy
     await theirs.getByRole('radio', { name: 'Spam' }).check();
     await theirs.getByLabel('Note for the moderators (optional)').fill('Same link on every article.');
     await theirs.getByRole('button', { name: 'Send report' }).click();
-    await spam.getByText('Thanks — a moderator will look at it.').waitFor();
+    // Below the comment, where its form was.
+    await theirs.locator('.aw-report-thanks', { hasText: 'Thanks — a moderator will look at it.' }).waitFor();
     assert.equal(await focused(theirs), 'Report');
     await theirs.reload();
   }

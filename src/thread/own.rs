@@ -125,7 +125,7 @@ enum State {
 /// own.edit_text(&id, "The typo".into());
 /// let (token, body) = own.save_edit(&id).unwrap().unwrap();
 /// assert_eq!((token.as_str(), body.as_str()), ("t", "The typo"));
-/// own.close(&id); // saved
+/// own.edit_saved(&id); // the server answered
 /// assert_eq!(own.panel(&id), Panel::Closed);
 /// ```
 #[derive(Clone, Debug, Default)]
