@@ -13,7 +13,7 @@ use super::ThreadHandle;
 use crate::api::{error_code, limits, ApiError, Comment, CommentId, NewReport, ReportReason};
 use crate::i18n::Msg;
 use crate::platform;
-use crate::thread::{Edit, Grant, Panel, ReportForm, ReportInvalid};
+use crate::thread::{Edit, Grant, OwnWords, Panel, ReportForm, ReportInvalid};
 
 /// What a comment's panel sends.
 enum Change {
@@ -116,13 +116,21 @@ impl ThreadHandle {
     /// Asks "Delete this comment?" in place (an edit with changed text stays, and says so).
     pub fn ask_delete(self, id: &CommentId) {
         let now = platform::now_ms();
+        self.open_over_edit(id, |o| {
+            o.ask_delete(id, now);
+        });
+    }
+
+    /// Opens another panel of the comment with `open`, unless its edit holds changed text: that
+    /// edit stays, and says so.
+    fn open_over_edit(self, id: &CommentId, open: impl FnOnce(&mut OwnWords)) {
         let first = self.strings().get(Msg::EditOpen);
         self.update(|s| {
             s.own_change(id, |o| {
                 if o.edit_changed(id) {
                     o.say(id, first);
                 } else {
-                    o.ask_delete(id, now);
+                    open(o);
                 }
             })
         });
@@ -248,15 +256,8 @@ impl ThreadHandle {
 
     /// Opens the report form (an edit with changed text stays, and says so).
     pub fn open_report(self, id: &CommentId) {
-        let first = self.strings().get(Msg::EditOpen);
-        self.update(|s| {
-            s.own_change(id, |o| {
-                if o.edit_changed(id) {
-                    o.say(id, first);
-                } else {
-                    o.open_report(id);
-                }
-            })
+        self.open_over_edit(id, |o| {
+            o.open_report(id);
         });
     }
 
