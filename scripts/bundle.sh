@@ -37,7 +37,7 @@ wasm-opt --remove-exports --pass-arg='remove-exports@*intounderlying*' \
   "${OPT_NAMES[@]}" \
   "$OUT/article-widget-wasm_bg.wasm" -o "$OUT/article-widget_bg.wasm"
 rm "$OUT/article-widget-wasm_bg.wasm"
-node scripts/strip-unused-exports.mjs "$OUT/article-widget-wasm.js"
+node scripts/strip-unused-exports.mjs "$OUT/article-widget-wasm.js" "$OUT/article-widget_bg.wasm"
 # The loader, and the glue, minified (esbuild from npm, see package.json): 4 KB less gzip.
 esbuild embed/article-widget.js --minify --format=esm --log-level=warning --outfile="$OUT/article-widget.js"
 esbuild "$OUT/article-widget-wasm.js" --minify --format=esm --log-level=warning --allow-overwrite \

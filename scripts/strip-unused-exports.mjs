@@ -5,10 +5,12 @@
 // wasm-bindgen's glue. It fails when it finds nothing to drop, or leaves a trace: a new wasm-bindgen
 // or Leptos must be looked at, not silently shipped.
 //
-// Usage: node scripts/strip-unused-exports.mjs path/to/glue.js
+// It then checks that every export the glue calls is one the optimized wasm has.
+//
+// Usage: node scripts/strip-unused-exports.mjs path/to/glue.js path/to/optimized.wasm
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const file = process.argv[2];
+const [file, wasmFile] = process.argv.slice(2);
 let js = readFileSync(file, 'utf8');
 const before = js.length;
 js = js
@@ -21,6 +23,12 @@ if (js.length === before) {
 }
 if (js.includes('IntoUnderlying')) {
   console.error(`strip-unused-exports: IntoUnderlying* is still referenced in ${file}`);
+  process.exit(1);
+}
+const exports = new Set(WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmFile))).map((e) => e.name));
+const missing = [...new Set([...js.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]))].filter((name) => !exports.has(name));
+if (missing.length > 0) {
+  console.error(`strip-unused-exports: the glue calls exports the wasm lacks: ${missing.join(', ')}`);
   process.exit(1);
 }
 writeFileSync(file, js);

@@ -152,27 +152,29 @@ pub fn focus_without_scrolling(el: &web_sys::HtmlElement) {
     let _ = el.focus_with_options(&options);
 }
 
-/// Comment `id`'s element inside `thread` (its `<article>`, or its tombstone).
-fn comment_el(thread: &web_sys::Element, id: &str) -> Option<web_sys::Element> {
-    use wasm_bindgen::JsCast;
-    let all = thread.query_selector_all("[data-comment-id]").ok()?;
-    (0..all.length())
-        .filter_map(|i| all.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()))
-        .find(|el| el.get_attribute("data-comment-id").as_deref() == Some(id))
+/// The list item of the comment around `el` (a form below or inside it), and the thread's section
+/// around that: found by walking up, not by searching the thread.
+pub fn comment_item(el: &web_sys::Element) -> Option<(web_sys::Element, Option<web_sys::Element>)> {
+    let item = el.closest("li").ok()??;
+    let thread = item.closest(".aw-comments").ok().flatten();
+    Some((item, thread))
 }
 
-/// Comment `id`'s element of class `class` inside `thread` (one of its buttons).
-pub fn comment_part(thread: &web_sys::Element, id: &str, class: &str) -> Option<web_sys::HtmlElement> {
+/// The comment's element of class `class` (one of its buttons), in its list item `item`.
+pub fn comment_part(item: &web_sys::Element, class: &str) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
-    comment_el(thread, id)?.get_elements_by_class_name(class).item(0)?.dyn_into().ok()
+    let article = item.query_selector(":scope > article").ok()??;
+    article.get_elements_by_class_name(class).item(0)?.dyn_into().ok()
 }
 
-/// Focuses comment `id` inside `thread` (its `<article>`, or its tombstone), or else, the comment
-/// gone, the thread's heading: where the reader is taken when what they were on went away.
-pub fn focus_comment_or_heading(thread: &web_sys::Element, id: &str) {
+/// Focuses the comment of list item `item` (its `<article>`, or its tombstone), or, the comment gone
+/// from the page, the heading of `thread`: where the reader is taken when what they were on went
+/// away.
+pub fn focus_comment_or_heading(item: &web_sys::Element, thread: Option<&web_sys::Element>) {
     use wasm_bindgen::JsCast;
-    let target = comment_el(thread, id).or_else(|| {
-        let heading = thread.query_selector("h2").ok().flatten()?;
+    let comment = item.is_connected().then(|| item.query_selector(":scope > article").ok().flatten()).flatten();
+    let target = comment.or_else(|| {
+        let heading = thread?.query_selector("h2").ok().flatten()?;
         if !heading.has_attribute("tabindex") {
             let _ = heading.set_attribute("tabindex", "-1");
         }

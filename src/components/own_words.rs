@@ -20,25 +20,22 @@ use crate::thread::Grant;
 /// heading. (Buttons are found in the page, not held: a comment holds no reference, no listener and
 /// no effect that it would need only while a form is open. Report's clicks reach the thread's one
 /// listener.)
-fn tie_to_button(within: NodeRef<leptos::html::Div>, opened_by: &'static str, id: CommentId) {
-    // Where the comment is, noted while it is on the page.
-    let thread_el = StoredValue::new_local(None::<web_sys::Element>);
-    let expanded_of = id.clone();
+fn tie_to_button(within: NodeRef<leptos::html::Div>, opened_by: &'static str) {
+    // Where the comment is (its list item, and the thread), noted while it is on the page.
+    let place = StoredValue::new_local(None::<(web_sys::Element, Option<web_sys::Element>)>);
     Effect::new(move |_| {
         if let Some(el) = within.get() {
-            let found = el.closest(".aw-comments").ok().flatten();
-            if let Some(button) =
-                found.as_ref().and_then(|t| platform::comment_part(t, expanded_of.as_str(), opened_by))
-            {
+            let found = platform::comment_item(&el);
+            if let Some(button) = found.as_ref().and_then(|(item, _)| platform::comment_part(item, opened_by)) {
                 let _ = button.set_attribute("aria-expanded", "true");
             }
-            thread_el.set_value(found);
+            place.set_value(found);
         }
     });
     on_cleanup(move || {
         let el = within.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
-        let Some(thread_el) = thread_el.try_get_value().flatten() else { return };
-        let button = platform::comment_part(&thread_el, id.as_str(), opened_by);
+        let Some((item, thread_el)) = place.try_get_value().flatten() else { return };
+        let button = platform::comment_part(&item, opened_by);
         if let Some(button) = &button {
             let _ = button.set_attribute("aria-expanded", "false");
         }
@@ -52,7 +49,7 @@ fn tie_to_button(within: NodeRef<leptos::html::Div>, opened_by: &'static str, id
         set_timeout(
             move || {
                 if platform::focus_is_free_or_within(None) {
-                    platform::focus_comment_or_heading(&thread_el, id.as_str());
+                    platform::focus_comment_or_heading(&item, thread_el.as_ref());
                 }
             },
             std::time::Duration::ZERO,
@@ -108,7 +105,7 @@ fn PanelForm(
     let Some(thread) = use_thread() else { return ().into_any() };
     let id_of_cancel = id.clone();
     let box_ref = NodeRef::<leptos::html::Div>::new();
-    tie_to_button(box_ref, back_to, id.clone());
+    tie_to_button(box_ref, back_to);
     // A question is answered by its buttons: the safe one (Cancel) takes the focus.
     let first = if question.is_some() { ".aw-cancel" } else { "input, textarea" };
     Effect::new(move |_| {

@@ -649,5 +649,9 @@ impl ThreadHandle {
                 c.remove(parent);
             }
         });
+        // A form put behind another (a report opened over a reply) says it again when it is back.
+        if let Some(Some(error)) = composer.error.try_get_untracked() {
+            self.refusals.try_update_value(|r| r.insert(parent.clone(), error));
+        }
     }
 }

@@ -218,22 +218,10 @@ impl OwnWords {
         }
     }
 
-    /// Closes the delete or report form if it is idle (the reply form opens in its place).
-    pub fn give_way(&mut self, id: &CommentId) {
-        if matches!(
-            self.open.get(id),
-            Some(State::Deleting { busy: false, .. } | State::Reporting(ReportForm { sending: false, .. }))
-        ) {
-            self.open.remove(id);
-        }
-    }
-
     /// Closes what is open below the comment (Cancel, Escape), unless it is on its way (its answer
     /// has something to say); a report once sent stays thanked.
     pub fn close(&mut self, id: &CommentId) {
-        if !self.busy(id)
-            && !matches!(self.open.get(id), Some(State::Reported | State::Reporting(ReportForm { sending: true, .. })))
-        {
+        if !self.busy(id) && !matches!(self.open.get(id), Some(State::Reported)) {
             self.open.remove(id);
         }
     }
@@ -263,7 +251,11 @@ impl OwnWords {
     /// Opens the edit form with the comment's `body`, if the reader may edit it at `now_ms` (an
     /// edit already open stays as it is).
     pub fn start_edit(&mut self, id: &CommentId, body: &str, now_ms: f64) -> bool {
-        if self.editable_until(id, now_ms).is_none() || self.busy(id) || self.edit(id).is_some() {
+        if self.editable_until(id, now_ms).is_none()
+            || self.busy(id)
+            || self.edit(id).is_some()
+            || self.report_filled(id)
+        {
             return false;
         }
         let edit = Edit { text: body.to_owned(), original: body.to_owned(), saving: false, error: None };
@@ -321,7 +313,8 @@ impl OwnWords {
 
     /// Asks "Delete this comment?", if the reader may delete it at `now_ms`.
     pub fn ask_delete(&mut self, id: &CommentId, now_ms: f64) -> bool {
-        if self.editable_until(id, now_ms).is_none() || self.busy(id) || self.edit_changed(id) {
+        if self.editable_until(id, now_ms).is_none() || self.busy(id) || self.edit_changed(id) || self.report_filled(id)
+        {
             return false;
         }
         self.open.insert(id.clone(), State::Deleting { busy: false, error: None });
@@ -366,7 +359,7 @@ impl OwnWords {
         }
     }
 
-    /// Opens the report form (not over a changed edit, nor a delete on its way, nor once reported).
+    /// Opens the report form (not over a changed edit, nor anything on its way, nor once reported).
     pub fn open_report(&mut self, id: &CommentId) -> bool {
         if self.no_reports
             || self.busy(id)
@@ -417,15 +410,28 @@ impl OwnWords {
         }
     }
 
-    pub fn report_sent(&mut self, id: &CommentId) {
-        self.open.insert(id.clone(), State::Reported);
+    /// Whether the report form holds something the reader chose or typed.
+    pub fn report_filled(&self, id: &CommentId) -> bool {
+        matches!(self.open.get(id), Some(State::Reporting(f)) if f.reason.is_some() || !f.note.trim().is_empty())
     }
 
-    /// An edit or delete of this comment is on its way.
+    /// The report on its way was received.
+    pub fn report_sent(&mut self, id: &CommentId) {
+        if matches!(self.open.get(id), Some(State::Reporting(ReportForm { sending: true, .. }))) {
+            self.open.insert(id.clone(), State::Reported);
+        }
+    }
+
+    /// An edit, a delete or a report of this comment is on its way: nothing else opens over it
+    /// (its answer has a form to land in).
     fn busy(&self, id: &CommentId) -> bool {
         matches!(
             self.open.get(id),
-            Some(State::Editing(Edit { saving: true, .. }) | State::Deleting { busy: true, .. })
+            Some(
+                State::Editing(Edit { saving: true, .. })
+                    | State::Deleting { busy: true, .. }
+                    | State::Reporting(ReportForm { sending: true, .. })
+            )
         )
     }
 }
@@ -501,6 +507,23 @@ mod tests {
     }
 
     #[test]
+    fn a_report_on_its_way_or_filled_in_is_not_replaced() {
+        let (mut own, id) = own_with_grant(1000.0);
+        assert!(own.open_report(&id));
+        own.report_note(&id, "why".into());
+        assert!(!own.start_edit(&id, "b", 0.0) && !own.ask_delete(&id, 0.0), "a note typed stays");
+        own.choose_reason(&id, ReportReason::Spam);
+        own.send_report(&id);
+        assert!(!own.start_edit(&id, "b", 0.0) && !own.ask_delete(&id, 0.0));
+        // A received answer lands only on the report that was sent.
+        own.report_failed(&id, "offline".into());
+        own.close(&id);
+        assert!(own.ask_delete(&id, 0.0));
+        own.report_sent(&id);
+        assert_eq!(own.panel(&id), Panel::Deleting, "a stray answer changes nothing");
+    }
+
+    #[test]
     fn a_delete_is_asked_then_sent_once() {
         let (mut own, id) = own_with_grant(1000.0);
         assert_eq!(own.confirm_delete(&id), None, "not asked yet");
@@ -549,6 +572,8 @@ mod tests {
             Some((Some(ReportReason::OffTopic), Some("offline".into())))
         );
         assert!(own.send_report(&id).unwrap().is_ok());
+        own.close(&id);
+        assert_eq!(own.panel(&id), Panel::Reporting, "no Cancel while on its way");
         own.report_sent(&id);
         own.close(&id);
         assert_eq!(own.panel(&id), Panel::Reported);

@@ -93,6 +93,9 @@ pub struct ThreadStore {
     unrevealed: VecDeque<CommentId>,
     /// Comments whose reply form is open.
     replying: HashSet<CommentId>,
+    /// Of those, the ones whose reply form was opened after their delete or report form (it is
+    /// shown, the other kept behind it).
+    reply_in_front: HashSet<CommentId>,
     /// Where the next page of a comment's replies starts (a server that pages replies sends the
     /// first few inline); absent before the first page; `None` once the last page came.
     reply_cursors: HashMap<CommentId, Option<String>>,
@@ -119,6 +122,7 @@ impl ThreadStore {
             confirmed_while_loading: Vec::new(),
             unrevealed: VecDeque::new(),
             replying: HashSet::new(),
+            reply_in_front: HashSet::new(),
             reply_cursors: HashMap::new(),
             own: OwnWords::default(),
             applied: HashMap::new(),
@@ -275,12 +279,18 @@ impl ThreadStore {
 
     /// What is open below the comment: the reply form, the delete or report form, or the thanks
     /// for a report: one at a time, in one place. (An edit opens in place of the text: not here.)
+    /// The one opened last is shown; the other keeps its state behind it and comes back when it
+    /// closes.
     pub fn below(&self, id: &CommentId) -> Panel {
-        match self.own.panel(id) {
-            panel @ (Panel::Deleting | Panel::Reporting) => panel,
-            _ if self.replying.contains(id) => Panel::Replying,
-            Panel::Reported => Panel::Reported,
-            _ => Panel::Closed,
+        let reply = self.replying.contains(id);
+        let panel = self.own.panel(id);
+        let panel_open = matches!(panel, Panel::Deleting | Panel::Reporting);
+        if reply && (!panel_open || self.reply_in_front.contains(id)) {
+            Panel::Replying
+        } else if panel_open || panel == Panel::Reported {
+            panel
+        } else {
+            Panel::Closed
         }
     }
 
@@ -309,12 +319,13 @@ impl ThreadStore {
 
     /// The first page of load `generation` arrived. Returns false (and changes nothing) when a newer
     /// load has started since.
-    pub fn loaded(&mut self, generation: Generation, page: CommentPage) -> bool {
+    pub fn loaded(&mut self, generation: Generation, mut page: CommentPage) -> bool {
         if generation != self.generation || self.phase == Phase::Ready {
             return false;
         }
         self.phase = Phase::Ready;
-        self.total = page.total;
+        let deleted_here = self.overlay(&mut page.comments);
+        self.total = page.total.saturating_sub(deleted_here);
         self.append(page);
         // Posts confirmed while this page was on its way. One the page would hold, had it been read
         // after the post was stored (a reply below a loaded comment; a top-level comment newest
@@ -331,7 +342,6 @@ impl ThreadStore {
                 self.total = total;
             }
         }
-        self.reapply();
         self.touched.insert(Touched::Meta);
         true
     }
@@ -348,13 +358,13 @@ impl ThreadStore {
 
     /// A further page of load `generation` arrived: comments already loaded are dropped, and what
     /// is shown keeps its order. Returns false when it belongs to an older load.
-    pub fn more_loaded(&mut self, generation: Generation, page: CommentPage) -> bool {
+    pub fn more_loaded(&mut self, generation: Generation, mut page: CommentPage) -> bool {
         if generation != self.generation || self.phase != Phase::Ready {
             return false;
         }
-        self.total = self.total.max(page.total);
+        let deleted_here = self.overlay(&mut page.comments);
+        self.total = self.total.max(page.total.saturating_sub(deleted_here));
         self.append(page);
-        self.reapply();
         self.touched.insert(Touched::Meta);
         true
     }
@@ -362,10 +372,11 @@ impl ThreadStore {
     /// A page of `parent`'s replies arrived (for load `generation`): the ones not held yet are added
     /// below it in order, and shown at once. Returns false when it belongs to an older load or the
     /// comment is gone.
-    pub fn replies_loaded(&mut self, generation: Generation, parent: &CommentId, page: CommentPage) -> bool {
+    pub fn replies_loaded(&mut self, generation: Generation, parent: &CommentId, mut page: CommentPage) -> bool {
         if generation != self.generation || self.phase != Phase::Ready {
             return false;
         }
+        self.overlay(&mut page.comments);
         let Some(depth) = self.nodes.get(parent).map(|n| n.depth) else { return false };
         self.reply_cursors.insert(parent.clone(), page.next_cursor);
         let mut added = Vec::new();
@@ -375,7 +386,6 @@ impl ThreadStore {
         for id in added {
             self.reveal_now(&id);
         }
-        self.reapply();
         self.touched.insert(Touched::Node(Some(parent.clone())));
         true
     }
@@ -384,10 +394,12 @@ impl ThreadStore {
     /// new replies; a new top-level comment is added where the sort order puts it, but only when it
     /// is among the loaded ones in the fresh page's order, or when everything is loaded: one after
     /// them belongs to a page not loaded yet, and "Load more" will bring it. Nothing shown moves.
-    pub fn fresh_loaded(&mut self, generation: Generation, page: CommentPage) -> bool {
+    pub fn fresh_loaded(&mut self, generation: Generation, mut page: CommentPage) -> bool {
         if generation != self.generation || self.phase != Phase::Ready {
             return false;
         }
+        let deleted_here = self.overlay(&mut page.comments);
+        page.total = page.total.saturating_sub(deleted_here);
         let everything_loaded = self.next_cursor.is_none();
         // Most liked first, a comment not loaded may be an old one that gained likes: only with
         // everything loaded is an unknown one new.
@@ -425,7 +437,6 @@ impl ThreadStore {
             self.reveal_now(&id);
         }
         self.total = self.total.max(page.total);
-        self.reapply();
         self.touched.insert(Touched::Meta);
         self.touched.insert(Touched::Node(None));
         true
@@ -648,8 +659,11 @@ impl ThreadStore {
     /// Opens or closes the reply form below a comment.
     pub fn set_replying(&mut self, id: &CommentId, open: bool) {
         if open {
-            // The reply form takes the place of an idle delete or report form.
-            self.own.give_way(id);
+            // In front of a delete or report form (kept behind it).
+            self.reply_in_front.insert(id.clone());
+            self.touched.insert(Touched::Node(Some(id.clone())));
+        } else {
+            self.reply_in_front.remove(id);
         }
         let changed = if open { self.replying.insert(id.clone()) } else { self.replying.remove(id) };
         if changed {
@@ -665,12 +679,14 @@ impl ThreadStore {
     }
 
     /// Changes what is open below comment `id` (its view hears of it). A delete or report form
-    /// opened takes the reply form's place.
+    /// opened goes in front of the reply form (kept behind it).
     pub fn own_change<R>(&mut self, id: &CommentId, f: impl FnOnce(&mut OwnWords) -> R) -> R {
         self.touched.insert(Touched::Node(Some(id.clone())));
+        let before = self.own.panel(id);
         let result = f(&mut self.own);
-        if matches!(self.own.panel(id), Panel::Deleting | Panel::Reporting) {
-            self.replying.remove(id);
+        let after = self.own.panel(id);
+        if after != before && matches!(after, Panel::Deleting | Panel::Reporting) {
+            self.reply_in_front.remove(id);
         }
         result
     }
@@ -720,33 +736,30 @@ impl ThreadStore {
 
     fn apply_edit(&mut self, edited: &Comment) {
         let Some(node) = self.nodes.get_mut(&edited.id) else { return };
-        if node.comment.deleted || (node.comment.body == edited.body && node.comment.edited_at == edited.edited_at) {
+        if node.comment.deleted || !is_newer(edited.edited_at.as_deref(), node.comment.edited_at.as_deref()) {
             return;
         }
-        // Where it is listed stays as it is (the depth cap may have moved it).
-        let kept = &node.comment;
-        let comment = Comment {
-            parent_id: kept.parent_id.clone(),
-            replies: Vec::new(),
-            reply_count: kept.reply_count,
-            ..edited.clone()
-        };
+        // Its text and time of edit; the rest (where it is listed, its counts) stays as it is.
+        let comment =
+            Comment { body: edited.body.clone(), edited_at: edited.edited_at.clone(), ..(*node.comment).clone() };
         node.comment = Arc::new(comment);
         self.touched.insert(Touched::Node(Some(edited.id.clone())));
     }
 
-    /// Applies this reader's confirmed edits and deletes to what a page brought back.
-    fn reapply(&mut self) {
+    /// Applies this reader's confirmed edits and deletes to the comments a page brings, before they
+    /// are merged: a page read before them still has the old text, or the deleted comments. Returns
+    /// how many comments it counted as live that are deleted (its `total` counted them). An edit the
+    /// page already shows (or a later one) is forgotten: from then on the server's text holds.
+    fn overlay(&mut self, comments: &mut Vec<Comment>) -> u64 {
         if self.applied.is_empty() {
-            return;
+            return 0;
         }
-        let applied: Vec<(CommentId, Applied)> = self.applied.iter().map(|(id, a)| (id.clone(), a.clone())).collect();
-        for (id, applied) in applied {
-            match applied {
-                Applied::Edited(edited) => self.apply_edit(&edited),
-                Applied::Deleted => self.apply_delete(&id),
-            }
+        let mut seen_edits = Vec::new();
+        let (deleted, _) = overlay_level(&self.applied, comments, &mut seen_edits);
+        for id in seen_edits {
+            self.applied.remove(&id);
         }
+        deleted
     }
 
     /// The server deleted comment `id`: with replies (shown or not) it stays as a tombstone; without,
@@ -806,6 +819,61 @@ impl ThreadStore {
             next = parent;
         }
     }
+}
+
+/// Whether an edit made at `mine` is newer than what a comment shows (`shown`; none: never edited).
+fn is_newer(mine: Option<&str>, shown: Option<&str>) -> bool {
+    let time = |t: Option<&str>| t.and_then(crate::format::parse_time);
+    match (time(mine), time(shown)) {
+        (Some(mine), Some(shown)) => mine > shown,
+        (_, None) => true,
+        (None, Some(_)) => false,
+    }
+}
+
+/// [`ThreadStore::overlay`] on one level of a page's tree, replies first: returns the comments it
+/// deleted that the page held as live, and the ones it took out of the tree (their ancestors'
+/// `reply_count` drops; a tombstone still counts). Recursion is bounded by the decoded depth cap.
+fn overlay_level(
+    applied: &HashMap<CommentId, Applied>,
+    comments: &mut Vec<Comment>,
+    seen_edits: &mut Vec<CommentId>,
+) -> (u64, u64) {
+    let (mut deleted, mut removed) = (0, 0);
+    comments.retain_mut(|c| {
+        let (deleted_below, removed_below) = overlay_level(applied, &mut c.replies, seen_edits);
+        deleted += deleted_below;
+        removed += removed_below;
+        c.reply_count = c.reply_count.saturating_sub(removed_below);
+        match applied.get(&c.id) {
+            Some(Applied::Deleted) => {
+                if !c.deleted {
+                    deleted += 1;
+                }
+                if c.reply_count > 0 || !c.replies.is_empty() {
+                    c.deleted = true;
+                    c.body.clear();
+                    c.author.name.clear();
+                    c.reactions.clear();
+                    true
+                } else {
+                    removed += 1;
+                    false
+                }
+            }
+            Some(Applied::Edited(edited)) => {
+                if is_newer(edited.edited_at.as_deref(), c.edited_at.as_deref()) && !c.deleted {
+                    c.body = edited.body.clone();
+                    c.edited_at = edited.edited_at.clone();
+                } else {
+                    seen_edits.push(c.id.clone());
+                }
+                true
+            }
+            None => true,
+        }
+    });
+    (deleted, removed)
 }
 
 #[cfg(test)]
@@ -935,13 +1003,45 @@ mod tests {
         t.set_replying(&id, true);
         assert_eq!(t.below(&id), Panel::Replying);
         t.own_change(&id, |o| o.open_report(&id));
-        assert_eq!((t.below(&id), t.is_replying(&id)), (Panel::Reporting, false), "the report takes its place");
+        t.own_change(&id, |o| o.report_note(&id, "typed".into()));
+        assert_eq!((t.below(&id), t.is_replying(&id)), (Panel::Reporting, true), "in front, the reply kept behind");
         t.set_replying(&id, true);
-        assert_eq!((t.below(&id), t.own().panel(&id)), (Panel::Replying, Panel::Closed), "and gives it back");
-        t.own_change(&id, |o| o.report_sent(&id));
-        assert_eq!(t.below(&id), Panel::Replying, "the thanks wait for the reply form to close");
+        assert_eq!(t.below(&id), Panel::Replying, "Reply again: in front");
+        assert_eq!(t.own().report(&id).map(|f| f.note.as_str()), Some("typed"), "the report kept behind");
         t.set_replying(&id, false);
-        assert_eq!(t.below(&id), Panel::Reported);
+        assert_eq!(t.below(&id), Panel::Reporting, "the reply closed: the report is back");
+        t.own_change(&id, |o| o.close(&id));
+        assert_eq!(t.below(&id), Panel::Closed);
+    }
+
+    #[test]
+    fn a_page_read_before_a_delete_or_an_edit_is_corrected_before_it_is_merged() {
+        let mut t = ready(vec![c("1", vec![reply("2", "1", vec![])]), c("5", vec![])], None, Sort::Oldest);
+        t.comment_deleted(&"2".into());
+        t.comment_edited(Comment {
+            body: "mine".into(),
+            edited_at: Some("2026-11-20T10:05:00Z".into()),
+            ..c("5", vec![])
+        });
+        assert_eq!((t.total(), t.reply_count(&"1".into())), (1, 0));
+        // A replies page asked before the delete brings 2 back: it stays gone, counted once.
+        assert!(t.replies_loaded(t.generation(), &"1".into(), page(vec![reply("2", "1", vec![])], None, 1)));
+        assert!(!t.contains(&"2".into()));
+        assert_eq!((t.total(), t.reply_count(&"1".into())), (1, 0));
+        // A reload read before both: corrected, and its total too.
+        let g = t.begin_load(Sort::Oldest);
+        assert!(t.loaded(g, page(vec![c("1", vec![reply("2", "1", vec![])]), c("5", vec![])], None, 3)));
+        while t.reveal(100) {}
+        assert_eq!((t.total(), t.reply_count(&"1".into()), shown(&t, Some("1"))), (2, 0, vec![]));
+        assert_eq!(t.comment(&"5".into()).unwrap().body, "mine");
+        // A page with a later edit (from another tab) wins, and the kept edit is forgotten.
+        let g = t.begin_load(Sort::Oldest);
+        let later = Comment { body: "later".into(), edited_at: Some("2026-11-20T10:09:00Z".into()), ..c("5", vec![]) };
+        assert!(t.loaded(g, page(vec![c("1", vec![]), later], None, 2)));
+        assert_eq!(t.comment(&"5".into()).unwrap().body, "later");
+        let g = t.begin_load(Sort::Oldest);
+        assert!(t.loaded(g, page(vec![c("1", vec![]), c("5", vec![])], None, 2)));
+        assert_eq!(t.comment(&"5".into()).unwrap().body, "body 5", "no longer overridden");
     }
 
     #[test]
