@@ -734,9 +734,11 @@ impl ThreadStore {
         self.applied.insert(id, Applied::Edited(Box::new(edited)));
     }
 
+    /// The server's answer to this reader's edit: the latest text there is (times have whole
+    /// seconds: two edits in one second look the same age).
     fn apply_edit(&mut self, edited: &Comment) {
         let Some(node) = self.nodes.get_mut(&edited.id) else { return };
-        if node.comment.deleted || !is_newer(edited.edited_at.as_deref(), node.comment.edited_at.as_deref()) {
+        if node.comment.deleted {
             return;
         }
         // Its text and time of edit; the rest (where it is listed, its counts) stays as it is.
@@ -821,14 +823,11 @@ impl ThreadStore {
     }
 }
 
-/// Whether an edit made at `mine` is newer than what a comment shows (`shown`; none: never edited).
-fn is_newer(mine: Option<&str>, shown: Option<&str>) -> bool {
+/// Whether a page shows an edit made after this reader's (made at `mine`): its `edited_at` is
+/// later. (The same second is not later: the reader's own edit is the latest this tab knows.)
+fn edited_since(mine: Option<&str>, shown: Option<&str>) -> bool {
     let time = |t: Option<&str>| t.and_then(crate::format::parse_time);
-    match (time(mine), time(shown)) {
-        (Some(mine), Some(shown)) => mine > shown,
-        (_, None) => true,
-        (None, Some(_)) => false,
-    }
+    matches!((time(mine), time(shown)), (Some(mine), Some(shown)) if shown > mine)
 }
 
 /// [`ThreadStore::overlay`] on one level of a page's tree, replies first: returns the comments it
@@ -862,11 +861,12 @@ fn overlay_level(
                 }
             }
             Some(Applied::Edited(edited)) => {
-                if is_newer(edited.edited_at.as_deref(), c.edited_at.as_deref()) && !c.deleted {
+                let shows_it = c.body == edited.body && c.edited_at == edited.edited_at;
+                if shows_it || c.deleted || edited_since(edited.edited_at.as_deref(), c.edited_at.as_deref()) {
+                    seen_edits.push(c.id.clone());
+                } else {
                     c.body = edited.body.clone();
                     c.edited_at = edited.edited_at.clone();
-                } else {
-                    seen_edits.push(c.id.clone());
                 }
                 true
             }
@@ -967,6 +967,15 @@ mod tests {
         t.comment_edited(edited);
         let now = t.comment(&"2".into()).unwrap();
         assert_eq!((now.body.as_str(), now.edited_at.is_some()), ("new", true));
+        // Edited again within the same second: the answer is still the latest text.
+        let again = Comment {
+            body: "newer".into(),
+            edited_at: Some("2026-11-20T10:05:00Z".into()),
+            parent_id: Some("1".into()),
+            ..c("2", vec![])
+        };
+        t.comment_edited(again);
+        assert_eq!(t.comment(&"2".into()).unwrap().body, "newer");
         assert_eq!(shown(&t, Some("1")), ["2"]);
     }
 
