@@ -1483,6 +1483,13 @@ fn posted(id: &str, body: &str, parent: Option<&str>, minutes_left: f64) -> Valu
     c
 }
 
+/// Clicks as a person does: the focus goes to what is clicked first.
+fn press(w: &Mounted, selector: &str) {
+    let el = w.get(selector);
+    el.focus().unwrap();
+    el.click();
+}
+
 fn press_escape(el: &web_sys::HtmlElement) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");
@@ -1508,6 +1515,7 @@ async fn an_own_comment_is_edited_in_place_and_a_failed_save_keeps_the_text() {
     let edit = w.wait_for(".aw-edit-button").await;
     assert_eq!(edit.text_content().unwrap(), "Edit · 10 min left");
     assert!(w.find(".aw-delete-button").is_some());
+    edit.focus().unwrap();
     edit.click();
     let field = w.wait_for(".aw-edit textarea").await;
     assert_eq!(w.value(".aw-edit textarea"), "Frist");
@@ -1517,12 +1525,12 @@ async fn an_own_comment_is_edited_in_place_and_a_failed_save_keeps_the_text() {
 
     // The composer's rule, before anything is sent.
     w.type_into(".aw-edit textarea", "   ");
-    w.click(".aw-edit button[type=submit]");
+    press(&w, ".aw-edit button[type=submit]");
     w.wait_for_text("Please write a comment.").await;
     assert!(stub.calls_to("PATCH", "/comments/51").is_empty());
     // A failed save keeps the text and says why.
     w.type_into(".aw-edit textarea", "First");
-    w.click(".aw-edit button[type=submit]");
+    press(&w, ".aw-edit button[type=submit]");
     w.wait_for_text("Not saved: the server answered 503.").await;
     assert_eq!(w.value(".aw-edit textarea"), "First");
     assert_eq!(w.all("[role=alert]").len(), 1);
@@ -1536,7 +1544,7 @@ async fn an_own_comment_is_edited_in_place_and_a_failed_save_keeps_the_text() {
         }
         _ => happy(call),
     });
-    w.click(".aw-edit button[type=submit]");
+    press(&w, ".aw-edit button[type=submit]");
     settle().await;
     assert_eq!(w.get(".aw-edit button[type=submit]").text_content().unwrap(), "Saving…");
     w.wait_for_text("(edited)").await;
@@ -1548,7 +1556,7 @@ async fn an_own_comment_is_edited_in_place_and_a_failed_save_keeps_the_text() {
     assert!(focused_text().starts_with("Edit ·"), "focus back on Edit");
 
     // Escape closes an edit without sending it.
-    w.click(".aw-edit-button");
+    press(&w, ".aw-edit-button");
     let field = w.wait_for(".aw-edit textarea").await;
     w.type_into(".aw-edit textarea", "never sent");
     press_escape(&field);
@@ -1574,27 +1582,27 @@ async fn delete_asks_in_place_then_leaves_a_tombstone_over_replies_and_nothing_w
     w.wait_for_text("Be the first to comment!").await;
     w.post("Ada", "Parent");
     w.wait_for(".aw-comment[data-comment-id='70'] .aw-delete-button").await;
-    w.click(".aw-comment[data-comment-id='70'] button[aria-expanded]"); // Reply
+    press(&w, ".aw-comment[data-comment-id='70'] button[aria-expanded]"); // Reply
     w.wait_for(".aw-reply-composer textarea").await;
     w.type_into(".aw-reply-composer textarea", "Child");
-    w.click(".aw-reply-composer button[type=submit]");
+    press(&w, ".aw-reply-composer button[type=submit]");
     w.wait_for(".aw-comment[data-comment-id='71'] .aw-delete-button").await;
     w.wait_for_text("Comments (2)").await;
 
     // Asked in place; Keep it changes nothing and gives the focus back to Delete.
-    w.click(".aw-comment[data-comment-id='70'] .aw-delete-button");
+    press(&w, ".aw-comment[data-comment-id='70'] .aw-delete-button");
     w.wait_for_text("Delete this comment? This cannot be undone.").await;
     settle().await;
     assert_eq!(focused_text(), "Keep it");
-    w.click(".aw-confirm .aw-cancel");
+    press(&w, ".aw-confirm .aw-cancel");
     settle().await;
     assert!(w.find(".aw-confirm").is_none());
     assert_eq!(focused_text(), "Delete");
     assert!(stub.calls_to("DELETE", "/comments/70").is_empty());
 
-    w.click(".aw-comment[data-comment-id='70'] .aw-delete-button");
+    press(&w, ".aw-comment[data-comment-id='70'] .aw-delete-button");
     w.wait_for(".aw-confirm").await;
-    w.click(".aw-confirm button[type=submit]");
+    press(&w, ".aw-confirm button[type=submit]");
     w.wait_for(".aw-tombstone[data-comment-id='70']").await;
     assert_eq!(w.get(".aw-tombstone .aw-comment-deleted").text_content().unwrap(), "Comment deleted");
     assert!(w.find(".aw-tombstone .aw-toggle-replies").is_some(), "its replies can still be hidden");
@@ -1606,9 +1614,9 @@ async fn delete_asks_in_place_then_leaves_a_tombstone_over_replies_and_nothing_w
     assert_eq!(stub.calls_to("DELETE", "/comments/70")[0].header("x-edit-token").as_deref(), Some("tok-70"));
 
     // The last reply goes, and the tombstone with it.
-    w.click(".aw-comment[data-comment-id='71'] .aw-delete-button");
+    press(&w, ".aw-comment[data-comment-id='71'] .aw-delete-button");
     w.wait_for(".aw-confirm").await;
-    w.click(".aw-confirm button[type=submit]");
+    press(&w, ".aw-confirm button[type=submit]");
     w.wait_for_text("Comments (0)").await;
     sleep(20).await;
     assert!(w.find(".aw-comment").is_none() && w.find(".aw-tombstone").is_none());
@@ -1626,13 +1634,13 @@ async fn a_refused_token_closes_the_controls_and_says_why() {
     w.wait_for_text("Be the first to comment!").await;
     w.post("Ada", "Mine");
     w.wait_for(".aw-delete-button").await;
-    w.click(".aw-delete-button");
+    press(&w, ".aw-delete-button");
     w.wait_for(".aw-confirm").await;
-    w.click(".aw-confirm button[type=submit]");
+    press(&w, ".aw-confirm button[type=submit]");
     w.wait_for_text("Not deleted: the time to change this comment is over.").await;
     assert_eq!(w.get(".aw-confirm button[type=submit]").get_attribute("aria-disabled").as_deref(), Some("true"));
     assert!(w.find(".aw-edit-button").is_none(), "no more Edit");
-    w.click(".aw-confirm button[type=submit]");
+    press(&w, ".aw-confirm button[type=submit]");
     sleep(20).await;
     assert_eq!(stub.calls_to("DELETE", "/comments/90").len(), 1, "not sent again");
 }
@@ -1647,14 +1655,16 @@ async fn a_comment_deleted_elsewhere_says_so_and_keeps_the_edit() {
     let w = thread_of(&stub, 0);
     w.wait_for_text("Be the first to comment!").await;
     w.post("Ada", "Mine");
-    w.wait_for(".aw-edit-button").await.click();
+    let edit = w.wait_for(".aw-edit-button").await;
+    edit.focus().unwrap();
+    edit.click();
     w.wait_for(".aw-edit textarea").await;
     w.type_into(".aw-edit textarea", "Mine, better");
     // Another panel over a changed edit: the edit stays and says so.
-    w.click(".aw-report-button");
+    press(&w, ".aw-report-button");
     w.wait_for_text("Save or cancel your edit first.").await;
     assert!(w.find(".aw-report").is_none());
-    w.click(".aw-edit button[type=submit]");
+    press(&w, ".aw-edit button[type=submit]");
     w.wait_for_text("Not saved: this comment was deleted.").await;
     assert_eq!(w.value(".aw-edit textarea"), "Mine, better", "the text stays to be copied");
     assert!(w.find(".aw-no-reports").is_none() && w.find(".aw-edit-button").is_none());
@@ -1681,17 +1691,18 @@ async fn others_comments_offer_a_report_and_no_edit_and_a_v1_post_offers_no_edit
 
     let report = w.get(".aw-comment[data-comment-id='80'] .aw-report-button");
     assert_eq!(report.get_attribute("aria-expanded").as_deref(), Some("false"));
+    report.focus().unwrap();
     report.click();
     w.wait_for(".aw-report input[type=radio]").await;
     assert_eq!(report.get_attribute("aria-expanded").as_deref(), Some("true"));
     assert_eq!(w.get(".aw-report legend").text_content().unwrap(), "Why are you reporting this comment?");
     assert_eq!(w.all(".aw-report input[type=radio]").len(), 4);
-    w.click(".aw-report button[type=submit]");
+    press(&w, ".aw-report button[type=submit]");
     w.wait_for_text("Please choose a reason.").await;
     assert!(stub.calls_to("POST", "/reports").is_empty());
-    w.click(".aw-report input[value=abuse]");
+    press(&w, ".aw-report input[value=abuse]");
     w.type_into(".aw-report textarea", "  Insults.  ");
-    w.click(".aw-report button[type=submit]");
+    press(&w, ".aw-report button[type=submit]");
     w.wait_for_text("Thanks — a moderator will look at it.").await;
     assert!(w.find(".aw-report").is_none());
     let sent = stub.calls_to("POST", "/comments/80/reports").pop().unwrap();

@@ -237,7 +237,8 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                     {reactions}
                     <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
                         aria-expanded=move || (below.get() == Panel::Replying).to_string()
-                        on:click=move |_| thread.set_replying(&toggle_of, !thread.with(|s| s.is_replying(&toggle_of)).unwrap_or(false))>
+                        // Open (or in front of a delete or report form) unless it is what is shown.
+                        on:click=move |_| thread.set_replying(&toggle_of, below.get_untracked() != Panel::Replying)>
                         {strings.get(Msg::CommentReply)}
                     </button>
                     {toggle.clone()}

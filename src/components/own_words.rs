@@ -108,8 +108,14 @@ fn PanelForm(
     tie_to_button(box_ref, back_to);
     // A question is answered by its buttons: the safe one (Cancel) takes the focus.
     let first = if question.is_some() { ".aw-cancel" } else { "input, textarea" };
+    // Shown again (another form closed over it) while the reader is elsewhere: it leaves the focus.
     Effect::new(move |_| {
-        let el = box_ref.get().and_then(|el| el.query_selector(first).ok().flatten());
+        let Some(form) = box_ref.get() else { return };
+        let item = platform::comment_item(&form).map(|(item, _)| item);
+        if !platform::focus_is_free_or_within(item.as_ref()) {
+            return;
+        }
+        let el = form.query_selector(first).ok().flatten();
         if let Some(el) = el.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }

@@ -593,7 +593,8 @@ impl ThreadHandle {
                     Some(composer) => composer.refused(key, error),
                     None => {
                         self.refusals.try_update_value(|r| r.insert(parent.clone(), error));
-                        if let Some(parent) = &parent {
+                        // A form kept behind a delete or report form says it when it is back.
+                        if let Some(parent) = parent.as_ref().filter(|p| !self.is_replying_untracked(p)) {
                             self.set_replying(parent, true);
                         }
                     }
@@ -649,9 +650,15 @@ impl ThreadHandle {
                 c.remove(parent);
             }
         });
-        // A form put behind another (a report opened over a reply) says it again when it is back.
-        if let Some(Some(error)) = composer.error.try_get_untracked() {
+        // A form put behind another (a report opened over a reply), still open, says it again when
+        // it is back. (One closed, or sent, does not.)
+        let hidden = parent.as_ref().is_some_and(|p| self.is_replying_untracked(p));
+        if let (true, Some(Some(error))) = (hidden, composer.error.try_get_untracked()) {
             self.refusals.try_update_value(|r| r.insert(parent.clone(), error));
         }
+    }
+
+    fn is_replying_untracked(&self, id: &CommentId) -> bool {
+        self.with(|s| s.is_replying(id)).unwrap_or(false)
     }
 }

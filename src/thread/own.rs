@@ -317,7 +317,10 @@ impl OwnWords {
         {
             return false;
         }
-        self.open.insert(id.clone(), State::Deleting { busy: false, error: None });
+        // Asked already: the question stays as it is (with what it says).
+        if !matches!(self.open.get(id), Some(State::Deleting { .. })) {
+            self.open.insert(id.clone(), State::Deleting { busy: false, error: None });
+        }
         true
     }
 
@@ -424,7 +427,7 @@ impl OwnWords {
 
     /// An edit, a delete or a report of this comment is on its way: nothing else opens over it
     /// (its answer has a form to land in).
-    fn busy(&self, id: &CommentId) -> bool {
+    pub fn busy(&self, id: &CommentId) -> bool {
         matches!(
             self.open.get(id),
             Some(

@@ -658,6 +658,10 @@ impl ThreadStore {
 
     /// Opens or closes the reply form below a comment.
     pub fn set_replying(&mut self, id: &CommentId, open: bool) {
+        // Not over a delete or report on its way: its answer is to be seen.
+        if open && self.own.busy(id) {
+            return;
+        }
         if open {
             // In front of a delete or report form (kept behind it).
             self.reply_in_front.insert(id.clone());
@@ -678,17 +682,19 @@ impl ThreadStore {
         &self.own
     }
 
-    /// Changes what is open below comment `id` (its view hears of it). A delete or report form
-    /// opened goes in front of the reply form (kept behind it).
+    /// Changes what is open below comment `id` (its view hears of it).
     pub fn own_change<R>(&mut self, id: &CommentId, f: impl FnOnce(&mut OwnWords) -> R) -> R {
         self.touched.insert(Touched::Node(Some(id.clone())));
-        let before = self.own.panel(id);
-        let result = f(&mut self.own);
-        let after = self.own.panel(id);
-        if after != before && matches!(after, Panel::Deleting | Panel::Reporting) {
+        f(&mut self.own)
+    }
+
+    /// Brings the comment's delete or report form, if one is open, in front of its reply form
+    /// (opened again by its button, or with something to say).
+    pub fn panel_to_front(&mut self, id: &CommentId) {
+        if matches!(self.own.panel(id), Panel::Deleting | Panel::Reporting) {
             self.reply_in_front.remove(id);
+            self.touched.insert(Touched::Node(Some(id.clone())));
         }
-        result
     }
 
     /// Changes what the reader typed in an open form: no view needs to hear of it (the form holds
@@ -844,6 +850,11 @@ fn overlay_level(
         deleted += deleted_below;
         removed += removed_below;
         c.reply_count = c.reply_count.saturating_sub(removed_below);
+        // A tombstone left with nothing below goes too (as the store's cascade did).
+        if c.deleted && removed_below > 0 && c.reply_count == 0 && c.replies.is_empty() {
+            removed += 1;
+            return false;
+        }
         match applied.get(&c.id) {
             Some(Applied::Deleted) => {
                 if !c.deleted {
@@ -1012,13 +1023,23 @@ mod tests {
         t.set_replying(&id, true);
         assert_eq!(t.below(&id), Panel::Replying);
         t.own_change(&id, |o| o.open_report(&id));
+        t.panel_to_front(&id);
         t.own_change(&id, |o| o.report_note(&id, "typed".into()));
         assert_eq!((t.below(&id), t.is_replying(&id)), (Panel::Reporting, true), "in front, the reply kept behind");
         t.set_replying(&id, true);
         assert_eq!(t.below(&id), Panel::Replying, "Reply again: in front");
         assert_eq!(t.own().report(&id).map(|f| f.note.as_str()), Some("typed"), "the report kept behind");
+        t.panel_to_front(&id);
+        assert_eq!(t.below(&id), Panel::Reporting, "its button brings the report back in front");
+        t.set_replying(&id, true);
         t.set_replying(&id, false);
         assert_eq!(t.below(&id), Panel::Reporting, "the reply closed: the report is back");
+        // While it is on its way, Reply waits: the answer is to be seen.
+        t.own_change(&id, |o| o.choose_reason(&id, crate::api::ReportReason::Spam));
+        t.own_change(&id, |o| o.send_report(&id));
+        t.set_replying(&id, true);
+        assert_eq!((t.below(&id), t.is_replying(&id)), (Panel::Reporting, false));
+        t.own_change(&id, |o| o.report_failed(&id, "offline".into()));
         t.own_change(&id, |o| o.close(&id));
         assert_eq!(t.below(&id), Panel::Closed);
     }
@@ -1051,6 +1072,18 @@ mod tests {
         let g = t.begin_load(Sort::Oldest);
         assert!(t.loaded(g, page(vec![c("1", vec![]), c("5", vec![])], None, 2)));
         assert_eq!(t.comment(&"5".into()).unwrap().body, "body 5", "no longer overridden");
+    }
+
+    #[test]
+    fn a_stale_page_loses_a_tombstone_left_empty_by_a_delete() {
+        let tomb = |replies| Comment { deleted: true, body: String::new(), ..c("1", replies) };
+        let mut t = ready(vec![tomb(vec![reply("2", "1", vec![])]), c("3", vec![])], None, Sort::Oldest);
+        t.comment_deleted(&"2".into());
+        assert_eq!(shown(&t, None), ["3"], "the tombstone went with its last reply");
+        let g = t.begin_load(Sort::Oldest);
+        assert!(t.loaded(g, page(vec![tomb(vec![reply("2", "1", vec![])]), c("3", vec![])], None, 2)));
+        while t.reveal(100) {}
+        assert_eq!((shown(&t, None), t.total()), (vec!["3".to_string()], 1));
     }
 
     #[test]

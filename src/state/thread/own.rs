@@ -132,7 +132,8 @@ impl ThreadHandle {
                 } else {
                     open(o);
                 }
-            })
+            });
+            s.panel_to_front(id);
         });
     }
 
@@ -204,7 +205,10 @@ impl ThreadHandle {
                     _ => strings.reason(&e),
                 };
                 let message = strings.fmt(Msg::ComposerNotSent, &[("reason", &reason)]);
-                self.update(|s| s.own_change(id, |o| o.report_failed(id, message)));
+                self.update(|s| {
+                    s.own_change(id, |o| o.report_failed(id, message));
+                    s.panel_to_front(id);
+                });
             }
             (Change::Edit { .. }, Err(e)) => {
                 let reason = self.change_refused(id, &e);
@@ -214,7 +218,10 @@ impl ThreadHandle {
             (Change::Delete { .. }, Err(e)) => {
                 let reason = self.change_refused(id, &e);
                 let message = strings.fmt(Msg::DeleteFailed, &[("reason", &reason)]);
-                self.update(|s| s.own_change(id, |o| o.delete_failed(id, message)));
+                self.update(|s| {
+                    s.own_change(id, |o| o.delete_failed(id, message));
+                    s.panel_to_front(id);
+                });
             }
         }
     }
