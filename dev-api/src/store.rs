@@ -278,13 +278,7 @@ impl Store {
         // One snapshot for the whole answer: the page, its trees and the total agree.
         let conn = reader.unchecked_transaction()?;
         article_kinds(&conn, article)?; // 404 for unknown articles
-        let after = match cursor {
-            Some(c) => Some(
-                Cursor::decode(c, sort)
-                    .ok_or_else(|| ApiError::malformed("The cursor is not valid for this sort order."))?,
-            ),
-            None => None,
-        };
+        let after = Cursor::given(cursor, sort, "this sort order")?;
         let limit = i64::from(limit);
         // For `top`: the moment whose likes rank the pages.
         let mut snapshot = 0;
@@ -351,13 +345,7 @@ impl Store {
         let reader = self.reader()?;
         let conn = reader.unchecked_transaction()?;
         let parent = comment_id_in(&conn, article, comment)?;
-        let after = match cursor {
-            Some(c) => Some(
-                Cursor::decode(c, Sort::Oldest)
-                    .ok_or_else(|| ApiError::malformed("The cursor is not valid for these replies."))?,
-            ),
-            None => None,
-        };
+        let after = Cursor::given(cursor, Sort::Oldest, "these replies")?;
         let limit = i64::from(limit);
         let mut children = query_pairs(
             &conn,
@@ -568,6 +556,16 @@ struct Cursor {
 }
 
 impl Cursor {
+    /// The cursor a request gave, if any, or the 400 to answer ("not valid for `what`").
+    fn given(cursor: Option<&str>, sort: Sort, what: &str) -> Result<Option<Cursor>, ApiError> {
+        cursor
+            .map(|c| {
+                Cursor::decode(c, sort)
+                    .ok_or_else(|| ApiError::malformed(format!("The cursor is not valid for {what}.")))
+            })
+            .transpose()
+    }
+
     fn encode(self, sort: Sort) -> String {
         let raw = match sort {
             Sort::Oldest => format!("o:{}", self.id),
