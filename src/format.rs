@@ -44,7 +44,7 @@ pub fn reaction_label(kind: &str) -> String {
 pub fn reaction_name(kind: &str) -> String {
     let mut chars = kind.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.map(|c| if c == '_' { ' ' } else { c })).collect(),
+        Some(first) => crate::platform::upper(first) + &chars.map(|c| if c == '_' { ' ' } else { c }).collect::<String>(),
         None => String::new(),
     }
 }
@@ -111,13 +111,17 @@ pub fn relative_time(iso: &str, now_ms: f64, locale: Option<&str>) -> String {
 /// without a browser, "{value} {unit}s ago".
 pub fn relative_time_ms(then_ms: f64, now_ms: f64, locale: Option<&str>) -> String {
     let (value, unit) = relative_parts((now_ms - then_ms) / 1000.0);
-    intl::format(locale, "RelativeTimeFormat", &[("numeric", "auto")], &[Arg::Number(-value), Arg::Str(unit)])
+    let relative = || {
+        intl::format(locale, "RelativeTimeFormat", &[("numeric", "auto")], &[Arg::Number(-value), Arg::Str(unit)])
+    };
+    // A thread says "3 days ago" hundreds of times: each (value, unit) is asked of `Intl` once. The
+    // fallback (a date) differs per comment, so it is not remembered.
+    let n = value as u64;
+    Some(memo(unit, n, locale, || relative().unwrap_or_default()))
+        .filter(|text| !text.is_empty())
         .or_else(|| intl::format(locale, "DateTimeFormat", LONG_DATE, &[Arg::Date(then_ms)]))
         // As a whole number: formatting an f64 would pull float printing into the wasm.
-        .unwrap_or_else(|| {
-            let n = value as u64;
-            format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
-        })
+        .unwrap_or_else(|| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" }))
 }
 
 /// An RFC 3339 date-time (`2026-11-20T10:00:00Z`, `2026-11-20T11:00:00.250+01:00`) in milliseconds
@@ -210,7 +214,7 @@ pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
 /// numbers (reply and like counts) thousands of times.
 const MEMO_BELOW: u64 = 1000;
 
-/// What was formatted, the number, the locale.
+/// What was formatted (or the unit of a relative time), the number, the locale.
 type MemoKey = (&'static str, u64, Option<String>);
 
 thread_local! {

@@ -205,7 +205,7 @@ pub fn option_name(attribute: &str) -> String {
         if c == '-' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push_str(&crate::platform::upper(c));
             upper = false;
         } else {
             out.push(c);

@@ -103,6 +103,22 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// `c` in capitals ("a" → "A", "ä" → "Ä", "ß" → "SS"). Beyond ASCII, the browser's `toUpperCase`:
+/// Rust's own would put its Unicode case table (9 KB) in the wasm, for a letter or two per page.
+pub fn upper(c: char) -> String {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase().to_string();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(c).to_upper_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        c.to_uppercase().collect()
+    }
+}
+
 /// Whether the page is in a background tab (nothing to refresh for nobody).
 pub fn page_hidden() -> bool {
     cfg!(target_arch = "wasm32") && web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
@@ -379,5 +395,6 @@ mod tests {
         assert_eq!(store.keys_with_prefix("a:"), ["a:1"]);
         assert_eq!(intl::format(None, "NumberFormat", &[], &[intl::Arg::Number(1.0)]), None, "no Intl natively");
         assert_eq!(intl::page_locale(), None);
+        assert_eq!((upper('q'), upper('é'), upper('ß')), ("Q".into(), "É".into(), "SS".into()));
     }
 }

@@ -891,6 +891,25 @@ async fn german_strings_with_data_locale_and_single_overrides() {
     w.wait_for_text("Bitte gib deinen Namen ein.").await;
 }
 
+/// The browser's `Intl` and `toUpperCase` behind `format` and `platform`: relative times are asked of
+/// `Intl` once per value, unit and locale (a remembered German answer never shows in English), and
+/// letters beyond ASCII are capitalised by the browser (Rust's case table is not in the wasm).
+#[wasm_bindgen_test]
+fn relative_times_are_remembered_per_locale_and_capitals_go_beyond_ascii() {
+    use article_widget::{format, platform};
+    let now = 1_795_168_800_000.0;
+    let days = |n: f64| now - n * 86_400_000.0;
+    assert_eq!(format::relative_time_ms(days(3.0), now, Some("en")), "3 days ago");
+    assert_eq!(format::relative_time_ms(days(3.0), now, Some("de")), "vor 3 Tagen");
+    assert_eq!(format::relative_time_ms(days(3.0), now, Some("en")), "3 days ago");
+    assert_eq!(format::relative_time_ms(days(1.0), now, Some("en")), "yesterday");
+    assert_eq!(format::relative_time_ms(now - 3.0 * 60_000.0, now, Some("en")), "3 minutes ago");
+    assert_eq!(platform::upper('a'), "A");
+    assert_eq!(platform::upper('ä'), "Ä");
+    assert_eq!(platform::upper('ß'), "SS");
+    assert_eq!(format::reaction_name("ärger_x"), "Ärger x");
+}
+
 // ---- the thread core: one store, one post state machine, lists that follow only their part --------
 
 /// A comment with `n` replies below it, ids `{id}.0`…
