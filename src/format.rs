@@ -44,7 +44,9 @@ pub fn reaction_label(kind: &str) -> String {
 pub fn reaction_name(kind: &str) -> String {
     let mut chars = kind.chars();
     match chars.next() {
-        Some(first) => crate::platform::upper(first) + &chars.map(|c| if c == '_' { ' ' } else { c }).collect::<String>(),
+        Some(first) => {
+            crate::platform::upper(first) + &chars.map(|c| if c == '_' { ' ' } else { c }).collect::<String>()
+        }
         None => String::new(),
     }
 }
@@ -111,9 +113,8 @@ pub fn relative_time(iso: &str, now_ms: f64, locale: Option<&str>) -> String {
 /// without a browser, "{value} {unit}s ago".
 pub fn relative_time_ms(then_ms: f64, now_ms: f64, locale: Option<&str>) -> String {
     let (value, unit) = relative_parts((now_ms - then_ms) / 1000.0);
-    let relative = || {
-        intl::format(locale, "RelativeTimeFormat", &[("numeric", "auto")], &[Arg::Number(-value), Arg::Str(unit)])
-    };
+    let relative =
+        || intl::format(locale, "RelativeTimeFormat", &[("numeric", "auto")], &[Arg::Number(-value), Arg::Str(unit)]);
     // A thread says "3 days ago" hundreds of times: each (value, unit) is asked of `Intl` once. The
     // fallback (a date) differs per comment, so it is not remembered.
     let n = value as u64;

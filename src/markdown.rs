@@ -7,6 +7,12 @@
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
+/// The CommonMark extensions the widget reads: GFM tables, ~~strikethrough~~ and task lists. The
+/// vendored parser compiles no others (vendor/pulldown-cmark/PATCHES.md), which this checks.
+const OPTIONS: Options = Options::ENABLE_STRIKETHROUGH.union(Options::ENABLE_TABLES).union(Options::ENABLE_TASKLISTS);
+const _: () =
+    assert!(OPTIONS.bits() == pulldown_cmark::COMPILED.bits(), "enable an extension in vendor/pulldown-cmark too");
+
 /// A node of rendered Markdown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
@@ -163,8 +169,7 @@ pub fn parse(source: &str) -> Vec<Node> {
     let (mut aligns, mut column, mut in_head) = (Vec::new(), 0, false);
     // Levels a table adds after the fact (its head's row, its body), to count in the depth.
     let mut wrapped = 0usize;
-    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
-    for event in Parser::new_ext(source, options) {
+    for event in Parser::new_ext(source, OPTIONS) {
         // The depth an element made now would have. Elements that hold others stop one level short
         // of MAX_DEPTH, leaving that level to leaves (code, breaks, task boxes) and to the fragments
         // that keep flattened code apart.

@@ -731,8 +731,22 @@ bitflags::bitflags! {
     }
 }
 
+/// article-widget patch: the extensions this copy compiles. The parser asks [`Options::enabled`],
+/// which is false for any other extension whatever the options say, so the compiler drops the code
+/// behind them (footnotes, math, definition lists, metadata blocks, smart punctuation, heading
+/// attributes, wikilinks, super- and subscript, GFM blockquote tags). The widget enables exactly
+/// these three (`src/markdown.rs`).
+pub const COMPILED: Options =
+    Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_TASKLISTS);
+
 impl Options {
+    /// article-widget patch: `flag` is set here and compiled in (see [`COMPILED`]).
+    #[inline(always)]
+    pub(crate) fn enabled(&self, flag: Options) -> bool {
+        COMPILED.contains(flag) && self.contains(flag)
+    }
+
     pub(crate) fn has_gfm_footnotes(&self) -> bool {
-        self.contains(Options::ENABLE_FOOTNOTES) && !self.contains(Options::ENABLE_OLD_FOOTNOTES)
+        self.enabled(Options::ENABLE_FOOTNOTES) && !self.enabled(Options::ENABLE_OLD_FOOTNOTES)
     }
 }
