@@ -211,6 +211,12 @@ pub fn comment_of_click(event: &web_sys::Event, class: &str) -> Option<String> {
     part.closest("[data-comment-id]").ok()??.get_attribute("data-comment-id")
 }
 
+/// The button `event` was aimed at (or at something inside it).
+pub fn clicked_button(event: &web_sys::Event) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    event.target()?.dyn_into::<web_sys::Element>().ok()?.closest("button").ok()?
+}
+
 /// Brings `el` into view and gives it the focus (a "go to" control: the comment count to the
 /// thread).
 pub fn reveal_and_focus(el: &web_sys::HtmlElement) {

@@ -2,19 +2,23 @@
 //! [`ThreadHandle`]), so a new reply, a confirmed post or a like re-renders that list alone, never
 //! the comments around it.
 
+use std::sync::Arc;
+
 use leptos::either::{Either, EitherOf3};
 use leptos::html::Button;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::comment_card::{self, CardAction, CardContent, CardDom, Live};
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
+use super::reaction_bar::reaction_name;
 use super::{unique_id, use_strings, Composer, ReactionBar};
-use crate::api::{CommentId, Sort};
-use crate::format;
+use crate::api::{CommentId, ReactionKind, Sort};
+use crate::format::{self, ReactionLabels};
 use crate::i18n::Msg;
 use crate::platform;
-use crate::state::{use_thread, Clock, Load, ThreadHandle};
+use crate::state::{use_reactions, use_thread, Clock, Load, ThreadHandle};
 use crate::thread::{Panel, PendingPost, PostStatus};
 
 /// Replies indent up to this depth; deeper ones line up with it and name their parent.
@@ -148,6 +152,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| has_replies.get() || thread.has_shown_below(&id))
     };
+    let below_anything = Memo::new(move |_| has_list.get() || below.get() != Panel::Closed);
     let replies = {
         let (id, replies_id) = (id.clone(), replies_id.clone());
         move || {
@@ -157,7 +162,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         }
     };
     let toggle = {
-        let strings = strings.clone();
+        let (strings, reply_count, replies_id) = (strings.clone(), reply_count.clone(), replies_id.clone());
         move || {
             has_replies.get().then(|| {
                 let (strings, reply_count) = (strings.clone(), reply_count.clone());
@@ -183,45 +188,39 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             }
         }
     };
-    // Only the reader's own comments change while shown (edited, deleted): only theirs follow it.
+    // Only the reader's own comments change while shown (edited, deleted): only theirs are views that
+    // follow it. Anyone else's is a card built once (comment_card.rs), with the same markup.
     let own = thread.with(|s| s.own().grant(&id).is_some()).unwrap_or(false);
-    let card = || {
+    let own_card = || {
         let reactions = (!comment.reactions.is_empty()).then(|| {
             thread.api().map(|(api, article_id)| {
                 view! { <ReactionBar api article_id comment_id=id.clone() reactions=comment.reactions.clone() /> }
             })
         });
-        let edited = {
-            let strings = strings.clone();
-            move |at: &Option<String>| {
-                at.as_ref().map(|_| view! { <span class="aw-edited">" " {strings.get(Msg::CommentEdited)}</span> })
-            }
-        };
-        let reply_to = parent_author.map(|name| {
+        let reply_to = parent_author.clone().map(|name| {
             view! { <span class="aw-reply-to">" · " {strings.fmt(Msg::CommentInReplyTo, &[("name", &name)])}</span> }
         });
-        let (body, edited) = if own {
-            let content_of = id.clone();
-            let content = Memo::new(move |_| thread.content(&content_of));
-            let editing = Memo::new(move |_| thread.panel(&panel_of) == Panel::Editing);
-            let edit_id = id.clone();
-            let body = move || {
-                if editing.get() {
-                    view! { <EditForm id=edit_id.clone() /> }.into_any()
-                } else {
-                    let text = content.get().map(|c| c.body.clone()).unwrap_or_default();
-                    view! { <div class="aw-comment-body aw-prose" use:markdown_dom=text dir="auto"></div> }.into_any()
-                }
-            };
-            let edited = move || content.get().and_then(|c| edited(&c.edited_at));
-            (Either::Left(body), Either::Left(edited))
-        } else {
-            // Another's comment: as it came, no reactive part (most of a thread; no boxing either).
-            let body =
-                view! { <div class="aw-comment-body aw-prose" use:markdown_dom=comment.body.clone() dir="auto"></div> };
-            (Either::Right(body), Either::Right(edited(&comment.edited_at)))
+        let content_of = id.clone();
+        let content = Memo::new(move |_| thread.content(&content_of));
+        let editing = Memo::new(move |_| thread.panel(&panel_of) == Panel::Editing);
+        let edit_id = id.clone();
+        let body = move || {
+            if editing.get() {
+                view! { <EditForm id=edit_id.clone() /> }.into_any()
+            } else {
+                let text = content.get().map(|c| c.body.clone()).unwrap_or_default();
+                view! { <div class="aw-comment-body aw-prose" use:markdown_dom=text dir="auto"></div> }.into_any()
+            }
         };
-        let own_controls = own.then(|| view! { <OwnControls id=id.clone() /> });
+        let edited = {
+            let edited = strings.get(Msg::CommentEdited);
+            move || {
+                content
+                    .get()
+                    .and_then(|c| c.edited_at.clone())
+                    .map(|_| view! { <span class="aw-edited">" " {edited.clone()}</span> })
+            }
+        };
         view! {
             <article class="aw-comment" data-comment-id=id.to_string() tabindex="-1">
                 <header class="aw-comment-header">
@@ -242,7 +241,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                         {strings.get(Msg::CommentReply)}
                     </button>
                     {toggle.clone()}
-                    {own_controls}
+                    <OwnControls id=id.clone() />
                     // Hidden by the thread's class when the server takes no reports. Its clicks reach
                     // the thread's one listener; its form sets its aria-expanded (see own_words.rs).
                     <button type="button" class="aw-button aw-button-quiet aw-report-button" aria-expanded="false">
@@ -252,11 +251,86 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             </article>
         }
     };
+    let others_card = || {
+        let (labels, bar) = match (comment.reactions.is_empty(), thread.api()) {
+            (false, Some((api, article_id))) => {
+                let labels = use_context::<ReactionLabels>().unwrap_or_default();
+                let reactions = comment.reactions.clone();
+                (labels, Some(use_reactions(api, article_id, Some(id.clone()), reactions, false, strings.clone())))
+            }
+            _ => (ReactionLabels::default(), None),
+        };
+        let kinds: Vec<ReactionKind> = bar.map(|b| b.kinds()).unwrap_or_default();
+        let locale = strings.locale().map(str::to_owned);
+        let clock = use_context::<Clock>();
+        let then = format::parse_time(&comment.created_at);
+        let content = Arc::new(CardContent {
+            comment: comment.clone(),
+            reply_to: parent_author.clone(),
+            title: format::exact_date_time(&comment.created_at, locale.as_deref()),
+            kinds: kinds
+                .iter()
+                .map(|k| (k.clone(), labels.label(k.as_str()), reaction_name(&labels, &strings, k)))
+                .collect(),
+            replies_id: replies_id.clone(),
+            strings: strings.clone(),
+        });
+        let live = {
+            let (iso, reply_count) = (comment.created_at.clone(), reply_count.clone());
+            move || Live {
+                time: relative_time_text(&iso, then, clock, locale.as_deref()),
+                reactions: bar.map(|b| kinds.iter().map(|k| b.shown(k)).collect()).unwrap_or_default(),
+                error: bar.and_then(|b| b.error()),
+                replying: below.get() == Panel::Replying,
+                toggle: has_replies.get().then(|| (reply_count(), collapsed.get())),
+            }
+        };
+        // The card's one effect: from what it showed to what it shows now. Kept as long as the card.
+        let dom = StoredValue::new_local(None::<CardDom>);
+        let effect = RenderEffect::new({
+            let content = content.clone();
+            move |was: Option<Live>| {
+                let now = live();
+                if let Some(was) = was {
+                    dom.update_value(|dom| {
+                        if let Some(dom) = dom {
+                            dom.update(&content, &was, &now);
+                        }
+                    });
+                }
+                now
+            }
+        });
+        let effect = StoredValue::new_local(effect);
+        let fill = move |article: leptos::tachys::renderer::types::Element| {
+            let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
+            let article: web_sys::Element = article.unchecked_into();
+            let built =
+                live.and_then(|live| comment_card::build(&article, &content, &live, reply_button, toggle_button));
+            dom.set_value(built);
+        };
+        let (id_attr, id) = (id.to_string(), id.clone());
+        let on_click = move |ev: web_sys::MouseEvent| {
+            let Some(button) = platform::clicked_button(&ev) else { return };
+            match dom.with_value(|dom| dom.as_ref().and_then(|dom| dom.action(&button))) {
+                Some(CardAction::React(kind)) => {
+                    if let Some(bar) = bar {
+                        bar.click(&kind);
+                    }
+                }
+                // Open (or in front of a delete or report form) unless it is what is shown.
+                Some(CardAction::Reply) => thread.set_replying(&id, below.get_untracked() != Panel::Replying),
+                Some(CardAction::ToggleReplies) => collapsed.update(|c| *c = !*c),
+                None => {}
+            }
+        };
+        view! { <article class="aw-comment" data-comment-id=id_attr tabindex="-1" on:click=on_click use:fill></article> }
+    };
     let article = if own {
         // Deleted while shown: the card gives way to its tombstone (or the comment leaves its list).
         let deleted_of = id.clone();
         let deleted = Memo::new(move |_| thread.content(&deleted_of).is_none_or(|c| c.deleted));
-        let mut card = Some(card());
+        let mut card = Some(own_card());
         EitherOf3::A(move || match card.take() {
             Some(card) if !deleted.get() => Either::Left(card),
             _ => Either::Right(tombstone()),
@@ -264,14 +338,20 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     } else if comment.deleted {
         EitherOf3::B(tombstone())
     } else {
-        EitherOf3::C(card())
+        EitherOf3::C(others_card())
     };
 
     view! {
         {article}
-        {below_box}
-        {replies}
-        {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}
+        // Most comments have nothing below them: one closure (not one per part) until they do.
+        {move || below_anything.get().then(|| {
+            let more_of = more_of.clone();
+            view! {
+                {below_box.clone()}
+                {replies.clone()}
+                {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}
+            }
+        })}
     }
     .into_any()
 }
@@ -379,13 +459,19 @@ pub fn RelativeTime(#[prop(into)] iso: String) -> impl IntoView {
     let then = format::parse_time(&iso);
     let text = {
         let iso = iso.clone();
-        move || match then {
-            Some(then) => {
-                let now = clock.map_or_else(platform::now_ms, |c| c.now_for(then));
-                format::relative_time_ms(then, now, locale.as_deref())
-            }
-            None => iso.clone(),
-        }
+        move || relative_time_text(&iso, then, clock, locale.as_deref())
     };
     view! { <time datetime=iso title=title>{text}</time> }
+}
+
+/// "3 minutes ago" for `iso` (`then` parsed), re-read as often as the thread's [`Clock`] says it can
+/// change; outside a thread, read once. `iso` itself when it is not a date.
+fn relative_time_text(iso: &str, then: Option<f64>, clock: Option<Clock>, locale: Option<&str>) -> String {
+    match then {
+        Some(then) => {
+            let now = clock.map_or_else(platform::now_ms, |c| c.now_for(then));
+            format::relative_time_ms(then, now, locale)
+        }
+        None => iso.to_owned(),
+    }
 }

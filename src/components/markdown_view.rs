@@ -40,8 +40,13 @@ pub fn Markdown(
 pub fn markdown_dom(el: leptos::tachys::renderer::types::Element, source: String) {
     let el: web_sys::Element = el.unchecked_into();
     el.set_text_content(None);
+    append_markdown(&el, &source);
+}
+
+/// Appends `source` rendered as Markdown to `el`.
+pub(super) fn append_markdown(el: &web_sys::Element, source: &str) {
     let Some(document) = el.owner_document() else { return };
-    append(&document, &el, &markdown::parse(&source));
+    append(&document, el, &markdown::parse(source));
 }
 
 fn append(document: &web_sys::Document, parent: &web_sys::Node, nodes: &[Node]) {
