@@ -302,7 +302,9 @@ pub mod intl {
             match self {
                 Arg::Number(n) => JsValue::from_f64(n),
                 Arg::Str(s) => JsValue::from_str(s),
-                Arg::Date(ms) => js_sys::Date::new(&JsValue::from_f64(ms)).into(),
+                // `DateTimeFormat.format` takes the time value itself (ECMA-402 applies ToNumber
+                // to its argument): no `Date` to make per call.
+                Arg::Date(ms) => JsValue::from_f64(ms),
             }
         }
     }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::tachys::html::node_ref::NodeRefContainer;
+use wasm_bindgen::JsCast;
 
 use super::markdown_view::append_markdown;
 use crate::api::{Comment, ReactionKind};
@@ -83,12 +84,117 @@ fn add(parent: &web_sys::Element, child: &web_sys::Node) {
     let _ = parent.append_child(child);
 }
 
+/// The parts a thread's cards share, made once and cloned for each card: one call into the browser
+/// instead of dozens. Provided by a [`CommentThread`](super::CommentThread) ([`provide_templates`]).
+#[derive(Clone, Copy)]
+pub(super) struct Templates(StoredValue<Shared, LocalStorage>);
+
+struct Shared {
+    strings: Strings,
+    /// Header, body and actions (Reply, Report) of a card, to be filled in.
+    card: Option<web_sys::DocumentFragment>,
+    /// Reaction bars, by the kinds and labels they show.
+    bars: Vec<(String, web_sys::Element)>,
+}
+
+/// Makes the card templates of a thread whose texts are `strings`, for the cards inside it.
+pub(super) fn provide_templates(strings: Strings) {
+    provide_context(Templates(StoredValue::new_local(Shared { strings, card: None, bars: Vec::new() })));
+}
+
+impl Templates {
+    /// A copy of the card's skeleton: `<header>` (author, time), the body's `<div>`, the actions
+    /// (Reply, Report).
+    fn card(&self, document: &web_sys::Document) -> Option<web_sys::Node> {
+        self.0
+            .try_update_value(|shared| {
+                if shared.card.is_none() {
+                    shared.card = skeleton(document, &shared.strings);
+                }
+                shared.card.as_ref()?.clone_node_with_deep(true).ok()
+            })
+            .flatten()
+    }
+
+    /// A copy of the reaction bar for `kinds` (counts and names left to fill in).
+    fn bar(&self, document: &web_sys::Document, kinds: &[(ReactionKind, String, String)]) -> Option<web_sys::Node> {
+        let key = kinds.iter().fold(String::new(), |key, (kind, label, _)| key + kind.as_str() + "\0" + label + "\0");
+        self.0
+            .try_update_value(|shared| {
+                if let Some((_, bar)) = shared.bars.iter().find(|(k, _)| *k == key) {
+                    return bar.clone_node_with_deep(true).ok();
+                }
+                let bar = bar_template(document, &shared.strings, kinds)?;
+                // A thread shows one or two sets of kinds; this bounds a server that varies them.
+                if shared.bars.len() >= 8 {
+                    shared.bars.remove(0);
+                }
+                shared.bars.push((key, bar.clone()));
+                bar.clone_node_with_deep(true).ok()
+            })
+            .flatten()
+    }
+}
+
+fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::DocumentFragment> {
+    let card = document.create_document_fragment();
+    let header = element(document, "header", "aw-comment-header")?;
+    // dir=auto: a Hebrew name or an Arabic comment in an English thread reads in its own direction.
+    let author = element(document, "span", "aw-comment-author")?;
+    set(&author, "dir", "auto");
+    add(&header, &author);
+    add(&header, &document.create_text_node(" · "));
+    add(&header, &element(document, "time", "")?.into());
+    let body = element(document, "div", "aw-comment-body aw-prose")?;
+    set(&body, "dir", "auto");
+    let actions = element(document, "div", "aw-comment-actions")?;
+    let reply = element(document, "button", "aw-button aw-button-quiet")?;
+    set(&reply, "type", "button");
+    set(&reply, "aria-expanded", "false");
+    reply.set_text_content(Some(&strings.get(Msg::CommentReply)));
+    add(&actions, &reply);
+    // Hidden by the thread's class when the server takes no reports. Its clicks reach the thread's
+    // one listener; its form sets its aria-expanded (see own_words.rs).
+    let report = element(document, "button", "aw-button aw-button-quiet aw-report-button")?;
+    set(&report, "type", "button");
+    set(&report, "aria-expanded", "false");
+    report.set_text_content(Some(&strings.get(Msg::CommentReport)));
+    add(&actions, &report);
+    for part in [&header, &body, &actions] {
+        let _ = card.append_child(part);
+    }
+    Some(card)
+}
+
+fn bar_template(
+    document: &web_sys::Document,
+    strings: &Strings,
+    kinds: &[(ReactionKind, String, String)],
+) -> Option<web_sys::Element> {
+    let bar = element(document, "div", "aw-reactions")?;
+    set(&bar, "role", "group");
+    set(&bar, "aria-label", &strings.get(Msg::ReactionsGroup));
+    for (kind, label, _) in kinds {
+        // The button's name is its aria-label (a button's content is presentational).
+        let button = element(document, "button", "aw-reaction")?;
+        set(&button, "type", "button");
+        set(&button, "data-kind", kind.as_str());
+        set(&button, "aria-pressed", "false");
+        let shown = element(document, "span", "aw-reaction-label")?;
+        shown.set_text_content(Some(label));
+        add(&button, &shown);
+        add(&button, &element(document, "span", "aw-reaction-count")?.into());
+        add(&bar, &button);
+    }
+    Some(bar)
+}
+
 /// Fills `article` (an empty `<article class="aw-comment">`) with the card of `content` showing
 /// `live`, and connects `reply_button` to its Reply (and `toggle_button` to its replies toggle, once
-/// there is one). The same markup as `comment_view.rs` makes for
-/// the reader's own comments.
+/// there is one). The same markup as `comment_view.rs` makes for the reader's own comments.
 pub(super) fn build(
     article: &web_sys::Element,
+    templates: Templates,
     content: &CardContent,
     live: &Live,
     reply_button: NodeRef<Button>,
@@ -97,19 +203,16 @@ pub(super) fn build(
     let document = article.owner_document()?;
     let strings = &content.strings;
     let comment = &content.comment;
-
-    let header = element(&document, "header", "aw-comment-header")?;
-    // dir=auto: a Hebrew name or an Arabic comment in an English thread reads in its own direction.
-    let author = element(&document, "span", "aw-comment-author")?;
-    set(&author, "dir", "auto");
+    add(article, &templates.card(&document)?);
+    let header = article.first_element_child()?;
+    let body = header.next_element_sibling()?;
+    let actions = body.next_element_sibling()?;
+    let author = header.first_element_child()?;
     author.set_text_content(Some(&comment.author.name));
-    add(&header, &author);
-    add(&header, &document.create_text_node(" · "));
-    let time = element(&document, "time", "")?;
+    let time = author.next_element_sibling()?;
     set(&time, "datetime", &comment.created_at);
     set(&time, "title", &content.title);
     time.set_text_content(Some(&live.time));
-    add(&header, &time);
     if comment.edited_at.is_some() {
         let edited = element(&document, "span", "aw-edited")?;
         edited.set_text_content(Some(&format!(" {}", strings.get(Msg::CommentEdited))));
@@ -120,52 +223,31 @@ pub(super) fn build(
         reply_to.set_text_content(Some(&format!(" · {}", strings.fmt(Msg::CommentInReplyTo, &[("name", name)]))));
         add(&header, &reply_to);
     }
-    add(article, &header);
-
-    let body = element(&document, "div", "aw-comment-body aw-prose")?;
-    set(&body, "dir", "auto");
     append_markdown(&body, &comment.body);
-    add(article, &body);
 
-    let actions = element(&document, "div", "aw-comment-actions")?;
+    let reply = actions.first_element_child()?;
+    let report = reply.next_element_sibling()?;
     let mut buttons = Vec::new();
     let bar = if content.kinds.is_empty() {
         None
     } else {
-        let bar = element(&document, "div", "aw-reactions")?;
-        set(&bar, "role", "group");
-        set(&bar, "aria-label", &strings.get(Msg::ReactionsGroup));
-        for (i, (kind, label, _)) in content.kinds.iter().enumerate() {
-            // The button's name is its aria-label (a button's content is presentational).
-            let button = element(&document, "button", "aw-reaction")?;
-            set(&button, "type", "button");
-            set(&button, "data-kind", kind.as_str());
-            let shown = element(&document, "span", "aw-reaction-label")?;
-            shown.set_text_content(Some(label));
-            let count = element(&document, "span", "aw-reaction-count")?;
-            add(&button, &shown);
-            add(&button, &count);
-            add(&bar, &button);
-            buttons.push((button, count));
-            let (n, on) = live.reactions.get(i).copied().unwrap_or_default();
-            show_reaction(content, &buttons, i, n, on);
+        let bar: web_sys::Element = templates.bar(&document, &content.kinds)?.dyn_into().ok()?;
+        let mut button = bar.first_element_child();
+        for i in 0..content.kinds.len() {
+            let Some(b) = button else { break };
+            let count = b.last_element_child()?;
+            button = b.next_element_sibling();
+            buttons.push((b, count));
+            // The template's buttons are not pressed and have no count yet.
+            let now = live.reactions.get(i).copied().unwrap_or_default();
+            show_reaction(content, &buttons, i, Some((u64::MAX, false)), now);
         }
-        add(&actions, &bar);
+        let _ = actions.insert_before(&bar, Some(&reply));
         Some(bar)
     };
-    let reply = element(&document, "button", "aw-button aw-button-quiet")?;
-    set(&reply, "type", "button");
-    set(&reply, "aria-expanded", if live.replying { "true" } else { "false" });
-    reply.set_text_content(Some(&strings.get(Msg::CommentReply)));
-    add(&actions, &reply);
-    // Hidden by the thread's class when the server takes no reports. Its clicks reach the thread's
-    // one listener; its form sets its aria-expanded (see own_words.rs).
-    let report = element(&document, "button", "aw-button aw-button-quiet aw-report-button")?;
-    set(&report, "type", "button");
-    set(&report, "aria-expanded", "false");
-    report.set_text_content(Some(&strings.get(Msg::CommentReport)));
-    add(&actions, &report);
-    add(article, &actions);
+    if live.replying {
+        set(&reply, "aria-expanded", "true");
+    }
     reply_button.load(&reply);
 
     let mut dom = CardDom { time, bar, buttons, error: None, reply, toggle: None, toggle_button, report };
@@ -174,13 +256,23 @@ pub(super) fn build(
     Some(dom)
 }
 
-/// Shows `n` and `on` on the reaction button `i`.
-fn show_reaction(content: &CardContent, buttons: &[(web_sys::Element, web_sys::Element)], i: usize, n: u64, on: bool) {
+/// Moves the reaction button `i` from showing `was` to showing `now` (count, held).
+fn show_reaction(
+    content: &CardContent,
+    buttons: &[(web_sys::Element, web_sys::Element)],
+    i: usize,
+    was: Option<(u64, bool)>,
+    (n, on): (u64, bool),
+) {
     let (Some((button, count)), Some((_, _, name))) = (buttons.get(i), content.kinds.get(i)) else { return };
-    let strings = &content.strings;
-    set(button, "aria-pressed", if on { "true" } else { "false" });
-    set(button, "aria-label", &strings.plural(Msg::ReactionsButton, n, &[("name", name)]));
-    count.set_text_content(Some(&crate::format::count(n, strings.locale())));
+    if was.map(|w| w.1) != Some(on) {
+        set(button, "aria-pressed", if on { "true" } else { "false" });
+    }
+    if was.map(|w| w.0) != Some(n) {
+        let strings = &content.strings;
+        set(button, "aria-label", &strings.plural(Msg::ReactionsButton, n, &[("name", name)]));
+        count.set_text_content(Some(&crate::format::count(n, strings.locale())));
+    }
 }
 
 impl CardDom {
@@ -190,8 +282,9 @@ impl CardDom {
             self.time.set_text_content(Some(&now.time));
         }
         for (i, shown) in now.reactions.iter().enumerate() {
-            if was.reactions.get(i) != Some(shown) {
-                show_reaction(content, &self.buttons, i, shown.0, shown.1);
+            let before = was.reactions.get(i).copied();
+            if before != Some(*shown) {
+                show_reaction(content, &self.buttons, i, before, *shown);
             }
         }
         if was.error != now.error {

@@ -9,7 +9,7 @@ use leptos::html::Button;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::comment_card::{self, CardAction, CardContent, CardDom, Live};
+use super::comment_card::{self, CardAction, CardContent, CardDom, Live, Templates};
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
 use super::reaction_bar::reaction_name;
@@ -287,6 +287,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         };
         // The card's one effect: from what it showed to what it shows now. Kept as long as the card.
         let dom = StoredValue::new_local(None::<CardDom>);
+        let templates = use_context::<Templates>();
         let effect = RenderEffect::new({
             let content = content.clone();
             move |was: Option<Live>| {
@@ -305,8 +306,9 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let fill = move |article: leptos::tachys::renderer::types::Element| {
             let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
             let article: web_sys::Element = article.unchecked_into();
-            let built =
-                live.and_then(|live| comment_card::build(&article, &content, &live, reply_button, toggle_button));
+            let built = live.zip(templates).and_then(|(live, templates)| {
+                comment_card::build(&article, templates, &content, &live, reply_button, toggle_button)
+            });
             dom.set_value(built);
         };
         let (id_attr, id) = (id.to_string(), id.clone());
