@@ -959,6 +959,56 @@ async fn a_reply_and_a_like_touch_only_their_own_comment() {
     assert_eq!(w.get(".aw-comment[data-comment-id='a'] .aw-toggle-replies").text_content().unwrap(), "Hide 3 replies");
 }
 
+/// Another reader's comment is a card built once as plain DOM (comment_card.rs), kept in step by one
+/// effect: a failed reaction alerts inside it and rolls back, and its first reply gives it a replies
+/// toggle, before Report, that names the new list and hides it.
+#[wasm_bindgen_test]
+async fn a_cards_failed_reaction_alerts_in_it_and_its_first_reply_makes_its_toggle() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "PUT" => late(50, json(500, json!({"error": {"code": "internal", "message": "db down"}}))),
+        "POST" => json(201, {
+            let mut c = comment("new", "the first reply");
+            c["parent_id"] = json!("leaf");
+            c
+        }),
+        _ => json(200, page(vec![comment("leaf", "no replies yet")], None, 1)),
+    });
+    let w = thread_of(&stub, 0);
+    let card = w.wait_for(".aw-comment[data-comment-id='leaf']").await;
+    assert!(w.all(".aw-comment[data-comment-id='leaf'] .aw-toggle-replies").is_empty(), "no toggle without replies");
+    let like = w.get(".aw-comment[data-comment-id='leaf'] .aw-reaction[data-kind=like]");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 0 reactions");
+    like.click();
+    settle().await;
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 1 reaction");
+    let alert = w.wait_for(".aw-comment[data-comment-id='leaf'] .aw-reactions [role=alert]").await;
+    assert_eq!(alert.text_content().unwrap(), "Could not save your reaction: the server answered 500.");
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "false");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 0 reactions");
+
+    press(&w, ".aw-comment[data-comment-id='leaf'] .aw-comment-actions button:not(.aw-reaction)");
+    w.wait_for(".aw-reply-composer textarea").await;
+    w.type_into(".aw-reply-composer input[name=author_name]", "Ada");
+    w.type_into(".aw-reply-composer textarea", "the first reply");
+    w.click(".aw-reply-composer button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='new']").await;
+    let toggle = w.wait_for(".aw-comment[data-comment-id='leaf'] .aw-toggle-replies").await;
+    assert!(card.is_connected(), "the card was kept, not rebuilt");
+    let next = toggle.next_element_sibling().unwrap();
+    assert!(next.class_list().contains("aw-report-button"), "the toggle goes before Report");
+    assert_eq!(toggle.get_attribute("aria-expanded").unwrap(), "true");
+    assert_eq!(toggle.text_content().unwrap(), "Hide 1 reply");
+    let list_id = toggle.get_attribute("aria-controls").unwrap();
+    let list = web_sys::window().unwrap().document().unwrap().get_element_by_id(&list_id).unwrap();
+    assert!(list.query_selector(".aw-comment[data-comment-id='new']").unwrap().is_some(), "it controls the new list");
+    toggle.click();
+    settle().await;
+    assert_eq!(toggle.get_attribute("aria-expanded").unwrap(), "false");
+    assert_eq!(toggle.text_content().unwrap(), "Show 1 reply");
+    assert!(list.has_attribute("hidden"));
+}
+
 #[wasm_bindgen_test]
 async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
     let comments: Vec<Value> = (0..50).map(|i| with_replies(&format!("t{i}"), 19)).collect();

@@ -94,43 +94,50 @@ struct Shared {
     /// Header, body and actions (Reply, Report) of a card, to be filled in.
     card: Option<web_sys::DocumentFragment>,
     /// Reaction bars, by the kinds and labels they show.
-    bars: Vec<(String, web_sys::Element)>,
+    bars: Vec<(Vec<(ReactionKind, String)>, web_sys::Element)>,
 }
 
-/// Makes the card templates of a thread whose texts are `strings`, for the cards inside it.
-pub(super) fn provide_templates(strings: Strings) {
-    provide_context(Templates(StoredValue::new_local(Shared { strings, card: None, bars: Vec::new() })));
+impl Templates {
+    /// The templates of cards whose texts are `strings`. A [`CommentThread`](super::CommentThread)
+    /// provides its own to the cards inside it.
+    pub(super) fn new(strings: Strings) -> Templates {
+        Templates(StoredValue::new_local(Shared { strings, card: None, bars: Vec::new() }))
+    }
 }
 
 impl Templates {
     /// A copy of the card's skeleton: `<header>` (author, time), the body's `<div>`, the actions
     /// (Reply, Report).
-    fn card(&self, document: &web_sys::Document) -> Option<web_sys::Node> {
+    fn card(&self, document: &web_sys::Document) -> Option<web_sys::DocumentFragment> {
         self.0
             .try_update_value(|shared| {
                 if shared.card.is_none() {
                     shared.card = skeleton(document, &shared.strings);
                 }
-                shared.card.as_ref()?.clone_node_with_deep(true).ok()
+                shared.card.as_ref()?.clone_node_with_deep(true).ok()?.dyn_into().ok()
             })
             .flatten()
     }
 
     /// A copy of the reaction bar for `kinds` (counts and names left to fill in).
-    fn bar(&self, document: &web_sys::Document, kinds: &[(ReactionKind, String, String)]) -> Option<web_sys::Node> {
-        let key = kinds.iter().fold(String::new(), |key, (kind, label, _)| key + kind.as_str() + "\0" + label + "\0");
+    fn bar(&self, document: &web_sys::Document, kinds: &[(ReactionKind, String, String)]) -> Option<web_sys::Element> {
+        let same = |made: &[(ReactionKind, String)]| {
+            made.len() == kinds.len()
+                && made.iter().zip(kinds).all(|((k, l), (kind, label, _))| k == kind && l == label)
+        };
         self.0
             .try_update_value(|shared| {
-                if let Some((_, bar)) = shared.bars.iter().find(|(k, _)| *k == key) {
-                    return bar.clone_node_with_deep(true).ok();
+                if let Some((_, bar)) = shared.bars.iter().find(|(made, _)| same(made)) {
+                    return bar.clone_node_with_deep(true).ok()?.dyn_into().ok();
                 }
                 let bar = bar_template(document, &shared.strings, kinds)?;
                 // A thread shows one or two sets of kinds; this bounds a server that varies them.
                 if shared.bars.len() >= 8 {
                     shared.bars.remove(0);
                 }
+                let key = kinds.iter().map(|(kind, label, _)| (kind.clone(), label.clone())).collect();
                 shared.bars.push((key, bar.clone()));
-                bar.clone_node_with_deep(true).ok()
+                bar.clone_node_with_deep(true).ok()?.dyn_into().ok()
             })
             .flatten()
     }
@@ -203,51 +210,49 @@ pub(super) fn build(
     let document = article.owner_document()?;
     let strings = &content.strings;
     let comment = &content.comment;
-    add(article, &templates.card(&document)?);
-    let header = article.first_element_child()?;
+    // Filled in before it goes into the article: a card is whole or not there.
+    let card = templates.card(&document)?;
+    let header = card.first_element_child()?;
     let body = header.next_element_sibling()?;
     let actions = body.next_element_sibling()?;
     let author = header.first_element_child()?;
-    author.set_text_content(Some(&comment.author.name));
     let time = author.next_element_sibling()?;
+    let reply = actions.first_element_child()?;
+    let report = reply.next_element_sibling()?;
+    author.set_text_content(Some(&comment.author.name));
     set(&time, "datetime", &comment.created_at);
     set(&time, "title", &content.title);
     time.set_text_content(Some(&live.time));
     if comment.edited_at.is_some() {
-        let edited = element(&document, "span", "aw-edited")?;
-        edited.set_text_content(Some(&format!(" {}", strings.get(Msg::CommentEdited))));
-        add(&header, &edited);
+        if let Some(edited) = element(&document, "span", "aw-edited") {
+            edited.set_text_content(Some(&format!(" {}", strings.get(Msg::CommentEdited))));
+            add(&header, &edited);
+        }
     }
     if let Some(name) = &content.reply_to {
-        let reply_to = element(&document, "span", "aw-reply-to")?;
-        reply_to.set_text_content(Some(&format!(" · {}", strings.fmt(Msg::CommentInReplyTo, &[("name", name)]))));
-        add(&header, &reply_to);
+        if let Some(reply_to) = element(&document, "span", "aw-reply-to") {
+            reply_to.set_text_content(Some(&format!(" · {}", strings.fmt(Msg::CommentInReplyTo, &[("name", name)]))));
+            add(&header, &reply_to);
+        }
     }
     append_markdown(&body, &comment.body);
 
-    let reply = actions.first_element_child()?;
-    let report = reply.next_element_sibling()?;
     let mut buttons = Vec::new();
-    let bar = if content.kinds.is_empty() {
-        None
-    } else {
-        let bar: web_sys::Element = templates.bar(&document, &content.kinds)?.dyn_into().ok()?;
+    let bar = (!content.kinds.is_empty()).then(|| templates.bar(&document, &content.kinds)).flatten();
+    if let Some(bar) = &bar {
         let mut button = bar.first_element_child();
         for i in 0..content.kinds.len() {
-            let Some(b) = button else { break };
-            let count = b.last_element_child()?;
+            let Some((b, count)) = button.and_then(|b| b.last_element_child().map(|count| (b, count))) else { break };
             button = b.next_element_sibling();
             buttons.push((b, count));
-            // The template's buttons are not pressed and have no count yet.
-            let now = live.reactions.get(i).copied().unwrap_or_default();
-            show_reaction(content, &buttons, i, Some((u64::MAX, false)), now);
+            show_reaction(content, &buttons, i, None, live.reactions.get(i).copied().unwrap_or_default());
         }
-        let _ = actions.insert_before(&bar, Some(&reply));
-        Some(bar)
-    };
+        let _ = actions.insert_before(bar, Some(&reply));
+    }
     if live.replying {
         set(&reply, "aria-expanded", "true");
     }
+    let _ = article.append_child(&card);
     reply_button.load(&reply);
 
     let mut dom = CardDom { time, bar, buttons, error: None, reply, toggle: None, toggle_button, report };
@@ -256,7 +261,8 @@ pub(super) fn build(
     Some(dom)
 }
 
-/// Moves the reaction button `i` from showing `was` to showing `now` (count, held).
+/// Moves the reaction button `i` from showing `was` (`None`: as the template made it) to showing
+/// `now` (count, held).
 fn show_reaction(
     content: &CardContent,
     buttons: &[(web_sys::Element, web_sys::Element)],
@@ -265,10 +271,11 @@ fn show_reaction(
     (n, on): (u64, bool),
 ) {
     let (Some((button, count)), Some((_, _, name))) = (buttons.get(i), content.kinds.get(i)) else { return };
-    if was.map(|w| w.1) != Some(on) {
+    // The template's buttons are not pressed and have no count.
+    if was.map_or(on, |w| w.1 != on) {
         set(button, "aria-pressed", if on { "true" } else { "false" });
     }
-    if was.map(|w| w.0) != Some(n) {
+    if was.is_none_or(|w| w.0 != n) {
         let strings = &content.strings;
         set(button, "aria-label", &strings.plural(Msg::ReactionsButton, n, &[("name", name)]));
         count.set_text_content(Some(&crate::format::count(n, strings.locale())));
@@ -299,15 +306,16 @@ impl CardDom {
     }
 
     /// What a click on `button` (one of this card's) asks for.
-    pub(super) fn action(&self, button: &web_sys::Element) -> Option<CardAction> {
+    pub(super) fn action(&self, content: &CardContent, button: &web_sys::Element) -> Option<CardAction> {
         if *button == self.reply {
             return Some(CardAction::Reply);
         }
         if self.toggle.as_ref() == Some(button) {
             return Some(CardAction::ToggleReplies);
         }
-        let in_bar = self.buttons.iter().any(|(b, _)| b == button);
-        in_bar.then(|| button.get_attribute("data-kind")).flatten().map(|kind| CardAction::React(kind.into()))
+        // The kind this card was made with, not the button's attribute read back.
+        let i = self.buttons.iter().position(|(b, _)| b == button)?;
+        content.kinds.get(i).map(|(kind, _, _)| CardAction::React(kind.clone()))
     }
 
     /// The bar's alert: shown with `message`, gone without.

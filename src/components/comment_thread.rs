@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::comment_card;
+use super::comment_card::Templates;
 use super::{unique_id, use_strings, CommentList, Composer, ErrorNotice, Placeholder};
 use crate::api::limits::DEFAULT_PAGE_SIZE;
 use crate::api::{ApiClient, ArticleId, Sort};
@@ -43,7 +43,7 @@ pub fn CommentThread(
     let thread = ThreadHandle::new(api, article_id, sort, page_size, poll_seconds, strings.clone());
     provide_context(thread);
     provide_context(Clock::start());
-    comment_card::provide_templates(strings.clone());
+    provide_context(Templates::new(strings.clone()));
     let heading_id = unique_id("aw-comments-heading");
 
     let heading = {

@@ -287,7 +287,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         };
         // The card's one effect: from what it showed to what it shows now. Kept as long as the card.
         let dom = StoredValue::new_local(None::<CardDom>);
-        let templates = use_context::<Templates>();
+        let templates = use_context::<Templates>().unwrap_or_else(|| Templates::new(strings.clone()));
         let effect = RenderEffect::new({
             let content = content.clone();
             move |was: Option<Live>| {
@@ -303,10 +303,15 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             }
         });
         let effect = StoredValue::new_local(effect);
+        let click_content = content.clone();
         let fill = move |article: leptos::tachys::renderer::types::Element| {
             let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
             let article: web_sys::Element = article.unchecked_into();
-            let built = live.zip(templates).and_then(|(live, templates)| {
+            // Built once: a second run (tachys re-runs a directive when it rebuilds) changes nothing.
+            if dom.try_with_value(Option::is_some) != Some(false) {
+                return;
+            }
+            let built = live.and_then(|live| {
                 comment_card::build(&article, templates, &content, &live, reply_button, toggle_button)
             });
             dom.set_value(built);
@@ -314,15 +319,19 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let (id_attr, id) = (id.to_string(), id.clone());
         let on_click = move |ev: web_sys::MouseEvent| {
             let Some(button) = platform::clicked_button(&ev) else { return };
-            match dom.with_value(|dom| dom.as_ref().and_then(|dom| dom.action(&button))) {
+            match dom.try_with_value(|dom| dom.as_ref().and_then(|dom| dom.action(&click_content, &button))).flatten() {
                 Some(CardAction::React(kind)) => {
                     if let Some(bar) = bar {
                         bar.click(&kind);
                     }
                 }
                 // Open (or in front of a delete or report form) unless it is what is shown.
-                Some(CardAction::Reply) => thread.set_replying(&id, below.get_untracked() != Panel::Replying),
-                Some(CardAction::ToggleReplies) => collapsed.update(|c| *c = !*c),
+                Some(CardAction::Reply) => {
+                    if let Some(below) = below.try_get_untracked() {
+                        thread.set_replying(&id, below != Panel::Replying);
+                    }
+                }
+                Some(CardAction::ToggleReplies) => drop(collapsed.try_update(|c| *c = !*c)),
                 None => {}
             }
         };

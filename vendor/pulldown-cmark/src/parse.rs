@@ -2535,29 +2535,6 @@ mod test {
     }
 
     #[test]
-    fn issue_1030() {
-        let mut opts = Options::empty();
-        opts.insert(Options::ENABLE_WIKILINKS);
-
-        let parser = Parser::new_ext("For a new ferrari, [[Wikientry|click here]]!", opts);
-
-        let offsets = parser
-            .into_offset_iter()
-            .map(|(_ev, range)| range)
-            .collect::<Vec<_>>();
-        let expected_offsets = vec![
-            (0..44),  // Paragraph START
-            (0..19),  // `For a new ferrari, `
-            (19..43), // Wikilink START
-            (31..41), // `click here`
-            (19..43), // Wikilink END
-            (43..44), // `!`
-            (0..44),  // Paragraph END
-        ];
-        assert_eq!(offsets, expected_offsets);
-    }
-
-    #[test]
     fn issue_320() {
         // dont crash
         parser_with_extensions(":\r\t> |\r:\r\t> |\r").count();
@@ -2662,44 +2639,6 @@ mod test {
                 .next()
                 .unwrap();
         assert_eq!(5..30, range);
-    }
-
-    #[test]
-    fn footnote_offsets() {
-        let range = parser_with_extensions("Testing this[^1] out.\n\n[^1]: Footnote.")
-            .into_offset_iter()
-            .filter_map(|(ev, range)| match ev {
-                Event::FootnoteReference(..) => Some(range),
-                _ => None,
-            })
-            .next()
-            .unwrap();
-        assert_eq!(12..16, range);
-    }
-
-    #[test]
-    fn footnote_offsets_exclamation() {
-        let mut immediately_before_footnote = None;
-        let range = parser_with_extensions("Testing this![^1] out.\n\n[^1]: Footnote.")
-            .into_offset_iter()
-            .filter_map(|(ev, range)| match ev {
-                Event::FootnoteReference(..) => Some(range),
-                _ => {
-                    immediately_before_footnote = Some((ev, range));
-                    None
-                }
-            })
-            .next()
-            .unwrap();
-        assert_eq!(13..17, range);
-        if let (Event::Text(exclamation), range_exclamation) =
-            immediately_before_footnote.as_ref().unwrap()
-        {
-            assert_eq!("!", &exclamation[..]);
-            assert_eq!(&(12..13), range_exclamation);
-        } else {
-            panic!("what came first, then? {immediately_before_footnote:?}");
-        }
     }
 
     #[test]
@@ -2964,34 +2903,6 @@ text
             Event::InlineHtml(CowStr::Boxed("<foo\nbar>".to_string().into())),
             Event::End(TagEnd::Paragraph),
             Event::End(TagEnd::BlockQuote(None)),
-        ];
-        assert_eq!(&events, &expected);
-    }
-
-    #[test]
-    fn wikilink_has_pothole() {
-        let input = "[[foo]] [[bar|baz]]";
-        let events: Vec<_> = Parser::new_ext(input, Options::ENABLE_WIKILINKS).collect();
-        let expected = [
-            Event::Start(Tag::Paragraph),
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole: false },
-                dest_url: CowStr::Borrowed("foo"),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }),
-            Event::Text(CowStr::Borrowed("foo")),
-            Event::End(TagEnd::Link),
-            Event::Text(CowStr::Borrowed(" ")),
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole: true },
-                dest_url: CowStr::Borrowed("bar"),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }),
-            Event::Text(CowStr::Borrowed("baz")),
-            Event::End(TagEnd::Link),
-            Event::End(TagEnd::Paragraph),
         ];
         assert_eq!(&events, &expected);
     }
