@@ -13,7 +13,9 @@ use leptos::prelude::*;
 use leptos::tachys::html::node_ref::NodeRefContainer;
 use wasm_bindgen::JsCast;
 
+use super::dom::{add, element, flag, set};
 use super::markdown_view::append_markdown;
+use super::reaction_bar::{append_buttons, BarDom, BarKind, BarLive};
 use crate::api::{Comment, ReactionKind};
 use crate::i18n::{Msg, Strings};
 
@@ -22,10 +24,8 @@ use crate::i18n::{Msg, Strings};
 pub(super) struct Live {
     /// "3 minutes ago".
     pub time: String,
-    /// Per kind, in the bar's order: the count and whether this reader holds it.
-    pub reactions: Vec<(u64, bool)>,
-    /// The reaction bar's last failure.
-    pub error: Option<String>,
+    /// The reaction bar (nothing without one).
+    pub bar: BarLive,
     /// Whether Reply's form is the one shown below.
     pub replying: bool,
     /// The replies toggle: all replies below, and whether they are hidden; `None` while there are none.
@@ -39,8 +39,8 @@ pub(super) struct CardContent {
     pub reply_to: Option<String>,
     /// The exact date and time, for the `<time>`'s title.
     pub title: String,
-    /// The reaction kinds, with the label shown and the name spoken.
-    pub kinds: Vec<(ReactionKind, String, String)>,
+    /// The reaction kinds, labelled (none: no bar).
+    pub kinds: Vec<BarKind>,
     /// The `id` of the replies' list, for the toggle's `aria-controls`.
     pub replies_id: String,
     pub strings: Strings,
@@ -56,10 +56,7 @@ pub(super) enum CardAction {
 /// The card's elements that change.
 pub(super) struct CardDom {
     time: web_sys::Element,
-    bar: Option<web_sys::Element>,
-    /// Per kind: its button and its count.
-    buttons: Vec<(web_sys::Element, web_sys::Element)>,
-    error: Option<web_sys::Element>,
+    bar: Option<BarDom>,
     reply: web_sys::Element,
     toggle: Option<web_sys::Element>,
     /// Where the toggle is connected once made (the focus goes back to it from "Show more").
@@ -67,25 +64,8 @@ pub(super) struct CardDom {
     report: web_sys::Element,
 }
 
-/// `document.createElement(tag)` with a class; `None` only where there is no document.
-fn element(document: &web_sys::Document, tag: &str, class: &str) -> Option<web_sys::Element> {
-    let el = document.create_element(tag).ok()?;
-    if !class.is_empty() {
-        el.set_class_name(class);
-    }
-    Some(el)
-}
-
-fn set(el: &web_sys::Element, name: &str, value: &str) {
-    let _ = el.set_attribute(name, value);
-}
-
-fn add(parent: &web_sys::Element, child: &web_sys::Node) {
-    let _ = parent.append_child(child);
-}
-
 /// The parts a thread's cards share, made once and cloned for each card: one call into the browser
-/// instead of dozens. Provided by a [`CommentThread`](super::CommentThread) ([`provide_templates`]).
+/// instead of dozens. A [`CommentThread`](super::CommentThread) provides its own ([`Templates::new`]).
 #[derive(Clone, Copy)]
 pub(super) struct Templates(StoredValue<Shared, LocalStorage>);
 
@@ -120,23 +100,25 @@ impl Templates {
     }
 
     /// A copy of the reaction bar for `kinds` (counts and names left to fill in).
-    fn bar(&self, document: &web_sys::Document, kinds: &[(ReactionKind, String, String)]) -> Option<web_sys::Element> {
+    fn bar(&self, document: &web_sys::Document, kinds: &[BarKind]) -> Option<web_sys::Element> {
         let same = |made: &[(ReactionKind, String)]| {
             made.len() == kinds.len()
-                && made.iter().zip(kinds).all(|((k, l), (kind, label, _))| k == kind && l == label)
+                && made.iter().zip(kinds).all(|((kind, label), k)| *kind == k.kind && *label == k.label)
         };
         self.0
             .try_update_value(|shared| {
                 if let Some((_, bar)) = shared.bars.iter().find(|(made, _)| same(made)) {
                     return bar.clone_node_with_deep(true).ok()?.dyn_into().ok();
                 }
-                let bar = bar_template(document, &shared.strings, kinds)?;
+                let bar = element(document, "div", "aw-reactions")?;
+                set(&bar, "role", "group");
+                set(&bar, "aria-label", &shared.strings.get(Msg::ReactionsGroup));
+                append_buttons(document, &bar, kinds);
                 // A thread shows one or two sets of kinds; this bounds a server that varies them.
                 if shared.bars.len() >= 8 {
                     shared.bars.remove(0);
                 }
-                let key = kinds.iter().map(|(kind, label, _)| (kind.clone(), label.clone())).collect();
-                shared.bars.push((key, bar.clone()));
+                shared.bars.push((kinds.iter().map(|k| (k.kind.clone(), k.label.clone())).collect(), bar.clone()));
                 bar.clone_node_with_deep(true).ok()?.dyn_into().ok()
             })
             .flatten()
@@ -171,29 +153,6 @@ fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::
         let _ = card.append_child(part);
     }
     Some(card)
-}
-
-fn bar_template(
-    document: &web_sys::Document,
-    strings: &Strings,
-    kinds: &[(ReactionKind, String, String)],
-) -> Option<web_sys::Element> {
-    let bar = element(document, "div", "aw-reactions")?;
-    set(&bar, "role", "group");
-    set(&bar, "aria-label", &strings.get(Msg::ReactionsGroup));
-    for (kind, label, _) in kinds {
-        // The button's name is its aria-label (a button's content is presentational).
-        let button = element(document, "button", "aw-reaction")?;
-        set(&button, "type", "button");
-        set(&button, "data-kind", kind.as_str());
-        set(&button, "aria-pressed", "false");
-        let shown = element(document, "span", "aw-reaction-label")?;
-        shown.set_text_content(Some(label));
-        add(&button, &shown);
-        add(&button, &element(document, "span", "aw-reaction-count")?.into());
-        add(&bar, &button);
-    }
-    Some(bar)
 }
 
 /// Fills `article` (an empty `<article class="aw-comment">`) with the card of `content` showing
@@ -237,49 +196,19 @@ pub(super) fn build(
     }
     append_markdown(&body, &comment.body);
 
-    let mut buttons = Vec::new();
-    let bar = (!content.kinds.is_empty()).then(|| templates.bar(&document, &content.kinds)).flatten();
-    if let Some(bar) = &bar {
-        let mut button = bar.first_element_child();
-        for i in 0..content.kinds.len() {
-            let Some((b, count)) = button.and_then(|b| b.last_element_child().map(|count| (b, count))) else { break };
-            button = b.next_element_sibling();
-            buttons.push((b, count));
-            show_reaction(content, &buttons, i, None, live.reactions.get(i).copied().unwrap_or_default());
-        }
-        let _ = actions.insert_before(bar, Some(&reply));
-    }
+    let bar = (!content.kinds.is_empty()).then(|| templates.bar(&document, &content.kinds)).flatten().map(|bar| {
+        let _ = actions.insert_before(&bar, Some(&reply));
+        BarDom::connect(bar, &content.kinds, strings, &live.bar)
+    });
     if live.replying {
-        set(&reply, "aria-expanded", "true");
+        set(&reply, "aria-expanded", flag(true));
     }
     let _ = article.append_child(&card);
     reply_button.load(&reply);
 
-    let mut dom = CardDom { time, bar, buttons, error: None, reply, toggle: None, toggle_button, report };
-    dom.show_error(live.error.as_deref());
+    let mut dom = CardDom { time, bar, reply, toggle: None, toggle_button, report };
     dom.show_toggle(content, live.toggle);
     Some(dom)
-}
-
-/// Moves the reaction button `i` from showing `was` (`None`: as the template made it) to showing
-/// `now` (count, held).
-fn show_reaction(
-    content: &CardContent,
-    buttons: &[(web_sys::Element, web_sys::Element)],
-    i: usize,
-    was: Option<(u64, bool)>,
-    (n, on): (u64, bool),
-) {
-    let (Some((button, count)), Some((_, _, name))) = (buttons.get(i), content.kinds.get(i)) else { return };
-    // The template's buttons are not pressed and have no count.
-    if was.map_or(on, |w| w.1 != on) {
-        set(button, "aria-pressed", if on { "true" } else { "false" });
-    }
-    if was.is_none_or(|w| w.0 != n) {
-        let strings = &content.strings;
-        set(button, "aria-label", &strings.plural(Msg::ReactionsButton, n, &[("name", name)]));
-        count.set_text_content(Some(&crate::format::count(n, strings.locale())));
-    }
 }
 
 impl CardDom {
@@ -288,17 +217,13 @@ impl CardDom {
         if was.time != now.time {
             self.time.set_text_content(Some(&now.time));
         }
-        for (i, shown) in now.reactions.iter().enumerate() {
-            let before = was.reactions.get(i).copied();
-            if before != Some(*shown) {
-                show_reaction(content, &self.buttons, i, before, *shown);
+        if let Some(bar) = &mut self.bar {
+            if was.bar != now.bar {
+                bar.update(&content.kinds, &content.strings, &was.bar, &now.bar);
             }
         }
-        if was.error != now.error {
-            self.show_error(now.error.as_deref());
-        }
         if was.replying != now.replying {
-            set(&self.reply, "aria-expanded", if now.replying { "true" } else { "false" });
+            set(&self.reply, "aria-expanded", flag(now.replying));
         }
         if was.toggle != now.toggle {
             self.show_toggle(content, now.toggle);
@@ -313,29 +238,7 @@ impl CardDom {
         if self.toggle.as_ref() == Some(button) {
             return Some(CardAction::ToggleReplies);
         }
-        // The kind this card was made with, not the button's attribute read back.
-        let i = self.buttons.iter().position(|(b, _)| b == button)?;
-        content.kinds.get(i).map(|(kind, _, _)| CardAction::React(kind.clone()))
-    }
-
-    /// The bar's alert: shown with `message`, gone without.
-    fn show_error(&mut self, message: Option<&str>) {
-        match (message, &self.error, &self.bar) {
-            (Some(message), Some(error), _) => error.set_text_content(Some(message)),
-            (Some(message), None, Some(bar)) => {
-                let Some(document) = bar.owner_document() else { return };
-                let Some(error) = element(&document, "p", "aw-error-message") else { return };
-                set(&error, "role", "alert");
-                error.set_text_content(Some(message));
-                add(bar, &error);
-                self.error = Some(error);
-            }
-            (None, Some(error), _) => {
-                error.remove();
-                self.error = None;
-            }
-            _ => {}
-        }
+        self.bar.as_ref()?.clicked(&content.kinds, button).map(CardAction::React)
     }
 
     /// The replies toggle ("Hide 3 replies" / "Show 3 replies"): made, before Report, once there are
@@ -361,7 +264,7 @@ impl CardDom {
             self.toggle = Some(button);
         }
         let Some(button) = &self.toggle else { return };
-        set(button, "aria-expanded", if collapsed { "false" } else { "true" });
+        set(button, "aria-expanded", flag(!collapsed));
         let msg = if collapsed { Msg::CommentShow } else { Msg::CommentHide };
         button.set_text_content(Some(&content.strings.plural(msg, count, &[])));
     }

@@ -12,9 +12,9 @@ use wasm_bindgen::JsCast;
 use super::comment_card::{self, CardAction, CardContent, CardDom, Live, Templates};
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
-use super::reaction_bar::reaction_name;
+use super::reaction_bar::{bar_kinds, BarLive};
 use super::{unique_id, use_strings, Composer, ReactionBar};
-use crate::api::{CommentId, ReactionKind, Sort};
+use crate::api::{CommentId, Sort};
 use crate::format::{self, ReactionLabels};
 use crate::i18n::Msg;
 use crate::platform;
@@ -252,15 +252,15 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         }
     };
     let others_card = || {
-        let (labels, bar) = match (comment.reactions.is_empty(), thread.api()) {
+        let bar = match (comment.reactions.is_empty(), thread.api()) {
             (false, Some((api, article_id))) => {
-                let labels = use_context::<ReactionLabels>().unwrap_or_default();
                 let reactions = comment.reactions.clone();
-                (labels, Some(use_reactions(api, article_id, Some(id.clone()), reactions, false, strings.clone())))
+                Some(use_reactions(api, article_id, Some(id.clone()), reactions, false, strings.clone()))
             }
-            _ => (ReactionLabels::default(), None),
+            _ => None,
         };
-        let kinds: Vec<ReactionKind> = bar.map(|b| b.kinds()).unwrap_or_default();
+        let labels = use_context::<ReactionLabels>().unwrap_or_default();
+        let kinds = bar.map(|bar| bar_kinds(bar, &labels, &strings)).unwrap_or_default();
         let locale = strings.locale().map(str::to_owned);
         let clock = use_context::<Clock>();
         let then = format::parse_time(&comment.created_at);
@@ -268,19 +268,15 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             comment: comment.clone(),
             reply_to: parent_author.clone(),
             title: format::exact_date_time(&comment.created_at, locale.as_deref()),
-            kinds: kinds
-                .iter()
-                .map(|k| (k.clone(), labels.label(k.as_str()), reaction_name(&labels, &strings, k)))
-                .collect(),
+            kinds,
             replies_id: replies_id.clone(),
             strings: strings.clone(),
         });
         let live = {
-            let (iso, reply_count) = (comment.created_at.clone(), reply_count.clone());
+            let (iso, reply_count, live_content) = (comment.created_at.clone(), reply_count.clone(), content.clone());
             move || Live {
                 time: relative_time_text(&iso, then, clock, locale.as_deref()),
-                reactions: bar.map(|b| kinds.iter().map(|k| b.shown(k)).collect()).unwrap_or_default(),
-                error: bar.and_then(|b| b.error()),
+                bar: bar.map(|bar| BarLive::of(bar, &live_content.kinds)).unwrap_or_default(),
                 replying: below.get() == Panel::Replying,
                 toggle: has_replies.get().then(|| (reply_count(), collapsed.get())),
             }

@@ -7,6 +7,7 @@ mod comment_card;
 mod comment_thread;
 mod comment_view;
 mod composer;
+mod dom;
 mod markdown_view;
 mod own_words;
 mod reaction_bar;

@@ -1,13 +1,19 @@
 //! `ReactionBar`: one toggle button per reaction kind, optimistic and race-free. The logic is
-//! [`crate::reactions`], the requests are the [`ReactionsHandle`]'s; this file only renders them.
+//! [`crate::reactions`], the requests are the [`ReactionsHandle`]'s; this file only renders them: as
+//! plain DOM ([`BarDom`]) kept in step by one effect, the same for the article's bar and for every
+//! comment card's (`comment_card.rs`).
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::dom::{add, element, flag, set};
 use super::use_strings;
 use crate::api::{ApiClient, ArticleId, CommentId, Reaction, ReactionKind};
 use crate::format::{self, ReactionLabels};
-use crate::i18n::Msg;
-use crate::i18n::Strings;
+use crate::i18n::{Msg, Strings};
+use crate::platform;
 use crate::state::{use_reactions, ReactionsHandle};
 
 /// The reaction buttons of an article, or of one comment when `comment_id` is given.
@@ -45,65 +51,177 @@ pub fn ReactionBar(
     let strings = use_strings();
     let bar = use_reactions(api, article_id, comment_id, reactions, exclusive, strings.clone());
     // A bar's kinds are fixed when it is made: the buttons are built once, their counts follow.
-    let buttons = bar
-        .kinds()
-        .into_iter()
-        .map(|kind| {
-            let (label, name) = (labels.label(kind.as_str()), reaction_name(&labels, &strings, &kind));
-            view! { <ReactionButton bar kind label name strings=strings.clone() /> }
+    let kinds: Arc<[BarKind]> = bar_kinds(bar, &labels, &strings).into();
+    let dom = StoredValue::new_local(None::<BarDom>);
+    let effect = {
+        let (kinds, strings) = (kinds.clone(), strings.clone());
+        RenderEffect::new(move |was: Option<BarLive>| {
+            let now = BarLive::of(bar, &kinds);
+            if let Some(was) = was {
+                dom.update_value(|dom| {
+                    if let Some(dom) = dom {
+                        dom.update(&kinds, &strings, &was, &now);
+                    }
+                });
+            }
+            now
         })
-        .collect_view();
-    view! {
-        <div class="aw-reactions" role="group" aria-label=strings.get(Msg::ReactionsGroup)>
-            {buttons}
-            {move || bar.error().map(|message| view! { <p class="aw-error-message" role="alert">{message}</p> })}
-        </div>
+    };
+    let effect = StoredValue::new_local(effect);
+    let fill = {
+        let (kinds, strings) = (kinds.clone(), strings.clone());
+        move |el: leptos::tachys::renderer::types::Element| {
+            // Built once: a second run (tachys re-runs a directive when it rebuilds) changes nothing.
+            if dom.try_with_value(Option::is_some) != Some(false) {
+                return;
+            }
+            let el: web_sys::Element = el.unchecked_into();
+            let Some(live) = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten() else { return };
+            let Some(document) = el.owner_document() else { return };
+            append_buttons(&document, &el, &kinds);
+            dom.set_value(Some(BarDom::connect(el, &kinds, &strings, &live)));
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(button) = platform::clicked_button(&ev) else { return };
+        if let Some(kind) =
+            dom.try_with_value(|dom| dom.as_ref().and_then(|dom| dom.clicked(&kinds, &button))).flatten()
+        {
+            bar.click(&kind);
+        }
+    };
+    view! { <div class="aw-reactions" role="group" aria-label=strings.get(Msg::ReactionsGroup) on:click=on_click use:fill></div> }
+}
+
+/// A reaction kind as a bar shows it.
+pub(super) struct BarKind {
+    pub kind: ReactionKind,
+    /// What the button shows ("👍").
+    pub label: String,
+    /// What it is called ("Like"), in its accessible name.
+    pub name: String,
+}
+
+/// The kinds of `bar`, in the server's order, labelled.
+pub(super) fn bar_kinds(bar: ReactionsHandle, labels: &ReactionLabels, strings: &Strings) -> Vec<BarKind> {
+    let kinds = bar.kinds();
+    kinds
+        .into_iter()
+        .map(|kind| BarKind { label: labels.label(kind.as_str()), name: reaction_name(labels, strings, &kind), kind })
+        .collect()
+}
+
+/// What a bar shows that changes.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub(super) struct BarLive {
+    /// Per kind, in the bar's order: the count and whether this reader holds it.
+    pub shown: Vec<(u64, bool)>,
+    /// The last failure's sentence.
+    pub error: Option<String>,
+}
+
+impl BarLive {
+    /// What `bar` shows now (tracked: read in an effect, it runs again on a change).
+    pub(super) fn of(bar: ReactionsHandle, kinds: &[BarKind]) -> BarLive {
+        BarLive { shown: kinds.iter().map(|k| bar.shown(&k.kind)).collect(), error: bar.error() }
     }
 }
 
-#[component]
-fn ReactionButton(
-    bar: ReactionsHandle,
-    kind: ReactionKind,
-    label: String,
-    name: String,
-    strings: Strings,
-) -> impl IntoView {
-    let shown = {
-        let kind = kind.clone();
-        move || bar.shown(&kind)
-    };
-    let locale = strings.locale().map(str::to_owned);
-    let name = {
-        let shown = shown.clone();
-        move || strings.plural(Msg::ReactionsButton, shown().0, &[("name", &name)])
-    };
-    let data_kind = kind.to_string();
-    view! {
-        <button
-            type="button"
-            class="aw-reaction"
-            data-kind=data_kind
-            aria-pressed={
-                let shown = shown.clone();
-                move || if shown().1 { "true" } else { "false" }
+/// Appends one button per kind to `bar`: not pressed, no count yet ([`BarDom::connect`] fills them).
+pub(super) fn append_buttons(document: &web_sys::Document, bar: &web_sys::Element, kinds: &[BarKind]) {
+    for kind in kinds {
+        // The button's name is its aria-label (a button's content is presentational).
+        let (Some(button), Some(shown), Some(count)) = (
+            element(document, "button", "aw-reaction"),
+            element(document, "span", "aw-reaction-label"),
+            element(document, "span", "aw-reaction-count"),
+        ) else {
+            return;
+        };
+        set(&button, "type", "button");
+        set(&button, "data-kind", kind.kind.as_str());
+        set(&button, "aria-pressed", "false");
+        shown.set_text_content(Some(&kind.label));
+        add(&button, &shown);
+        add(&button, &count);
+        add(bar, &button);
+    }
+}
+
+/// A reaction bar's elements that change: each kind's button and count, and the alert.
+pub(super) struct BarDom {
+    bar: web_sys::Element,
+    buttons: Vec<(web_sys::Element, web_sys::Element)>,
+    error: Option<web_sys::Element>,
+}
+
+impl BarDom {
+    /// Connects to the buttons [`append_buttons`] made in `bar`, and shows `live` on them.
+    pub(super) fn connect(bar: web_sys::Element, kinds: &[BarKind], strings: &Strings, live: &BarLive) -> BarDom {
+        let mut buttons = Vec::new();
+        let mut next = bar.first_element_child();
+        while let Some(button) = next {
+            next = button.next_element_sibling();
+            if let Some(count) = button.last_element_child() {
+                buttons.push((button, count));
             }
-            aria-label=name
-            on:click=move |_| bar.click(&kind)
-        >
-            // The button's name is its aria-label (a button's content is presentational).
-            <span class="aw-reaction-label">{label}</span>
-            <span class="aw-reaction-count">{
-                let shown = shown.clone();
-                move || format::count(shown().0, locale.as_deref())
-            }</span>
-        </button>
+        }
+        let mut dom = BarDom { bar, buttons, error: None };
+        dom.update(kinds, strings, &BarLive { shown: Vec::new(), error: None }, live);
+        dom
+    }
+
+    /// Brings the bar from showing `was` to showing `now`, touching only what changed (a kind
+    /// missing from `was` is shown whole).
+    pub(super) fn update(&mut self, kinds: &[BarKind], strings: &Strings, was: &BarLive, now: &BarLive) {
+        for (i, &(n, on)) in now.shown.iter().enumerate() {
+            let before = was.shown.get(i).copied();
+            let (Some((button, count)), Some(kind)) = (self.buttons.get(i), kinds.get(i)) else { continue };
+            // Made unpressed (see append_buttons).
+            if before.map_or(on, |(_, was_on)| was_on != on) {
+                set(button, "aria-pressed", flag(on));
+            }
+            if before.is_none_or(|(was_n, _)| was_n != n) {
+                set(button, "aria-label", &strings.plural(Msg::ReactionsButton, n, &[("name", &kind.name)]));
+                count.set_text_content(Some(&format::count(n, strings.locale())));
+            }
+        }
+        if was.error != now.error {
+            self.show_error(now.error.as_deref());
+        }
+    }
+
+    /// The kind of the button `button`, when it is one of this bar's: the kind the bar was made
+    /// with, not the button's attribute read back.
+    pub(super) fn clicked(&self, kinds: &[BarKind], button: &web_sys::Element) -> Option<ReactionKind> {
+        let i = self.buttons.iter().position(|(b, _)| b == button)?;
+        kinds.get(i).map(|k| k.kind.clone())
+    }
+
+    /// The alert after the buttons: shown with `message`, gone without.
+    fn show_error(&mut self, message: Option<&str>) {
+        match (message, &self.error) {
+            (Some(message), Some(error)) => error.set_text_content(Some(message)),
+            (Some(message), None) => {
+                let Some(document) = self.bar.owner_document() else { return };
+                let Some(error) = element(&document, "p", "aw-error-message") else { return };
+                set(&error, "role", "alert");
+                error.set_text_content(Some(message));
+                add(&self.bar, &error);
+                self.error = Some(error);
+            }
+            (None, Some(error)) => {
+                error.remove();
+                self.error = None;
+            }
+            (None, None) => {}
+        }
     }
 }
 
 /// The spoken name of a kind: a configured label with letters, else the catalogue's name for like and
 /// dislike, else the kind with a capital letter.
-pub(super) fn reaction_name(labels: &ReactionLabels, strings: &Strings, kind: &ReactionKind) -> String {
+fn reaction_name(labels: &ReactionLabels, strings: &Strings, kind: &ReactionKind) -> String {
     let k = kind.as_str();
     match Msg::reaction(k).filter(|_| !labels.0.contains_key(k)) {
         Some(msg) => strings.get(msg),

@@ -1,0 +1,31 @@
+//! Small helpers for the parts built as plain DOM (comment cards, reaction bars, Markdown bodies):
+//! what never changes once shown is made once, without a reactive view per element.
+
+/// `document.createElement(tag)` with a class (none when `class` is empty); `None` only where there
+/// is no document to make it in.
+pub(super) fn element(document: &web_sys::Document, tag: &str, class: &str) -> Option<web_sys::Element> {
+    let el = document.create_element(tag).ok()?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    Some(el)
+}
+
+/// Sets an attribute (a failure, for a name no element can have, is ignored: the names are ours).
+pub(super) fn set(el: &web_sys::Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// `"true"` or `"false"`, for `aria-pressed` and `aria-expanded`.
+pub(super) fn flag(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Appends `child` to `parent`.
+pub(super) fn add(parent: &web_sys::Element, child: &web_sys::Node) {
+    let _ = parent.append_child(child);
+}
