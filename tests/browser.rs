@@ -482,6 +482,33 @@ async fn a_reaction_bar_alone_needs_no_article() {
     assert_eq!(stub.calls()[0].url, stub.base_at("https://comments.example.com", "/v1/articles/a%20b/reactions/heart"));
 }
 
+/// A reused `ReactionBar` inside a closure that runs again (new counts from the host app) is built
+/// again on the same element: one set of buttons, each named and counted, the new counts shown.
+#[wasm_bindgen_test]
+async fn a_reaction_bar_rendered_again_in_place_has_one_set_of_buttons() {
+    let stub = FetchStub::install(happy);
+    let api = ApiClient::new(stub.base());
+    let likes = RwSignal::new(3u64);
+    let w = mount(move || {
+        move || {
+            let reactions = vec![
+                Reaction { kind: "like".into(), count: likes.get(), reacted: true },
+                Reaction { kind: "dislike".into(), count: 0, reacted: false },
+            ];
+            view! { <ReactionBar api=api.clone() article_id=ID reactions /> }
+        }
+    });
+    assert_eq!(w.get(".aw-reaction[data-kind=like]").get_attribute("aria-label").unwrap(), "Like, 3 reactions");
+    likes.set(5);
+    settle().await;
+    let buttons = w.all(".aw-reaction");
+    assert_eq!(buttons.len(), 2, "one button per kind");
+    let like = w.get(".aw-reaction[data-kind=like]");
+    assert_eq!(like.get_attribute("aria-label").unwrap(), "Like, 5 reactions");
+    assert_eq!(like.get_attribute("aria-pressed").unwrap(), "true");
+    assert_eq!(w.get(".aw-reaction[data-kind=dislike]").get_attribute("aria-pressed").unwrap(), "false");
+}
+
 #[wasm_bindgen_test]
 async fn configured_labels_and_compact_counts() {
     let stub = FetchStub::install(|call| {

@@ -203,6 +203,7 @@ pub(super) fn build(
     if live.replying {
         set(&reply, "aria-expanded", flag(true));
     }
+    article.set_text_content(None);
     let _ = article.append_child(&card);
     reply_button.load(&reply);
 

@@ -303,7 +303,8 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let fill = move |article: leptos::tachys::renderer::types::Element| {
             let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
             let article: web_sys::Element = article.unchecked_into();
-            // Built once: a second run (tachys re-runs a directive when it rebuilds) changes nothing.
+            // Once per card (a keyed list never rebuilds its rows; were this one rendered again in
+            // place, build starts from an empty <article>).
             if dom.try_with_value(Option::is_some) != Some(false) {
                 return;
             }

@@ -1,5 +1,6 @@
-//! Small helpers for the parts built as plain DOM (comment cards, reaction bars, Markdown bodies):
-//! what never changes once shown is made once, without a reactive view per element.
+//! Small helpers for the parts built as plain DOM (comment cards and reaction bars; Markdown bodies
+//! have their own, in `markdown_view.rs`): what hardly changes once shown is made once, without a
+//! reactive view per element.
 
 /// `document.createElement(tag)` with a class (none when `class` is empty); `None` only where there
 /// is no document to make it in.

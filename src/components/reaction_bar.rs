@@ -16,7 +16,8 @@ use crate::i18n::{Msg, Strings};
 use crate::platform;
 use crate::state::{use_reactions, ReactionsHandle};
 
-/// The reaction buttons of an article, or of one comment when `comment_id` is given.
+/// The reaction buttons of an article, or of one comment when `comment_id` is given. The buttons
+/// are plain DOM that the bar alone keeps in step: put nothing else inside its `<div>`.
 ///
 /// ## Usage
 /// ```no_run
@@ -71,13 +72,15 @@ pub fn ReactionBar(
     let fill = {
         let (kinds, strings) = (kinds.clone(), strings.clone());
         move |el: leptos::tachys::renderer::types::Element| {
-            // Built once: a second run (tachys re-runs a directive when it rebuilds) changes nothing.
+            // Once per bar. A bar rendered again in place (a parent's closure re-running) is a new
+            // bar on the same <div>: it starts from an empty one, not beside the old buttons.
             if dom.try_with_value(Option::is_some) != Some(false) {
                 return;
             }
             let el: web_sys::Element = el.unchecked_into();
             let Some(live) = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten() else { return };
             let Some(document) = el.owner_document() else { return };
+            el.set_text_content(None);
             append_buttons(&document, &el, &kinds);
             dom.set_value(Some(BarDom::connect(el, &kinds, &strings, &live)));
         }

@@ -72,12 +72,12 @@ impl ReactionsHandle {
 
     /// What the bar shows for `kind`: the count and whether this reader holds it.
     pub fn shown(&self, kind: &ReactionKind) -> (u64, bool) {
-        self.state.with(|s| s.shown_kind(kind))
+        self.state.try_with(|s| s.shown_kind(kind)).unwrap_or_default()
     }
 
     /// The last failure's sentence, until the next click.
     pub fn error(&self) -> Option<String> {
-        self.error.get()
+        self.error.try_get().flatten()
     }
 
     /// The reader clicked `kind`: shown at once, sent when the bar is idle.
