@@ -1567,6 +1567,29 @@ async fn the_reactions_and_the_comment_count_sit_under_the_headline_as_on_the_se
     );
 }
 
+/// The count under the headline follows the thread once it has loaded: a post moves it, as it moves
+/// the thread's heading.
+#[wasm_bindgen_test]
+async fn the_comment_count_under_the_headline_follows_the_thread() {
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "POST" => json(201, comment("new", "a first comment")),
+        _ => happy(call),
+    });
+    let w =
+        mount_element(&[("data-api-base", stub.base().as_str()), ("data-article-id", ID), ("data-poll-seconds", "0")]);
+    w.wait_for(".aw-comments-heading").await;
+    let count = w.wait_for(".aw-headline-line .aw-comment-count").await;
+    assert_eq!(count.text_content().unwrap(), "💬 0");
+    w.type_into("input[name=author_name]", "Ada");
+    w.type_into("textarea[name=body]", "a first comment");
+    w.click("button[type=submit]");
+    w.wait_for(".aw-comment[data-comment-id='new']").await;
+    w.wait_for_text("Comments (1)").await;
+    settle().await;
+    assert_eq!(count.text_content().unwrap(), "💬 1");
+    assert_eq!(count.get_attribute("aria-label").as_deref(), Some("Comments, 1"));
+}
+
 // ---- edit, delete, report ----------------------------------------------------------------------
 
 /// The answer to a post as a v1.1 server gives it: the comment, its edit token and its time.

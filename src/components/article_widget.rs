@@ -9,7 +9,7 @@ use crate::format::{self, page_locale};
 use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform;
-use crate::state::{client_for, use_article};
+use crate::state::{client_for, use_article, ThreadSlot};
 
 /// The parts `config` asks for, each loading on its own.
 ///
@@ -48,6 +48,8 @@ pub fn ArticleWidget(
     let (lang, dir) = (strings.language(), strings.direction());
     provide_context(strings.clone());
     let article_id = ArticleId::from(article_id);
+    // The comment count under the headline follows the thread, when this widget shows one.
+    provide_context(ThreadSlot::new());
     let needs_article = parts.article || parts.reactions;
     // Where the comment count under the headline takes the reader.
     let thread_box = NodeRef::<leptos::html::Div>::new();
@@ -113,12 +115,20 @@ fn ArticlePart(
 }
 
 /// "💬 0" beside the reactions under the headline: the article's comment count, named "Comments, 0",
-/// and a way to the thread when the widget shows one.
+/// and a way to the thread when the widget shows one. With a thread, its total once loaded (a post
+/// or a delete moves it); until then, `count` as the article came.
 #[component]
 fn CommentCount(count: u64, thread: Option<NodeRef<leptos::html::Div>>) -> impl IntoView {
     let strings = use_strings();
-    let shown = format::count(count, strings.locale());
-    let name = strings.fmt(Msg::CommentsCount, &[("count", &format::full_count(count, strings.locale()))]);
+    let slot = use_context::<ThreadSlot>();
+    let count = Memo::new(move |_| slot.and_then(|slot| slot.total()).unwrap_or(count));
+    let locale = strings.locale().map(str::to_owned);
+    let shown = {
+        let locale = locale.clone();
+        move || format::count(count.get(), locale.as_deref())
+    };
+    let name =
+        move || strings.fmt(Msg::CommentsCount, &[("count", &format::full_count(count.get(), locale.as_deref()))]);
     match thread {
         Some(thread) => view! {
             <button type="button" class="aw-button aw-button-quiet aw-comment-count" aria-label=name

@@ -89,6 +89,46 @@ pub fn use_thread() -> Option<ThreadHandle> {
     use_context::<ThreadHandle>()
 }
 
+/// Where the other parts of a widget find its thread, which a [`CommentThread`] below them makes:
+/// the comment count under the headline follows the thread's total. A
+/// [`ArticleWidget`](crate::components::ArticleWidget) provides one; the thread puts itself in.
+///
+/// [`CommentThread`]: crate::components::CommentThread
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::state::ThreadSlot;
+/// let slot = ThreadSlot::new();
+/// provide_context(slot);
+/// // …a CommentThread below fills it; any part can follow the total:
+/// let total = move || slot.total().unwrap_or(0);
+/// ```
+#[derive(Clone, Copy)]
+pub struct ThreadSlot(RwSignal<Option<ThreadHandle>, LocalStorage>);
+
+impl ThreadSlot {
+    /// An empty slot.
+    pub fn new() -> ThreadSlot {
+        ThreadSlot(RwSignal::new_local(None))
+    }
+
+    /// All comments of the article, once the thread in the slot has loaded (tracked).
+    pub fn total(&self) -> Option<u64> {
+        self.0.try_get().flatten().and_then(|thread| thread.total())
+    }
+
+    fn fill(&self, thread: ThreadHandle) {
+        self.0.try_set(Some(thread));
+    }
+}
+
+impl Default for ThreadSlot {
+    fn default() -> ThreadSlot {
+        ThreadSlot::new()
+    }
+}
+
 impl ThreadHandle {
     /// A thread of `article_id`, loading its first page in `sort` order at once; `poll_seconds` > 0
     /// checks for new comments that often while the page is visible. Timers and requests end with
@@ -121,6 +161,10 @@ impl ThreadHandle {
         };
         thread.restore_grants();
         thread.reload(sort);
+        // The widget's other parts (the count under the headline) follow this thread.
+        if let Some(slot) = use_context::<ThreadSlot>() {
+            slot.fill(thread);
+        }
         if poll_seconds > 0 {
             if let Ok(timer) =
                 set_interval_with_handle(move || thread.check_for_new(), Duration::from_secs(u64::from(poll_seconds)))
