@@ -11,7 +11,8 @@
 //   3. Posting into the 1,000-comment thread: from the end of the POST answer to the comment on
 //      screen.
 //
-// RUNS (default 5) sets the runs per figure. DIST (default dist/) is the bundle folder. PROFILE=1
+// RUNS (default 5) sets the runs per figure; ONLY=1000 keeps one size; BASELINE=folder also measures
+// another bundle in the same runs (an A/B of a change). DIST (default dist/) is the bundle folder. PROFILE=1
 // instead records a CPU profile of one widget load of 10,000 comments (PROFILE=1000: of 1,000) and prints the functions with
 // the most self time (build the bundle with names kept: `wasm-bindgen --keep-debug`, `wasm-opt -g`).
 import { createServer } from 'node:http';
@@ -20,7 +21,8 @@ import { join } from 'node:path';
 import { launchBrowser, freePort, ROOT } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
-const SIZES = [[100, 9], [100, 99]];
+// ONLY=1000 (or 10000) measures that size alone, for a quicker loop while working on one figure.
+const SIZES = [[100, 9], [100, 99]].filter(([r, k]) => !process.env.ONLY || r * (k + 1) === Number(process.env.ONLY));
 
 // ---- the API and the pages ----------------------------------------------------------------------
 
@@ -46,7 +48,7 @@ function pageOf(roots, replies) {
   }
   return { comments, next_cursor: null, total: roots * (replies + 1) };
 }
-const pages = Object.fromEntries(SIZES.map(([r, k]) => [`bench-${r * (k + 1)}`, JSON.stringify(pageOf(r, k))]));
+const pages = Object.fromEntries([[100, 9], [100, 99]].map(([r, k]) => [`bench-${r * (k + 1)}`, JSON.stringify(pageOf(r, k))]));
 
 // The plain-JS renderer: the same JSON, the same structure and class names, no framework.
 const PLAIN = `<script type="module">
@@ -74,8 +76,8 @@ const render = (comments) => {
 };
 document.querySelector('main').append(render(data.comments));
 </script>`;
-const page = (body) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<link rel="stylesheet" href="/article-widget.css"><script type="module" src="/article-widget.js"></script></head>
+const page = (body, dir = '') => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<link rel="stylesheet" href="${dir}/article-widget.css"><script type="module" src="${dir}/article-widget.js"></script></head>
 <body><main>${body}</main></body></html>`;
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
 const files = {
@@ -83,6 +85,10 @@ const files = {
   '/article-widget-wasm.js': ['text/javascript', readFileSync(join(DIST, 'article-widget-wasm.js'))],
   '/article-widget_bg.wasm': ['application/wasm', readFileSync(join(DIST, 'article-widget_bg.wasm'))],
   '/article-widget.css': ['text/css', readFileSync(join(ROOT, 'style/article-widget.css'))],
+  // BASELINE=folder: another bundle (say, main's), measured in the same runs under /b/.
+  ...(process.env.BASELINE ? Object.fromEntries(['article-widget.js', 'article-widget-wasm.js', 'article-widget_bg.wasm', 'article-widget.css'].map((f) => [
+    `/b/${f}`, [f.endsWith('.wasm') ? 'application/wasm' : f.endsWith('.css') ? 'text/css' : 'text/javascript', readFileSync(join(process.env.BASELINE, f))],
+  ])) : {}),
   '/plain.html': ['text/html', `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>plain</title></head><body><main></main>${PLAIN}</body></html>`],
 };
 let posted = 0;
@@ -91,9 +97,10 @@ const server = createServer((req, res) => {
   // The bundle is cacheable, as from any CDN (so the browser keeps the compiled wasm between pages);
   // pages and API answers are not.
   const send = (status, type, body, cache = 'no-store') => { res.writeHead(status, { 'content-type': type, 'cache-control': cache }); res.end(body); };
-  if (url.pathname === '/widget.html') {
+  if (url.pathname === '/widget.html' || url.pathname === '/baseline.html') {
     const article = url.searchParams.get('article');
-    return send(200, 'text/html', page(`<div data-article-widget data-api-base="/api" data-article-id="${article}" data-parts="comments" data-page-size="100" data-poll-seconds="0" data-loading="eager"></div>`));
+    const dir = url.pathname === '/baseline.html' ? '/b' : '';
+    return send(200, 'text/html', page(`<div data-article-widget data-api-base="/api" data-article-id="${article}" data-parts="comments" data-page-size="100" data-poll-seconds="0" data-loading="eager"></div>`, dir));
   }
   if (files[url.pathname]) return send(200, ...files[url.pathname], url.pathname.endsWith('.html') ? 'no-store' : 'max-age=3600');
   const m = url.pathname.match(/^\/api\/articles\/([^/]+)\/comments$/);
@@ -189,19 +196,21 @@ try {
     if (withMemory) result.memory = await memory(tab, context);
     if (process.env.TIMELINE) {
       console.log(url, JSON.stringify({ inDom: Math.round(inDom), painted: Math.round(painted) }), (await tab.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.split('/').pop()} ${Math.round(e.startTime)}–${Math.round(e.responseEnd)}`))).join(', '));
-      console.log('  frames (ms:comments):', (await tab.evaluate(() => window.__frames)).join(' '));
+      console.log('  frames (ms:comments):', (await tab.evaluate(() => window.__frames)).join(' '), 'fill:', await tab.evaluate(() => [globalThis.__fill, globalThis.__fills]));
     }
     return result;
   }
 
   if (process.env.PROFILE) {
     const n = Number(process.env.PROFILE) > 1 ? Number(process.env.PROFILE) : 10_000;
-    await load(`${origin}/widget.html?article=bench-${n}`, n);
+    // PAGE=plain profiles the plain-JS page instead.
+    const profiled = `${origin}/${process.env.PAGE ?? 'widget'}.html?article=bench-${n}`;
+    await load(profiled, n);
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
-    const r = await load(`${origin}/widget.html?article=bench-${n}`, n);
+    const r = await load(profiled, n);
     const { profile } = await cdp.send('Profiler.stop');
     const self = new Map();
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -221,13 +230,46 @@ try {
       const seen = new Set();
       for (let at = id; at !== undefined; at = parent.get(at)) {
         const name = byId.get(at).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '');
-        if (!name.startsWith('article_widget::') || seen.has(name)) continue;
+        if (!(process.env.ALL || name.startsWith('article_widget::')) || seen.has(name)) continue;
         seen.add(name);
         total.set(name, (total.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
       }
     });
     console.log('total time of the widget\'s functions:');
-    for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+    for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOTALS ?? 30))) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+    // BUCKETS=1: the first 120 ms after the profile starts, 2 ms at a time, by what ran most.
+    if (process.env.BUCKETS) {
+      let t = profile.startTime;
+      const buckets = new Map();
+      profile.samples.forEach((id, i) => {
+        t += dt[i] ?? 0;
+        const b = Math.floor((t - profile.startTime) / 2000);
+        let name = '';
+        for (let at = id; at !== undefined; at = parent.get(at)) {
+          const f = byId.get(at).callFrame.functionName;
+          if (f.startsWith('article_widget::') || f.startsWith('leptos::') || f === 'mount' || f === 'start') { name = f.replace(/::h[0-9a-f]{16}$/, '').slice(0, 80); break; }
+        }
+        if (!name) name = byId.get(id).callFrame.functionName || byId.get(id).callFrame.url.split('/').pop() || '?';
+        const m = buckets.get(b) ?? new Map();
+        m.set(name, (m.get(name) ?? 0) + 1);
+        buckets.set(b, m);
+      });
+      for (const [b, m] of [...buckets].sort((x, y) => x[0] - y[0])) console.log(`  ${b * 2} ms: ${[...m].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([n, c]) => `${n} ×${c}`).join(', ')}`);
+    }
+    // CALLERS=name: who calls the functions whose name contains it, by self time spent in them.
+    if (process.env.CALLERS) {
+      const callers = new Map();
+      profile.samples.forEach((id, i) => {
+        if (!byId.get(id).callFrame.functionName.includes(process.env.CALLERS)) return;
+        let at = parent.get(id);
+        const chain = [];
+        for (; at !== undefined && chain.length < Number(process.env.DEPTH ?? 2); at = parent.get(at)) chain.push(byId.get(at).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '').slice(0, 90));
+        const key = chain.join(' <- ');
+        callers.set(key, (callers.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      console.log(`callers of ${process.env.CALLERS}:`);
+      for (const [name, ms] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+    }
     SIZES.length = 0;
   }
 
@@ -239,14 +281,25 @@ try {
     await load(`${origin}/plain.html?article=${article}`, n);
     const widget = [];
     const plain = [];
+    const baseline = [];
+    if (process.env.BASELINE) await load(`${origin}/baseline.html?article=${article}`, n);
     for (let run = 0; run < RUNS; run++) {
-      widget.push(await load(`${origin}/widget.html?article=${article}`, n, run === 0 && n >= 10_000));
-      plain.push(await load(`${origin}/plain.html?article=${article}`, n, run === 0 && n >= 10_000));
+      const memory = run === 0 && n >= Number(process.env.MEMORY_FROM ?? 10_000);
+      // With a BASELINE, the two bundles take turns in going first (what ran just before a page
+      // weighs on it).
+      if (process.env.BASELINE && run % 2) baseline.push(await load(`${origin}/baseline.html?article=${article}`, n));
+      widget.push(await load(`${origin}/widget.html?article=${article}`, n, memory));
+      plain.push(await load(`${origin}/plain.html?article=${article}`, n, memory));
+      if (process.env.BASELINE && !(run % 2)) baseline.push(await load(`${origin}/baseline.html?article=${article}`, n));
     }
     const w = { painted: median(widget.map((r) => r.painted)), longest: median(widget.map((r) => r.longest)) };
     const p = { painted: median(plain.map((r) => r.painted)), longest: median(plain.map((r) => r.longest)) };
     console.log(`\n${n.toLocaleString('en-US')} comments in one page (${roots} top-level × ${replies} replies), median of ${RUNS} navigations:`);
     console.log(`  navigation start to the last comment on screen: widget ${fmt(w.painted)}, plain JS ${fmt(p.painted)}  → ${(w.painted / p.painted).toFixed(2)}×`);
+    if (baseline.length) {
+      const b = median(baseline.map((r) => r.painted));
+      console.log(`  the same, BASELINE bundle:                      ${fmt(b)}  → ${(b / p.painted).toFixed(2)}× plain JS; widget / baseline ${(w.painted / b).toFixed(3)}`);
+    }
     // The Long Tasks API reports tasks of 50 ms and more: 0 means none.
     const task = (ms) => (ms > 0 ? fmt(ms) : '  < 50 ms (no long task)');
     console.log(`  longest task:                                   widget ${task(w.longest)}, plain JS ${task(p.longest)}`);

@@ -38,10 +38,13 @@ wasm-opt --remove-exports --pass-arg='remove-exports@*intounderlying*' \
   "$OUT/article-widget-wasm_bg.wasm" -o "$OUT/article-widget_bg.wasm"
 rm "$OUT/article-widget-wasm_bg.wasm"
 node scripts/strip-unused-exports.mjs "$OUT/article-widget-wasm.js" "$OUT/article-widget_bg.wasm"
-# The loader, and the glue, minified (esbuild from npm, see package.json): 4 KB less gzip.
+# The loader, and the glue, minified (esbuild from npm, see package.json): 4 KB less gzip. The glue
+# is bundled with the widget's own JavaScript (src/components/build.js, which wasm-bindgen puts in
+# snippets/): one file, no extra request.
 esbuild embed/article-widget.js --minify --format=esm --log-level=warning --outfile="$OUT/article-widget.js"
-esbuild "$OUT/article-widget-wasm.js" --minify --format=esm --log-level=warning --allow-overwrite \
+esbuild "$OUT/article-widget-wasm.js" --bundle --minify --format=esm --log-level=warning --allow-overwrite \
   --outfile="$OUT/article-widget-wasm.js"
+rm -rf "$OUT/snippets"
 cp style/article-widget.css "$OUT/article-widget.css"
 # Precompressed copies for hosts that serve them (README, "Serving the bundle").
 FILES=(article-widget.js article-widget-wasm.js article-widget_bg.wasm article-widget.css)

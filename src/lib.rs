@@ -21,6 +21,8 @@ pub mod crash;
 pub mod drafts;
 pub mod format;
 pub mod grants;
+#[cfg(target_arch = "wasm32")]
+pub mod heap;
 pub mod i18n;
 pub mod markdown;
 pub mod mount;

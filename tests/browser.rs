@@ -1829,3 +1829,53 @@ async fn others_comments_offer_a_report_and_no_edit_and_a_v1_post_offers_no_edit
     settle().await;
     assert_eq!(focused_text(), "Report");
 }
+
+#[wasm_bindgen_test]
+async fn cards_outside_a_comment_thread_hear_their_own_clicks() {
+    use article_widget::api::Sort;
+    use article_widget::components::CommentList;
+    use article_widget::i18n::Strings;
+    use article_widget::state::ThreadHandle;
+    let stub = FetchStub::install(|call| match call.method.as_str() {
+        "PUT" | "POST" => json(200, json!({ "reactions": [{ "kind": "like", "count": 1, "reacted": true }] })),
+        _ => json(200, page(vec![comment("1", "first")], None, 1)),
+    });
+    // A page of its own design: the thread's handle and a list, without CommentThread (whose one
+    // listener hears the cards' clicks otherwise).
+    let api = ApiClient::new(stub.base());
+    let w = mount(move || {
+        provide_context(ThreadHandle::new(api, ID.into(), Sort::Oldest, 20, 0, Strings::default()));
+        view! { <CommentList parent=None /> }
+    });
+    let card = w.wait_for(".aw-comment[data-comment-id='1']").await;
+    let reply = card.query_selector(".aw-comment-actions > button.aw-button").unwrap().unwrap();
+    reply.unchecked_ref::<web_sys::HtmlElement>().click();
+    w.wait_for(".aw-reply-composer textarea").await;
+    assert_eq!(reply.get_attribute("aria-expanded").as_deref(), Some("true"));
+    w.click(".aw-comment[data-comment-id='1'] .aw-reaction");
+    w.wait_for(".aw-comment .aw-reaction[aria-pressed=true]").await;
+    assert_eq!(stub.calls_to("PUT", &format!("/articles/{ID}/comments/1/reactions/like")).len(), 1);
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/components/build.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = appendNodes)]
+    fn append_nodes(el: &web_sys::Element, json: &str);
+}
+
+#[wasm_bindgen_test]
+fn the_dom_builder_makes_only_what_its_allowlists_allow() {
+    // The JSON comes from the safe Markdown tree; were it ever wrong, build.js still makes no script,
+    // no image, no event attribute and no link to anything but http, https and mailto.
+    let div = web_sys::window().unwrap().document().unwrap().create_element("div").unwrap();
+    append_nodes(
+        &div,
+        r#"[["script",[],"alert(1)"],["img",[["src","x"]]],["p",[["onclick","alert(1)"],["class","c"]],
+            ["a",[["href","javascript:alert(1)"],["title","t"]],"js"],["a",[["href","https://example.com/"]],"ok"],
+            ["a",[["href","MAILTO:a@example.com"]],"mail"]],"<b>text</b>"]"#,
+    );
+    assert_eq!(
+        div.inner_html(),
+        r#"<p class="c"><a title="t">js</a><a href="https://example.com/">ok</a><a href="MAILTO:a@example.com">mail</a></p>&lt;b&gt;text&lt;/b&gt;"#
+    );
+}

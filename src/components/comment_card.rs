@@ -5,19 +5,31 @@
 //! about twice the time and three times the memory (see `make bench`). The reader's own comments,
 //! which change while shown (edited, deleted), stay reactive views in `comment_view.rs`, with the same
 //! markup.
+//!
+//! A card is made in one call into `build.js` (the thread's template cloned and filled from one
+//! JSON string), not in the dozens of calls from wasm it took element by element; the parts that
+//! later change are found when first needed. Its clicks reach it through the thread's one listener
+//! ([`Templates::click`]), not one listener per card.
 
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::tachys::html::node_ref::NodeRefContainer;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::build::{fill_card, JsonObject};
 use super::dom::{add, element, flag, set};
-use super::markdown_view::append_markdown;
-use super::reaction_bar::{append_buttons, BarDom, BarKind, BarLive};
-use crate::api::{Comment, ReactionKind};
+use super::reaction_bar::{append_buttons, bar_kinds, bar_texts, BarDom, BarKind, BarLive};
+use crate::api::{Comment, CommentId, ReactionKind};
+use crate::format::ReactionLabels;
 use crate::i18n::{Msg, Strings};
+use crate::markdown;
+use crate::platform;
+use crate::state::ReactionsHandle;
 
 /// What a card shows that can change.
 #[derive(Clone, PartialEq, Debug)]
@@ -40,7 +52,7 @@ pub(super) struct CardContent {
     /// The exact date and time, for the `<time>`'s title.
     pub title: String,
     /// The reaction kinds, labelled (none: no bar).
-    pub kinds: Vec<BarKind>,
+    pub kinds: Arc<[BarKind]>,
     /// The `id` of the replies' list, for the toggle's `aria-controls`.
     pub replies_id: String,
     pub strings: Strings,
@@ -53,39 +65,140 @@ pub(super) enum CardAction {
     ToggleReplies,
 }
 
-/// The card's elements that change.
+/// The card's elements that change: Reply, and the others found from it when first needed.
 pub(super) struct CardDom {
-    time: web_sys::Element,
-    bar: Option<BarDom>,
+    /// How the card hears its clicks; kept as long as the card.
+    _listener: Option<Listener>,
     reply: web_sys::Element,
+    time: Option<web_sys::Element>,
+    bar: Option<Bar>,
     toggle: Option<web_sys::Element>,
     /// Where the toggle is connected once made (the focus goes back to it from "Show more").
     toggle_button: NodeRef<Button>,
-    report: web_sys::Element,
 }
 
-/// The parts a thread's cards share, made once and cloned for each card: one call into the browser
-/// instead of dozens. A [`CommentThread`](super::CommentThread) provides its own ([`Templates::new`]).
+/// A card's click handler where the thread's listener finds it, or the card's own listener.
+enum Listener {
+    Delegated(#[allow(dead_code)] OnClick),
+    Own(#[allow(dead_code)] Closure<dyn Fn(web_sys::Event)>),
+}
+
+/// The thread's cards' click handlers, by comment (a comment shown twice has two cards). Weak: a
+/// card gone leaves a dead entry, dropped when its comment's next card is made, or all at once
+/// when they pile up.
+#[derive(Default)]
+struct Clicks {
+    by_comment: HashMap<CommentId, Vec<(web_sys::Element, WeakOnClick)>>,
+    /// How many comments had handlers after the last sweep of dead ones.
+    swept_at: usize,
+}
+
+impl Clicks {
+    fn add(&mut self, id: &CommentId, article: &web_sys::Element, handler: &OnClick) {
+        let cards = self.by_comment.entry(id.clone()).or_default();
+        cards.retain(|(_, h)| h.strong_count() > 0);
+        cards.push((article.clone(), Rc::downgrade(handler)));
+        if self.by_comment.len() > 2 * self.swept_at.max(512) {
+            self.by_comment.retain(|_, cards| {
+                cards.retain(|(_, h)| h.strong_count() > 0);
+                !cards.is_empty()
+            });
+            self.swept_at = self.by_comment.len();
+        }
+    }
+
+    fn handler(&self, id: &CommentId, article: &web_sys::Element) -> Option<OnClick> {
+        self.by_comment.get(id)?.iter().find(|(a, _)| a == article)?.1.upgrade()
+    }
+}
+
+/// A card's reaction bar: as built, or connected (see [`CardDom::bar`]).
+enum Bar {
+    Unconnected,
+    Connected(BarDom),
+}
+
+/// What a thread's cards share: the card and bar templates (made once, cloned for each card), the
+/// labelled reaction kinds, and, in a [`CommentThread`](super::CommentThread), the cards' click
+/// handlers for its one listener ([`Templates::for_thread`]).
 #[derive(Clone, Copy)]
 pub(super) struct Templates(StoredValue<Shared, LocalStorage>);
 
+/// A card's click handler, given the button clicked.
+pub(super) type OnClick = Rc<dyn Fn(&web_sys::Element)>;
+type WeakOnClick = Weak<dyn Fn(&web_sys::Element)>;
+
 struct Shared {
+    /// The thread's cards' click handlers, when the thread has one listener for them all (see
+    /// [`Templates::for_thread`]); else each card listens itself.
+    clicks: Option<Clicks>,
     strings: Strings,
+    labels: ReactionLabels,
     /// Header, body and actions (Reply, Report) of a card, to be filled in.
     card: Option<web_sys::DocumentFragment>,
     /// Reaction bars, by the kinds and labels they show.
     bars: Vec<(Vec<(ReactionKind, String)>, web_sys::Element)>,
+    /// The kinds of the cards' bars, labelled, by the kinds the server lists.
+    kinds: Vec<(Vec<ReactionKind>, Arc<[BarKind]>)>,
 }
 
 impl Templates {
-    /// The templates of cards whose texts are `strings`. A [`CommentThread`](super::CommentThread)
-    /// provides its own to the cards inside it.
-    pub(super) fn new(strings: Strings) -> Templates {
-        Templates(StoredValue::new_local(Shared { strings, card: None, bars: Vec::new() }))
+    /// The templates of cards whose texts are `strings` and whose reactions are labelled `labels`. A
+    /// [`CommentThread`](super::CommentThread) provides its own to the cards inside it.
+    pub(super) fn new(strings: Strings, labels: ReactionLabels) -> Templates {
+        Templates(StoredValue::new_local(Shared {
+            clicks: None,
+            strings,
+            labels,
+            card: None,
+            bars: Vec::new(),
+            kinds: Vec::new(),
+        }))
     }
-}
 
-impl Templates {
+    /// As [`Templates::new`], for a thread that hands every click in it to [`Templates::click`]:
+    /// its cards add no listener of their own (10,000 comments make no 10,000 closures).
+    pub(super) fn for_thread(strings: Strings, labels: ReactionLabels) -> Templates {
+        let templates = Templates::new(strings, labels);
+        templates.0.update_value(|shared| shared.clicks = Some(Clicks::default()));
+        templates
+    }
+
+    /// A click in the thread: to the handler of the card it landed in, if any.
+    pub(super) fn click(&self, event: &web_sys::Event) {
+        let Some(button) = platform::clicked_button(event) else { return };
+        let Some(article) = button.closest("article[data-comment-id]").ok().flatten() else { return };
+        let Some(id) = article.get_attribute("data-comment-id") else { return };
+        let id = CommentId::from(id);
+        // Called once the templates are let go of: a handler may re-render.
+        let handler = self
+            .0
+            .try_with_value(|shared| shared.clicks.as_ref().and_then(|clicks| clicks.handler(&id, &article)))
+            .flatten();
+        if let Some(handler) = handler {
+            handler(&button);
+        }
+    }
+
+    /// The labelled kinds of `bar` (made once per set of kinds a thread shows).
+    pub(super) fn kinds(&self, bar: ReactionsHandle) -> Arc<[BarKind]> {
+        let listed = bar.kinds();
+        self.0
+            .try_update_value(|shared| {
+                if let Some((_, kinds)) = shared.kinds.iter().find(|(k, _)| *k == listed) {
+                    return kinds.clone();
+                }
+                let kinds: Arc<[BarKind]> = bar_kinds(bar, &shared.labels, &shared.strings).into();
+                // A thread shows one or two sets of kinds; this bounds a server that varies them.
+                if shared.kinds.len() >= 8 {
+                    shared.kinds.remove(0);
+                }
+                shared.kinds.push((listed, kinds.clone()));
+                kinds
+            })
+            .unwrap_or_else(|| Vec::new().into())
+    }
+
     /// A copy of the card's skeleton: `<header>` (author, time), the body's `<div>`, the actions
     /// (Reply, Report).
     fn card(&self, document: &web_sys::Document) -> Option<web_sys::DocumentFragment> {
@@ -157,7 +270,8 @@ fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::
 
 /// Fills `article` (an empty `<article class="aw-comment">`) with the card of `content` showing
 /// `live`, and connects `reply_button` to its Reply (and `toggle_button` to its replies toggle, once
-/// there is one). The same markup as `comment_view.rs` makes for the reader's own comments.
+/// there is one). The same markup as `comment_view.rs` makes for the reader's own comments. Built
+/// in one call by `build.js`: a card is whole or not there.
 pub(super) fn build(
     article: &web_sys::Element,
     templates: Templates,
@@ -169,57 +283,84 @@ pub(super) fn build(
     let document = article.owner_document()?;
     let strings = &content.strings;
     let comment = &content.comment;
-    // Filled in before it goes into the article: a card is whole or not there.
     let card = templates.card(&document)?;
-    let header = card.first_element_child()?;
-    let body = header.next_element_sibling()?;
-    let actions = body.next_element_sibling()?;
-    let author = header.first_element_child()?;
-    let time = author.next_element_sibling()?;
-    let reply = actions.first_element_child()?;
-    let report = reply.next_element_sibling()?;
-    author.set_text_content(Some(&comment.author.name));
-    set(&time, "datetime", &comment.created_at);
-    set(&time, "title", &content.title);
-    time.set_text_content(Some(&live.time));
-    if comment.edited_at.is_some() {
-        if let Some(edited) = element(&document, "span", "aw-edited") {
-            edited.set_text_content(Some(&format!(" {}", strings.get(Msg::CommentEdited))));
-            add(&header, &edited);
-        }
-    }
-    if let Some(name) = &content.reply_to {
-        if let Some(reply_to) = element(&document, "span", "aw-reply-to") {
-            reply_to.set_text_content(Some(&format!(" · {}", strings.fmt(Msg::CommentInReplyTo, &[("name", name)]))));
-            add(&header, &reply_to);
-        }
-    }
-    append_markdown(&body, &comment.body);
-
-    let bar = (!content.kinds.is_empty()).then(|| templates.bar(&document, &content.kinds)).flatten().map(|bar| {
-        let _ = actions.insert_before(&bar, Some(&reply));
-        BarDom::connect(bar, &content.kinds, strings, &live.bar)
-    });
-    if live.replying {
-        set(&reply, "aria-expanded", flag(true));
-    }
-    article.set_text_content(None);
-    let _ = article.append_child(&card);
+    let bar = if content.kinds.is_empty() { None } else { templates.bar(&document, &content.kinds) };
+    let mut spec = JsonObject::new();
+    spec.str("author", Some(&comment.author.name));
+    spec.str("datetime", Some(&comment.created_at));
+    spec.str("title", Some(&content.title));
+    spec.str("time", Some(&live.time));
+    let edited = comment.edited_at.as_ref().map(|_| format!(" {}", strings.get(Msg::CommentEdited)));
+    spec.str("edited", edited.as_deref());
+    let reply_to =
+        content.reply_to.as_ref().map(|name| format!(" · {}", strings.fmt(Msg::CommentInReplyTo, &[("name", name)])));
+    spec.str("replyTo", reply_to.as_deref());
+    spec.nodes("body", &markdown::parse(&comment.body));
+    spec.rows(
+        "bar",
+        content.kinds.iter().zip(&live.bar.shown).map(|(kind, &(n, on))| {
+            let (label, count) = bar_texts(kind, strings, n);
+            (count, label, on)
+        }),
+    );
+    spec.bool("replying", live.replying);
+    let reply = fill_card(article, &card, bar.as_ref(), &spec.finish())?;
     reply_button.load(&reply);
-
-    let mut dom = CardDom { time, bar, reply, toggle: None, toggle_button, report };
+    let mut dom = CardDom {
+        _listener: None,
+        reply,
+        time: None,
+        bar: bar.is_some().then_some(Bar::Unconnected),
+        toggle: None,
+        toggle_button,
+    };
     dom.show_toggle(content, live.toggle);
+    if live.bar.error.is_some() {
+        if let Some(bar) = dom.bar(&content.kinds) {
+            bar.update(&content.kinds, strings, &BarLive { shown: live.bar.shown.clone(), error: None }, &live.bar);
+        }
+    }
     Some(dom)
 }
 
 impl CardDom {
+    /// Has `on_click` hear the clicks on the buttons of the card in `article` (of comment `id`):
+    /// through the thread's listener where `templates` has one, else through the card's own.
+    pub(super) fn listen(
+        &mut self,
+        templates: Templates,
+        id: &CommentId,
+        article: &web_sys::Element,
+        on_click: OnClick,
+    ) {
+        let delegated = templates
+            .0
+            .try_update_value(|shared| {
+                shared.clicks.as_mut().map(|clicks| clicks.add(id, article, &on_click)).is_some()
+            })
+            .unwrap_or(false);
+        self._listener = Some(if delegated {
+            Listener::Delegated(on_click)
+        } else {
+            let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                if let Some(button) = platform::clicked_button(&event) {
+                    on_click(&button);
+                }
+            });
+            let _ = article.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+            Listener::Own(closure)
+        });
+    }
+
     /// Brings the card from showing `was` to showing `now`, touching only what changed.
     pub(super) fn update(&mut self, content: &CardContent, was: &Live, now: &Live) {
         if was.time != now.time {
-            self.time.set_text_content(Some(&now.time));
+            if let Some(time) = self.time() {
+                time.set_text_content(Some(&now.time));
+            }
         }
-        if let Some(bar) = &mut self.bar {
-            if was.bar != now.bar {
+        if was.bar != now.bar {
+            if let Some(bar) = self.bar(&content.kinds) {
                 bar.update(&content.kinds, &content.strings, &was.bar, &now.bar);
             }
         }
@@ -231,15 +372,36 @@ impl CardDom {
         }
     }
 
+    /// The `<time>`, found when first needed (most cards never change their time's text).
+    fn time(&mut self) -> Option<&web_sys::Element> {
+        if self.time.is_none() {
+            self.time = self.reply.closest("article").ok().flatten()?.query_selector("time").ok().flatten();
+        }
+        self.time.as_ref()
+    }
+
+    /// The reaction bar (right before Reply), connected when first needed: most cards are never
+    /// clicked, nor their counts changed.
+    fn bar(&mut self, kinds: &[BarKind]) -> Option<&mut BarDom> {
+        if let Some(Bar::Unconnected) = self.bar {
+            let element = self.reply.previous_element_sibling()?;
+            self.bar = Some(Bar::Connected(BarDom::attach(element, kinds.len())));
+        }
+        match &mut self.bar {
+            Some(Bar::Connected(bar)) => Some(bar),
+            _ => None,
+        }
+    }
+
     /// What a click on `button` (one of this card's) asks for.
-    pub(super) fn action(&self, content: &CardContent, button: &web_sys::Element) -> Option<CardAction> {
+    pub(super) fn action(&mut self, content: &CardContent, button: &web_sys::Element) -> Option<CardAction> {
         if *button == self.reply {
             return Some(CardAction::Reply);
         }
         if self.toggle.as_ref() == Some(button) {
             return Some(CardAction::ToggleReplies);
         }
-        self.bar.as_ref()?.clicked(&content.kinds, button).map(CardAction::React)
+        self.bar(&content.kinds)?.clicked(&content.kinds, button).map(CardAction::React)
     }
 
     /// The replies toggle ("Hide 3 replies" / "Show 3 replies"): made, before Report, once there are
@@ -252,14 +414,16 @@ impl CardDom {
             return;
         };
         if self.toggle.is_none() {
-            let Some(document) = self.report.owner_document() else { return };
+            let Some(document) = self.reply.owner_document() else { return };
             let Some(button) = element(&document, "button", "aw-button aw-button-quiet aw-toggle-replies") else {
                 return;
             };
             set(&button, "type", "button");
             set(&button, "aria-controls", &content.replies_id);
-            if let Some(parent) = self.report.parent_node() {
-                let _ = parent.insert_before(&button, Some(&self.report));
+            // Report is the actions' last button.
+            if let Some(actions) = self.reply.parent_element() {
+                let report: Option<web_sys::Node> = actions.last_element_child().map(Into::into);
+                let _ = actions.insert_before(&button, report.as_ref());
             }
             self.toggle_button.load(&button);
             self.toggle = Some(button);

@@ -9,7 +9,7 @@ use super::{unique_id, use_strings, CommentList, Composer, ErrorNotice, Placehol
 use crate::api::limits::DEFAULT_PAGE_SIZE;
 use crate::api::{ApiClient, ArticleId, Sort};
 use crate::config::DEFAULT_POLL_SECONDS;
-use crate::format;
+use crate::format::{self, ReactionLabels};
 use crate::i18n::Msg;
 use crate::platform;
 use crate::state::{Clock, Load, ThreadHandle};
@@ -43,7 +43,9 @@ pub fn CommentThread(
     let thread = ThreadHandle::new(api, article_id, sort, page_size, poll_seconds, strings.clone());
     provide_context(thread);
     provide_context(Clock::start());
-    provide_context(Templates::new(strings.clone()));
+    // One listener for every card's clicks: the section's (below).
+    let templates = Templates::for_thread(strings.clone(), use_context::<ReactionLabels>().unwrap_or_default());
+    provide_context(templates);
     let heading_id = unique_id("aw-comments-heading");
 
     let heading = {
@@ -78,11 +80,13 @@ pub fn CommentThread(
         // Without reports on the server, no comment offers Report (one class, not one per comment).
         <section class=move || if thread.takes_reports() { "aw-comments" } else { "aw-comments aw-no-reports" }
             aria-labelledby=heading_id.clone()
-            // Every comment's Report, one listener (a thread of 10,000 comments makes no 10,000 closures).
+            // Every comment's buttons, one listener (a thread of 10,000 comments makes no 10,000
+            // closures): Report here, the others in each card's handler.
             on:click=move |ev| {
                 if let Some(id) = platform::comment_of_click(&ev, "aw-report-button") {
                     thread.open_report(&id.into());
                 }
+                templates.click(&ev);
             }>
             <div class="aw-comments-bar">
                 <h2 id=heading_id.clone() class="aw-comments-heading">{heading}</h2>

@@ -2,6 +2,7 @@
 //! [`ThreadHandle`]), so a new reply, a confirmed post or a like re-renders that list alone, never
 //! the comments around it.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::either::{Either, EitherOf3};
@@ -12,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::comment_card::{self, CardAction, CardContent, CardDom, Live, Templates};
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
-use super::reaction_bar::{bar_kinds, BarLive};
+use super::reaction_bar::BarLive;
 use super::{unique_id, use_strings, Composer, ReactionBar};
 use crate::api::{CommentId, Sort};
 use crate::format::{self, ReactionLabels};
@@ -117,7 +118,6 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let reply_count = reply_count.clone();
         Memo::new(move |_| reply_count() > 0)
     };
-    let form_box = NodeRef::<leptos::html::Div>::new();
     let below_box = {
         let (id, strings) = (id.clone(), strings.clone());
         move || match below.get() {
@@ -127,6 +127,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 // (another order, the widget removed), or while the reader is typing elsewhere, does
                 // not move it.
                 let closing_of = id.clone();
+                let form_box = NodeRef::<leptos::html::Div>::new();
                 on_cleanup(move || {
                     let closed = thread.with(|s| s.is_replying(&closing_of)) == Some(false);
                     let form = form_box.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
@@ -150,15 +151,26 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     // server counts replies, so that the toggle's aria-controls names a list that exists).
     let has_list = {
         let id = id.clone();
-        Memo::new(move |_| has_replies.get() || thread.has_shown_below(&id))
+        move || has_replies.get() || thread.has_shown_below(&id)
     };
-    let below_anything = Memo::new(move |_| has_list.get() || below.get() != Panel::Closed);
+    let below_anything = {
+        let has_list = has_list.clone();
+        Memo::new(move |_| has_list() || below.get() != Panel::Closed)
+    };
+    // Made once there is something below: the list's own memo, then.
     let replies = {
         let (id, replies_id) = (id.clone(), replies_id.clone());
         move || {
-            has_list
-                .get()
-                .then(|| view! { <CommentList parent=Some(id.clone()) hidden=collapsed list_id=replies_id.clone() /> })
+            let has_list = Memo::new({
+                let has_list = has_list.clone();
+                move |_| has_list()
+            });
+            let (id, replies_id) = (id.clone(), replies_id.clone());
+            move || {
+                has_list.get().then(
+                    || view! { <CommentList parent=Some(id.clone()) hidden=collapsed list_id=replies_id.clone() /> },
+                )
+            }
         }
     };
     let toggle = {
@@ -259,8 +271,9 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             }
             _ => None,
         };
-        let labels = use_context::<ReactionLabels>().unwrap_or_default();
-        let kinds = bar.map(|bar| bar_kinds(bar, &labels, &strings)).unwrap_or_default();
+        let templates = use_context::<Templates>()
+            .unwrap_or_else(|| Templates::new(strings.clone(), use_context::<ReactionLabels>().unwrap_or_default()));
+        let kinds = bar.map(|bar| templates.kinds(bar)).unwrap_or_else(|| Vec::new().into());
         let locale = strings.locale().map(str::to_owned);
         let clock = use_context::<Clock>();
         let then = format::parse_time(&comment.created_at);
@@ -283,7 +296,6 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         };
         // The card's one effect: from what it showed to what it shows now. Kept as long as the card.
         let dom = StoredValue::new_local(None::<CardDom>);
-        let templates = use_context::<Templates>().unwrap_or_else(|| Templates::new(strings.clone()));
         let effect = RenderEffect::new({
             let content = content.clone();
             move |was: Option<Live>| {
@@ -300,23 +312,10 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         });
         let effect = StoredValue::new_local(effect);
         let click_content = content.clone();
-        let fill = move |article: leptos::tachys::renderer::types::Element| {
-            let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
-            let article: web_sys::Element = article.unchecked_into();
-            // Once per card (a keyed list never rebuilds its rows; were this one rendered again in
-            // place, build starts from an empty <article>).
-            if dom.try_with_value(Option::is_some) != Some(false) {
-                return;
-            }
-            let built = live.and_then(|live| {
-                comment_card::build(&article, templates, &content, &live, reply_button, toggle_button)
-            });
-            dom.set_value(built);
-        };
-        let (id_attr, id) = (id.to_string(), id.clone());
-        let on_click = move |ev: web_sys::MouseEvent| {
-            let Some(button) = platform::clicked_button(&ev) else { return };
-            match dom.try_with_value(|dom| dom.as_ref().and_then(|dom| dom.action(&click_content, &button))).flatten() {
+        let (id_attr, listen_id, id) = (id.to_string(), id.clone(), id.clone());
+        let on_click = move |button: &web_sys::Element| {
+            match dom.try_update_value(|dom| dom.as_mut().and_then(|dom| dom.action(&click_content, button))).flatten()
+            {
                 Some(CardAction::React(kind)) => {
                     if let Some(bar) = bar {
                         bar.click(&kind);
@@ -332,7 +331,24 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 None => {}
             }
         };
-        view! { <article class="aw-comment" data-comment-id=id_attr tabindex="-1" on:click=on_click use:fill></article> }
+        let fill = move |article: leptos::tachys::renderer::types::Element| {
+            let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
+            let article: web_sys::Element = article.unchecked_into();
+            // Once per card (a keyed list never rebuilds its rows; were this one rendered again in
+            // place, build starts from an empty <article>).
+            if dom.try_with_value(Option::is_some) != Some(false) {
+                return;
+            }
+            let built = live.and_then(|live| {
+                comment_card::build(&article, templates, &content, &live, reply_button, toggle_button)
+            });
+            let built = built.map(|mut card| {
+                card.listen(templates, &listen_id, &article, Rc::new(on_click.clone()));
+                card
+            });
+            dom.set_value(built);
+        };
+        view! { <article class="aw-comment" data-comment-id=id_attr tabindex="-1" use:fill></article> }
     };
     let article = if own {
         // Deleted while shown: the card gives way to its tombstone (or the comment leaves its list).
@@ -356,7 +372,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             let more_of = more_of.clone();
             view! {
                 {below_box.clone()}
-                {replies.clone()}
+                {replies()}
                 {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}
             }
         })}

@@ -3,6 +3,7 @@
 
 mod article_view;
 mod article_widget;
+mod build;
 mod comment_card;
 mod comment_thread;
 mod comment_view;

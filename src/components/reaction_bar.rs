@@ -161,17 +161,22 @@ pub(super) struct BarDom {
 impl BarDom {
     /// Connects to the buttons [`append_buttons`] made in `bar`, and shows `live` on them.
     pub(super) fn connect(bar: web_sys::Element, kinds: &[BarKind], strings: &Strings, live: &BarLive) -> BarDom {
-        let mut buttons = Vec::new();
+        let mut dom = BarDom::attach(bar, kinds.len());
+        dom.update(kinds, strings, &BarLive::default(), live);
+        dom
+    }
+
+    /// Connects to the first `n` buttons of `bar` as they are (see `update` for showing something).
+    pub(super) fn attach(bar: web_sys::Element, n: usize) -> BarDom {
+        let mut buttons = Vec::with_capacity(n);
         let mut next = bar.first_element_child();
-        while let Some(button) = next {
+        while let Some(button) = next.filter(|_| buttons.len() < n) {
             next = button.next_element_sibling();
             if let Some(count) = button.last_element_child() {
                 buttons.push((button, count));
             }
         }
-        let mut dom = BarDom { bar, buttons, error: None };
-        dom.update(kinds, strings, &BarLive { shown: Vec::new(), error: None }, live);
-        dom
+        BarDom { bar, buttons, error: None }
     }
 
     /// Brings the bar from showing `was` to showing `now`, touching only what changed (a kind
@@ -185,8 +190,9 @@ impl BarDom {
                 set(button, "aria-pressed", flag(on));
             }
             if before.is_none_or(|(was_n, _)| was_n != n) {
-                set(button, "aria-label", &strings.plural(Msg::ReactionsButton, n, &[("name", &kind.name)]));
-                count.set_text_content(Some(&format::count(n, strings.locale())));
+                let (label, shown) = bar_texts(kind, strings, n);
+                set(button, "aria-label", &label);
+                count.set_text_content(Some(&shown));
             }
         }
         if was.error != now.error {
@@ -220,6 +226,11 @@ impl BarDom {
             (None, None) => {}
         }
     }
+}
+
+/// A button's accessible name ("Like, 3 reactions") and the count it shows ("3") for `n`.
+pub(super) fn bar_texts(kind: &BarKind, strings: &Strings, n: u64) -> (String, String) {
+    (strings.plural(Msg::ReactionsButton, n, &[("name", &kind.name)]), format::count(n, strings.locale()))
 }
 
 /// The spoken name of a kind: a configured label with letters, else the catalogue's name for like and

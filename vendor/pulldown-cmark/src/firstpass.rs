@@ -26,8 +26,8 @@ use crate::parse::ListFlags;
 /// and returns the resulting tree.
 pub(crate) fn run_first_pass(text: &str, options: Options) -> (Tree<Item>, Allocations<'_>) {
     // This is a very naive heuristic for the number of nodes
-    // we'll need.
-    let start_capacity = max(128, text.len() / 32);
+    // we'll need. (article-widget: at least 16, not 128; see PATCHES.md item 4.)
+    let start_capacity = max(16, text.len() / 32);
     let lookup_table = &create_lut(&options);
     let first_pass = FirstPass {
         text,

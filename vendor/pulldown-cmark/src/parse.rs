@@ -2080,7 +2080,7 @@ impl<'a> Allocations<'a> {
         Self {
             refdefs: RefDefs::default(),
             footdefs: FootnoteDefs::default(),
-            links: Vec::with_capacity(128),
+            links: Vec::new(), // article-widget: not 128 (PATCHES.md item 4)
             cows: Vec::new(),
             alignments: Vec::new(),
             headings: Vec::new(),

@@ -1,0 +1,81 @@
+// The DOM builder: what the widget shows a great many of (comment bodies, comment cards) built from
+// one JSON string per call, in JavaScript. From wasm every DOM call is a crossing, each string one
+// more decode; a card took about 35 of them. Here it is one (see `build.rs`).
+//
+// Nothing here decides what is safe: the JSON is written by `build.rs` from the safe Markdown tree
+// (`markdown.rs`), which is the security boundary. The allowlists below only make sure this file
+// can never make anything else, whatever it is given. No HTML is ever parsed.
+
+const TAGS = new Set([
+  'p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 'ul', 'ol',
+  'li', 'a', 'br', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
+]);
+const ATTRIBUTES = new Set(['href', 'title', 'rel', 'start', 'class']);
+const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
+
+/** Appends `nodes` (a string is a text node; `[tag, [[name, value]…], …children]` an element). */
+function append(doc, parent, nodes) {
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      parent.appendChild(doc.createTextNode(node));
+      continue;
+    }
+    const [tag, attributes, ...children] = node;
+    if (!TAGS.has(tag)) continue;
+    const el = doc.createElement(tag);
+    for (const [name, value] of attributes) {
+      if (ATTRIBUTES.has(name) && (name !== 'href' || SAFE_HREF.test(value))) el.setAttribute(name, value);
+    }
+    append(doc, el, children);
+    parent.appendChild(el);
+  }
+}
+
+/** Appends the Markdown nodes in `json` to `el`. */
+export function appendNodes(el, json) {
+  append(el.ownerDocument, el, JSON.parse(json));
+}
+
+/**
+ * Fills `article` with a copy of the card skeleton `card` (see `comment_card.rs`) and, when given, of
+ * the reaction bar `bar` (before Reply), as `json` says; returns the Reply button.
+ */
+export function fillCard(article, card, bar, json) {
+  const doc = article.ownerDocument;
+  const spec = JSON.parse(json);
+  const copy = card.cloneNode(true);
+  const header = copy.firstElementChild;
+  const body = header.nextElementSibling;
+  const actions = body.nextElementSibling;
+  const author = header.firstElementChild;
+  const time = author.nextElementSibling;
+  const reply = actions.firstElementChild;
+  author.textContent = spec.author;
+  time.setAttribute('datetime', spec.datetime);
+  time.setAttribute('title', spec.title);
+  time.textContent = spec.time;
+  for (const [text, className] of [[spec.edited, 'aw-edited'], [spec.replyTo, 'aw-reply-to']]) {
+    if (text == null) continue;
+    const span = doc.createElement('span');
+    span.className = className;
+    span.textContent = text;
+    header.appendChild(span);
+  }
+  append(doc, body, spec.body);
+  if (bar) {
+    const copied = bar.cloneNode(true);
+    let button = copied.firstElementChild;
+    for (const [count, label, pressed] of spec.bar) {
+      if (!button) break;
+      button.setAttribute('aria-label', label);
+      if (pressed) button.setAttribute('aria-pressed', 'true');
+      button.lastElementChild.textContent = count;
+      button = button.nextElementSibling;
+    }
+    actions.insertBefore(copied, reply);
+  }
+  if (spec.replying) reply.setAttribute('aria-expanded', 'true');
+  article.textContent = '';
+  article.appendChild(copy);
+  return reply;
+}
