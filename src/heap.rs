@@ -63,7 +63,8 @@ unsafe impl Source for GrowInSteps {
             first => (first, step),
         };
         let base = (first_page * PAGE) as *mut u8;
-        let end = base.wrapping_add(pages * PAGE);
+        // A memory of the whole 4 GiB ends one past the last address: stop a chunk short of it.
+        let end = ((first_page * PAGE).saturating_add(pages * PAGE) & !(CHUNK_UNIT - 1)) as *mut u8;
         if let Some(old_end) = talc.source.end.take() {
             if old_end.as_ptr() == base {
                 // SAFETY: `old_end` is the end of Talc's heap and the pages from it to `end` were
@@ -73,7 +74,8 @@ unsafe impl Source for GrowInSteps {
             }
         }
         // SAFETY: the pages from `base` were just added to the memory and are given to Talc alone.
-        talc.source.end = unsafe { talc.claim(base, pages * PAGE) };
+        // (A claim too small to use answers `None`: Talc then asks again, and the memory grows on.)
+        talc.source.end = unsafe { talc.claim(base, end as usize - base as usize) };
         Ok(())
     }
 }

@@ -1870,12 +1870,54 @@ fn the_dom_builder_makes_only_what_its_allowlists_allow() {
     let div = web_sys::window().unwrap().document().unwrap().create_element("div").unwrap();
     append_nodes(
         &div,
-        r#"[["script",[],"alert(1)"],["img",[["src","x"]]],["p",[["onclick","alert(1)"],["class","c"]],
-            ["a",[["href","javascript:alert(1)"],["title","t"]],"js"],["a",[["href","https://example.com/"]],"ok"],
-            ["a",[["href","MAILTO:a@example.com"]],"mail"]],"<b>text</b>"]"#,
+        r#"[["script",[],"alert(1)"],["img",[["src","x"]]],["p",[["onclick","alert(1)"],["class","aw-task"]],
+            ["a",[["href","javascript:alert(1)"],["title","t"],["HREF","https://x.org"]],"js"],
+            ["a",[["href","https://example.com/"],["class","aw-report-button"]],"ok"],
+            ["a",[["href","MAILTO:a@example.com"],["rel","opener"]],"mail"],
+            ["span",[["class","aw-report-button"]],"r"],["span",[["class","aw-task"],["href","https://x.org"]],"☐"],
+            ["code",[["class","language-rust x"]],"c"],["ol",[["start","3"],["constructor","x"]]]],"<b>text</b>"]"#,
     );
     assert_eq!(
         div.inner_html(),
-        r#"<p class="c"><a title="t">js</a><a href="https://example.com/">ok</a><a href="MAILTO:a@example.com">mail</a></p>&lt;b&gt;text&lt;/b&gt;"#
+        concat!(
+            r#"<p><a title="t">js</a><a href="https://example.com/">ok</a><a href="MAILTO:a@example.com">mail</a>"#,
+            r#"<span>r</span><span class="aw-task">☐</span><code>c</code><ol start="3"></ol></p>&lt;b&gt;text&lt;/b&gt;"#
+        )
     );
+}
+
+#[wasm_bindgen_test]
+fn the_bundles_heap_allocates_frees_reallocates_and_grows() {
+    use std::alloc::{GlobalAlloc, Layout};
+    // A heap of its own (the tests run on the default allocator), used as the bundle uses it.
+    let heap = article_widget::heap::new();
+    let mut blocks = Vec::new();
+    for i in 0..3000usize {
+        let layout = Layout::from_size_align(1 + (i * 37) % 3000, 1 << (i % 6)).unwrap();
+        let p = unsafe { heap.alloc(layout) };
+        assert!(!p.is_null() && p as usize % layout.align() == 0);
+        unsafe { p.write_bytes(i as u8, layout.size()) };
+        blocks.push((p, layout, i as u8));
+    }
+    // More than half the memory at once: one growth, not many.
+    let big = Layout::from_size_align(24 << 20, 16).unwrap();
+    let p = unsafe { heap.alloc(big) };
+    assert!(!p.is_null());
+    unsafe { p.write_bytes(0xAB, big.size()) };
+    for (i, (p, layout, value)) in blocks.iter_mut().enumerate() {
+        let bytes = unsafe { std::slice::from_raw_parts(*p, layout.size()) };
+        assert!(bytes.iter().all(|b| b == value), "block {i} kept its bytes");
+        if i % 2 == 0 {
+            unsafe { heap.dealloc(*p, *layout) };
+        } else {
+            let grown = unsafe { heap.realloc(*p, *layout, layout.size() * 3) };
+            assert!(!grown.is_null());
+            let bytes = unsafe { std::slice::from_raw_parts(grown, layout.size()) };
+            assert!(bytes.iter().all(|b| b == value), "block {i} kept its bytes when moved");
+            unsafe { heap.dealloc(grown, Layout::from_size_align(layout.size() * 3, layout.align()).unwrap()) };
+        }
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(p, big.size()) };
+    assert!(bytes.iter().all(|&b| b == 0xAB));
+    unsafe { heap.dealloc(p, big) };
 }

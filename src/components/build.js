@@ -10,8 +10,16 @@ const TAGS = new Set([
   'p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 'ul', 'ol',
   'li', 'a', 'br', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
 ]);
-const ATTRIBUTES = new Set(['href', 'title', 'rel', 'start', 'class']);
-const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
+// The attributes each element may have, and what their values must look like.
+const CLASS = /^(aw-align-(left|center|right)|aw-task)$/;
+const ATTRIBUTES = {
+  a: { href: /^(https?:\/\/|mailto:)/i, title: /^/, rel: /^nofollow ugc noopener noreferrer$/ },
+  ol: { start: /^[0-9]{1,20}$/ },
+  code: { class: /^language-[A-Za-z0-9_+-]+$/ },
+  th: { class: CLASS },
+  td: { class: CLASS },
+  span: { class: CLASS },
+};
 
 /** Appends `nodes` (a string is a text node; `[tag, [[name, value]…], …children]` an element). */
 function append(doc, parent, nodes) {
@@ -23,8 +31,9 @@ function append(doc, parent, nodes) {
     const [tag, attributes, ...children] = node;
     if (!TAGS.has(tag)) continue;
     const el = doc.createElement(tag);
+    const allowed = ATTRIBUTES[tag];
     for (const [name, value] of attributes) {
-      if (ATTRIBUTES.has(name) && (name !== 'href' || SAFE_HREF.test(value))) el.setAttribute(name, value);
+      if (allowed && Object.hasOwn(allowed, name) && allowed[name].test(value)) el.setAttribute(name, value);
     }
     append(doc, el, children);
     parent.appendChild(el);

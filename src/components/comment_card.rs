@@ -77,10 +77,19 @@ pub(super) struct CardDom {
     toggle_button: NodeRef<Button>,
 }
 
-/// A card's click handler where the thread's listener finds it, or the card's own listener.
+/// A card's click handler where the thread's listener finds it (held here, weakly there), or the
+/// card's own listener, removed with the card.
 enum Listener {
     Delegated(#[allow(dead_code)] OnClick),
-    Own(#[allow(dead_code)] Closure<dyn Fn(web_sys::Event)>),
+    Own { article: web_sys::Element, closure: Closure<dyn Fn(web_sys::Event)> },
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Listener::Own { article, closure } = self {
+            let _ = article.remove_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+        }
+    }
 }
 
 /// The thread's cards' click handlers, by comment (a comment shown twice has two cards). Weak: a
@@ -199,20 +208,20 @@ impl Templates {
             .unwrap_or_else(|| Vec::new().into())
     }
 
-    /// A copy of the card's skeleton: `<header>` (author, time), the body's `<div>`, the actions
-    /// (Reply, Report).
+    /// The card's skeleton, to be copied (`fillCard` does): `<header>` (author, time), the body's
+    /// `<div>`, the actions (Reply, Report).
     fn card(&self, document: &web_sys::Document) -> Option<web_sys::DocumentFragment> {
         self.0
             .try_update_value(|shared| {
                 if shared.card.is_none() {
                     shared.card = skeleton(document, &shared.strings);
                 }
-                shared.card.as_ref()?.clone_node_with_deep(true).ok()?.dyn_into().ok()
+                shared.card.clone()
             })
             .flatten()
     }
 
-    /// A copy of the reaction bar for `kinds` (counts and names left to fill in).
+    /// The reaction bar for `kinds`, to be copied (counts and names left to fill in).
     fn bar(&self, document: &web_sys::Document, kinds: &[BarKind]) -> Option<web_sys::Element> {
         let same = |made: &[(ReactionKind, String)]| {
             made.len() == kinds.len()
@@ -221,7 +230,7 @@ impl Templates {
         self.0
             .try_update_value(|shared| {
                 if let Some((_, bar)) = shared.bars.iter().find(|(made, _)| same(made)) {
-                    return bar.clone_node_with_deep(true).ok()?.dyn_into().ok();
+                    return Some(bar.clone());
                 }
                 let bar = element(document, "div", "aw-reactions")?;
                 set(&bar, "role", "group");
@@ -232,7 +241,7 @@ impl Templates {
                     shared.bars.remove(0);
                 }
                 shared.bars.push((kinds.iter().map(|k| (k.kind.clone(), k.label.clone())).collect(), bar.clone()));
-                bar.clone_node_with_deep(true).ok()?.dyn_into().ok()
+                Some(bar)
             })
             .flatten()
     }
@@ -348,7 +357,7 @@ impl CardDom {
                 }
             });
             let _ = article.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
-            Listener::Own(closure)
+            Listener::Own { article: article.clone(), closure }
         });
     }
 

@@ -47,6 +47,10 @@ pub fn CommentList(
     list_id: Option<String>,
 ) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
+    // Outside a CommentThread, the lists below this one share its card templates.
+    if use_context::<Templates>().is_none() {
+        provide_context(Templates::new(use_strings(), use_context::<ReactionLabels>().unwrap_or_default()));
+    }
     let depth = parent.as_ref().map_or(0, |p| thread.with(|s| s.depth(p) + 1).unwrap_or(0));
     let (comments_of, pending_of) = (parent.clone(), parent.clone());
     let comments = move || thread.children(comments_of.as_ref());
