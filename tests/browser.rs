@@ -1895,7 +1895,7 @@ fn the_bundles_heap_allocates_frees_reallocates_and_grows() {
     for i in 0..3000usize {
         let layout = Layout::from_size_align(1 + (i * 37) % 3000, 1 << (i % 6)).unwrap();
         let p = unsafe { heap.alloc(layout) };
-        assert!(!p.is_null() && p as usize % layout.align() == 0);
+        assert!(!p.is_null() && (p as usize).is_multiple_of(layout.align()));
         unsafe { p.write_bytes(i as u8, layout.size()) };
         blocks.push((p, layout, i as u8));
     }
