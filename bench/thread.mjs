@@ -201,6 +201,25 @@ try {
     return result;
   }
 
+  // NODES=1: the DOM of one reply's row, and the page's element and comment-node counts.
+  if (process.env.NODES) {
+    await load(`${origin}/widget.html?article=bench-1000`, 1000);
+    console.log(await tab.evaluate(() => {
+      const show = (n, depth, out) => {
+        const pad = '  '.repeat(depth);
+        if (n.nodeType === 1) out.push(`${pad}<${n.tagName.toLowerCase()}${n.className ? '.' + n.className.replaceAll(' ', '.') : ''}>`);
+        else out.push(`${pad}${n.nodeType === 3 ? JSON.stringify(n.data.slice(0, 24)) : `<!--${n.data}-->`}`);
+        for (const c of n.childNodes) show(c, depth + 1, out);
+        return out;
+      };
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ALL);
+      const kinds = {};
+      while (walker.nextNode()) kinds[walker.currentNode.nodeType] = (kinds[walker.currentNode.nodeType] ?? 0) + 1;
+      return `${show(document.querySelectorAll('.aw-replies > li')[3], 0, []).join('\n')}\nnodes by type (1 element, 3 text, 8 comment): ${JSON.stringify(kinds)}`;
+    }));
+    process.exit(0);
+  }
+
   if (process.env.PROFILE) {
     const n = Number(process.env.PROFILE) > 1 ? Number(process.env.PROFILE) : 10_000;
     // PAGE=plain profiles the plain-JS page instead.
