@@ -46,12 +46,17 @@ export function appendNodes(el, json) {
 }
 
 /**
- * Fills `article` with a copy of the card skeleton `card` (see `comment_card.rs`) and, when given, of
- * the reaction bar `bar` (before Reply), as `json` says; returns the Reply button.
+ * A comment card: an `<article class="aw-comment">` holding a copy of the card skeleton `card` (see
+ * `comment_card.rs`) and, when given, of the reaction bar `bar` (before Reply), filled in as `json`
+ * says.
  */
-export function fillCard(article, card, bar, json) {
-  const doc = article.ownerDocument;
+export function fillCard(card, bar, json) {
+  const doc = card.ownerDocument;
   const spec = JSON.parse(json);
+  const article = doc.createElement('article');
+  article.className = 'aw-comment';
+  article.setAttribute('data-comment-id', spec.id);
+  article.setAttribute('tabindex', '-1');
   const copy = card.cloneNode(true);
   const header = copy.firstElementChild;
   const body = header.nextElementSibling;
@@ -84,7 +89,6 @@ export function fillCard(article, card, bar, json) {
     actions.insertBefore(copied, reply);
   }
   if (spec.replying) reply.setAttribute('aria-expanded', 'true');
-  article.textContent = '';
   article.appendChild(copy);
-  return reply;
+  return article;
 }

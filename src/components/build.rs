@@ -14,7 +14,6 @@ extern "C" {
     fn append_nodes(el: &web_sys::Element, json: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = fillCard)]
     fn fill_card_js(
-        article: &web_sys::Element,
         card: &web_sys::DocumentFragment,
         bar: Option<&web_sys::Element>,
         json: &str,
@@ -28,15 +27,14 @@ pub(super) fn append_markdown_nodes(el: &web_sys::Element, nodes: &[Node]) {
     let _ = append_nodes(el, &json);
 }
 
-/// Fills `article` with a copy of `card` and of `bar` as `spec` (a JSON object, see `fillCard` in
-/// `build.js`) says; the card's Reply button, or `None` when it could not be made.
+/// A comment card's `<article>`, with a copy of `card` and of `bar` filled in as `spec` (a JSON
+/// object, see `fillCard` in `build.js`) says; `None` when it could not be made.
 pub(super) fn fill_card(
-    article: &web_sys::Element,
     card: &web_sys::DocumentFragment,
     bar: Option<&web_sys::Element>,
     spec: &str,
 ) -> Option<web_sys::Element> {
-    fill_card_js(article, card, bar, spec).ok()
+    fill_card_js(card, bar, spec).ok()
 }
 
 /// A JSON object written field by field: `{"name":value,…}`.

@@ -6,9 +6,10 @@
 //! which change while shown (edited, deleted), stay reactive views in `comment_view.rs`, with the same
 //! markup.
 //!
-//! A card is made in one call into `build.js` (the thread's template cloned and filled from one
-//! JSON string), not in the dozens of calls from wasm it took element by element; the parts that
-//! later change are found when first needed. Its clicks reach it through the thread's one listener
+//! A card is made in one call into `build.js` (its `<article>`, the thread's template cloned into
+//! it and filled from one JSON string), not in the dozens of calls from wasm it took element by
+//! element, and placed in the list as it is ([`Built`](super::built::Built)); the parts that later
+//! change are found when first needed. Its clicks reach it through the thread's one listener
 //! ([`Templates::click`]), not one listener per card.
 
 use std::collections::HashMap;
@@ -65,11 +66,15 @@ pub(super) enum CardAction {
     ToggleReplies,
 }
 
-/// The card's elements that change: Reply, and the others found from it when first needed.
+/// The card's elements that change, found when first needed.
 pub(super) struct CardDom {
     /// How the card hears its clicks; kept as long as the card.
     _listener: Option<Listener>,
-    reply: web_sys::Element,
+    /// The effect that keeps the card in step; kept as long as the card.
+    _effect: Option<RenderEffect<Live>>,
+    article: web_sys::Element,
+    reply: Option<web_sys::Element>,
+    reply_button: NodeRef<Button>,
     time: Option<web_sys::Element>,
     bar: Option<Bar>,
     toggle: Option<web_sys::Element>,
@@ -277,24 +282,24 @@ fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::
     Some(card)
 }
 
-/// Fills `article` (an empty `<article class="aw-comment">`) with the card of `content` showing
-/// `live`, and connects `reply_button` to its Reply (and `toggle_button` to its replies toggle, once
-/// there is one). The same markup as `comment_view.rs` makes for the reader's own comments. Built
-/// in one call by `build.js`: a card is whole or not there.
+/// The card of `content` showing `live`: its `<article class="aw-comment">`, made in one call by
+/// `build.js` (whole or not at all), and what keeps it in step. `reply_button` is connected to its
+/// Reply while the reply form is open, and `toggle_button` to its replies toggle once there is one.
+/// The same markup as `comment_view.rs` makes for the reader's own comments.
 pub(super) fn build(
-    article: &web_sys::Element,
     templates: Templates,
     content: &CardContent,
     live: &Live,
     reply_button: NodeRef<Button>,
     toggle_button: NodeRef<Button>,
-) -> Option<CardDom> {
-    let document = article.owner_document()?;
+) -> Option<(web_sys::Element, CardDom)> {
+    let document = web_sys::window()?.document()?;
     let strings = &content.strings;
     let comment = &content.comment;
     let card = templates.card(&document)?;
     let bar = if content.kinds.is_empty() { None } else { templates.bar(&document, &content.kinds) };
     let mut spec = JsonObject::new();
+    spec.str("id", Some(comment.id.as_str()));
     spec.str("author", Some(&comment.author.name));
     spec.str("datetime", Some(&comment.created_at));
     spec.str("title", Some(&content.title));
@@ -313,35 +318,35 @@ pub(super) fn build(
         }),
     );
     spec.bool("replying", live.replying);
-    let reply = fill_card(article, &card, bar.as_ref(), &spec.finish())?;
-    reply_button.load(&reply);
+    let article = fill_card(&card, bar.as_ref(), &spec.finish())?;
     let mut dom = CardDom {
         _listener: None,
-        reply,
+        _effect: None,
+        article: article.clone(),
+        reply: None,
+        reply_button,
         time: None,
         bar: bar.is_some().then_some(Bar::Unconnected),
         toggle: None,
         toggle_button,
     };
     dom.show_toggle(content, live.toggle);
+    if live.replying {
+        dom.reply();
+    }
     if live.bar.error.is_some() {
         if let Some(bar) = dom.bar(&content.kinds) {
             bar.update(&content.kinds, strings, &BarLive { shown: live.bar.shown.clone(), error: None }, &live.bar);
         }
     }
-    Some(dom)
+    Some((article, dom))
 }
 
 impl CardDom {
-    /// Has `on_click` hear the clicks on the buttons of the card in `article` (of comment `id`):
-    /// through the thread's listener where `templates` has one, else through the card's own.
-    pub(super) fn listen(
-        &mut self,
-        templates: Templates,
-        id: &CommentId,
-        article: &web_sys::Element,
-        on_click: OnClick,
-    ) {
+    /// Has `on_click` hear the clicks on the card's buttons (of comment `id`): through the thread's
+    /// listener where `templates` has one, else through the card's own.
+    pub(super) fn listen(&mut self, templates: Templates, id: &CommentId, on_click: OnClick) {
+        let article = &self.article;
         let delegated = templates
             .0
             .try_update_value(|shared| {
@@ -361,6 +366,11 @@ impl CardDom {
         });
     }
 
+    /// Keeps `effect` (the one that calls [`CardDom::update`]) as long as the card.
+    pub(super) fn keep(&mut self, effect: RenderEffect<Live>) {
+        self._effect = Some(effect);
+    }
+
     /// Brings the card from showing `was` to showing `now`, touching only what changed.
     pub(super) fn update(&mut self, content: &CardContent, was: &Live, now: &Live) {
         if was.time != now.time {
@@ -374,17 +384,30 @@ impl CardDom {
             }
         }
         if was.replying != now.replying {
-            set(&self.reply, "aria-expanded", flag(now.replying));
+            if let Some(reply) = self.reply() {
+                set(reply, "aria-expanded", flag(now.replying));
+            }
         }
         if was.toggle != now.toggle {
             self.show_toggle(content, now.toggle);
         }
     }
 
+    /// Reply, found when first needed (and then connected to the view's `reply_button`, where the
+    /// focus goes back when the reply form closes).
+    fn reply(&mut self) -> Option<&web_sys::Element> {
+        if self.reply.is_none() {
+            let reply = self.article.query_selector(":scope > .aw-comment-actions > .aw-button").ok().flatten()?;
+            self.reply_button.load(&reply);
+            self.reply = Some(reply);
+        }
+        self.reply.as_ref()
+    }
+
     /// The `<time>`, found when first needed (most cards never change their time's text).
     fn time(&mut self) -> Option<&web_sys::Element> {
         if self.time.is_none() {
-            self.time = self.reply.closest("article").ok().flatten()?.query_selector("time").ok().flatten();
+            self.time = self.article.query_selector("time").ok().flatten();
         }
         self.time.as_ref()
     }
@@ -393,7 +416,7 @@ impl CardDom {
     /// clicked, nor their counts changed.
     fn bar(&mut self, kinds: &[BarKind]) -> Option<&mut BarDom> {
         if let Some(Bar::Unconnected) = self.bar {
-            let element = self.reply.previous_element_sibling()?;
+            let element = self.article.query_selector(":scope > .aw-comment-actions > .aw-reactions").ok().flatten()?;
             self.bar = Some(Bar::Connected(BarDom::attach(element, kinds.len())));
         }
         match &mut self.bar {
@@ -404,7 +427,7 @@ impl CardDom {
 
     /// What a click on `button` (one of this card's) asks for.
     pub(super) fn action(&mut self, content: &CardContent, button: &web_sys::Element) -> Option<CardAction> {
-        if *button == self.reply {
+        if self.reply() == Some(button) {
             return Some(CardAction::Reply);
         }
         if self.toggle.as_ref() == Some(button) {
@@ -423,14 +446,14 @@ impl CardDom {
             return;
         };
         if self.toggle.is_none() {
-            let Some(document) = self.reply.owner_document() else { return };
+            let Some(document) = self.article.owner_document() else { return };
             let Some(button) = element(&document, "button", "aw-button aw-button-quiet aw-toggle-replies") else {
                 return;
             };
             set(&button, "type", "button");
             set(&button, "aria-controls", &content.replies_id);
             // Report is the actions' last button.
-            if let Some(actions) = self.reply.parent_element() {
+            if let Some(actions) = self.reply().and_then(|reply| reply.parent_element()) {
                 let report: Option<web_sys::Node> = actions.last_element_child().map(Into::into);
                 let _ = actions.insert_before(&button, report.as_ref());
             }

@@ -10,6 +10,7 @@ use leptos::html::Button;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::built::Built;
 use super::comment_card::{self, CardAction, CardContent, CardDom, Live, Templates};
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
@@ -314,45 +315,40 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 now
             }
         });
-        let effect = StoredValue::new_local(effect);
         let click_content = content.clone();
-        let (id_attr, listen_id, id) = (id.to_string(), id.clone(), id.clone());
-        let on_click = move |button: &web_sys::Element| {
-            match dom.try_update_value(|dom| dom.as_mut().and_then(|dom| dom.action(&click_content, button))).flatten()
-            {
-                Some(CardAction::React(kind)) => {
-                    if let Some(bar) = bar {
-                        bar.click(&kind);
+        let id = id.clone();
+        let on_click = {
+            let id = id.clone();
+            move |button: &web_sys::Element| {
+                match dom
+                    .try_update_value(|dom| dom.as_mut().and_then(|dom| dom.action(&click_content, button)))
+                    .flatten()
+                {
+                    Some(CardAction::React(kind)) => {
+                        if let Some(bar) = bar {
+                            bar.click(&kind);
+                        }
                     }
-                }
-                // Open (or in front of a delete or report form) unless it is what is shown.
-                Some(CardAction::Reply) => {
-                    if let Some(below) = below.try_get_untracked() {
-                        thread.set_replying(&id, below != Panel::Replying);
+                    // Open (or in front of a delete or report form) unless it is what is shown.
+                    Some(CardAction::Reply) => {
+                        if let Some(below) = below.try_get_untracked() {
+                            thread.set_replying(&id, below != Panel::Replying);
+                        }
                     }
+                    Some(CardAction::ToggleReplies) => drop(collapsed.try_update(|c| *c = !*c)),
+                    None => {}
                 }
-                Some(CardAction::ToggleReplies) => drop(collapsed.try_update(|c| *c = !*c)),
-                None => {}
             }
         };
-        let fill = move |article: leptos::tachys::renderer::types::Element| {
-            let live = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten();
-            let article: web_sys::Element = article.unchecked_into();
-            // Once per card (a keyed list never rebuilds its rows; were this one rendered again in
-            // place, build starts from an empty <article>).
-            if dom.try_with_value(Option::is_some) != Some(false) {
-                return;
-            }
-            let built = live.and_then(|live| {
-                comment_card::build(&article, templates, &content, &live, reply_button, toggle_button)
-            });
-            let built = built.map(|mut card| {
-                card.listen(templates, &listen_id, &article, Rc::new(on_click.clone()));
-                card
-            });
-            dom.set_value(built);
-        };
-        view! { <article class="aw-comment" data-comment-id=id_attr tabindex="-1" use:fill></article> }
+        // Built now, once, with what the effect first computed; the effect keeps it in step after.
+        let live = effect.with_value_mut(|live| live.clone());
+        let built = live.and_then(|live| comment_card::build(templates, &content, &live, reply_button, toggle_button));
+        built.map(|(article, mut card)| {
+            card.listen(templates, &id, Rc::new(on_click));
+            card.keep(effect);
+            dom.set_value(Some(card));
+            Built::new(article)
+        })
     };
     let article = if own {
         // Deleted while shown: the card gives way to its tombstone (or the comment leaves its list).

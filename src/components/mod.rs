@@ -4,6 +4,7 @@
 mod article_view;
 mod article_widget;
 mod build;
+mod built;
 mod comment_card;
 mod comment_thread;
 mod comment_view;
