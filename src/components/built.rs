@@ -10,7 +10,8 @@ use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 use send_wrapper::SendWrapper;
 
-/// An element already made, as a view. Browser only: on a server it renders as nothing.
+/// An element already made, as a view. Attributes added from outside are not passed on. On a
+/// server it renders as nothing.
 pub(super) struct Built(SendWrapper<web_sys::Element>);
 
 impl Built {
@@ -74,7 +75,8 @@ impl RenderHtml for Built {
     }
 
     fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, position: &PositionState) -> Self::State {
-        // Never hydrated (the widget renders on the client only): placed as on a build.
+        // The widget never hydrates (it renders on the client; see issue 16 for server HTML, which
+        // is taken over, not hydrated). Were it to, the element would be made but not placed.
         position.set(Position::NextChild);
         self.build()
     }

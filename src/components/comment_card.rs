@@ -283,9 +283,10 @@ fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::
 }
 
 /// The card of `content` showing `live`: its `<article class="aw-comment">`, made in one call by
-/// `build.js` (whole or not at all), and what keeps it in step. `reply_button` is connected to its
-/// Reply while the reply form is open, and `toggle_button` to its replies toggle once there is one.
-/// The same markup as `comment_view.rs` makes for the reader's own comments.
+/// `build.js` (whole or not at all: `None` when it could not be made, and always off the browser),
+/// and what keeps it in step. `reply_button` is connected to its Reply the first time Reply is
+/// needed (before any reply form can close), and `toggle_button` to its replies toggle once there is
+/// one. The same markup as `comment_view.rs` makes for the reader's own comments.
 pub(super) fn build(
     templates: Templates,
     content: &CardContent,
@@ -293,6 +294,10 @@ pub(super) fn build(
     reply_button: NodeRef<Button>,
     toggle_button: NodeRef<Button>,
 ) -> Option<(web_sys::Element, CardDom)> {
+    // Browser only (build.js); a server renders no card.
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     let document = web_sys::window()?.document()?;
     let strings = &content.strings;
     let comment = &content.comment;
@@ -397,7 +402,13 @@ impl CardDom {
     /// focus goes back when the reply form closes).
     fn reply(&mut self) -> Option<&web_sys::Element> {
         if self.reply.is_none() {
-            let reply = self.article.query_selector(":scope > .aw-comment-actions > .aw-button").ok().flatten()?;
+            let reply = self
+                .article
+                .query_selector(
+                    ":scope > .aw-comment-actions > .aw-button:not(.aw-toggle-replies):not(.aw-report-button)",
+                )
+                .ok()
+                .flatten()?;
             self.reply_button.load(&reply);
             self.reply = Some(reply);
         }

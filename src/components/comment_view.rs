@@ -85,7 +85,9 @@ pub fn CommentList(
 /// Report (and, on the reader's own comment while they may, Edit and Delete); then its open form
 /// (reply, delete, report) and its replies. A deleted comment with replies reads "Comment deleted",
 /// its replies kept below. Renders nothing outside a [`CommentThread`](super::CommentThread) or for
-/// a comment it has not loaded.
+/// a comment it has not loaded. Another reader's comment is a card made as plain DOM: attributes
+/// given to the view (`attr:`, `on:`) reach the reader's own comments only; style cards with CSS
+/// (`.aw-comment`) instead. In the rare case a card cannot be made, its place stays empty.
 ///
 /// ## Usage
 /// ```no_run
