@@ -208,7 +208,14 @@ pub fn comment_of_click(event: &web_sys::Event, class: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
     let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
     let part = target.closest(&format!(".{class}")).ok()??;
-    part.closest("[data-comment-id]").ok()??.get_attribute("data-comment-id")
+    comment_around(&part).map(|(_, id)| id)
+}
+
+/// The comment's element around `el` (or `el` itself) and its `data-comment-id`.
+pub fn comment_around(el: &web_sys::Element) -> Option<(web_sys::Element, String)> {
+    let comment = el.closest("[data-comment-id]").ok()??;
+    let id = comment.get_attribute("data-comment-id")?;
+    Some((comment, id))
 }
 
 /// The button `event` was aimed at (or at something inside it).

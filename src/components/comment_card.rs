@@ -181,8 +181,7 @@ impl Templates {
     /// A click in the thread: to the handler of the card it landed in, if any.
     pub(super) fn click(&self, event: &web_sys::Event) {
         let Some(button) = platform::clicked_button(event) else { return };
-        let Some(article) = button.closest("article[data-comment-id]").ok().flatten() else { return };
-        let Some(id) = article.get_attribute("data-comment-id") else { return };
+        let Some((article, id)) = platform::comment_around(&button) else { return };
         let id = CommentId::from(id);
         // Called once the templates are let go of: a handler may re-render.
         let handler = self
@@ -203,11 +202,7 @@ impl Templates {
                     return kinds.clone();
                 }
                 let kinds: Arc<[BarKind]> = bar_kinds(bar, &shared.labels, &shared.strings).into();
-                // A thread shows one or two sets of kinds; this bounds a server that varies them.
-                if shared.kinds.len() >= 8 {
-                    shared.kinds.remove(0);
-                }
-                shared.kinds.push((listed, kinds.clone()));
+                remember(&mut shared.kinds, listed, kinds.clone());
                 kinds
             })
             .unwrap_or_else(|| Vec::new().into())
@@ -241,15 +236,24 @@ impl Templates {
                 set(&bar, "role", "group");
                 set(&bar, "aria-label", &shared.strings.get(Msg::ReactionsGroup));
                 append_buttons(document, &bar, kinds);
-                // A thread shows one or two sets of kinds; this bounds a server that varies them.
-                if shared.bars.len() >= 8 {
-                    shared.bars.remove(0);
-                }
-                shared.bars.push((kinds.iter().map(|k| (k.kind.clone(), k.label.clone())).collect(), bar.clone()));
+                remember(
+                    &mut shared.bars,
+                    kinds.iter().map(|k| (k.kind.clone(), k.label.clone())).collect(),
+                    bar.clone(),
+                );
                 Some(bar)
             })
             .flatten()
     }
+}
+
+/// Adds `value` under `key` to a per-thread cache of made things, keeping the 8 latest: a thread
+/// shows one or two sets of reaction kinds; this bounds a server that varies them.
+fn remember<K, V>(cache: &mut Vec<(K, V)>, key: K, value: V) {
+    if cache.len() >= 8 {
+        cache.remove(0);
+    }
+    cache.push((key, value));
 }
 
 fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::DocumentFragment> {
