@@ -91,13 +91,20 @@ pub fn long_date(iso: &str, locale: Option<&str>) -> String {
         .unwrap_or_else(|| iso.to_owned())
 }
 
+const EXACT_DATE_TIME: &[(&str, &str)] = &[("dateStyle", "long"), ("timeStyle", "short")];
+
 /// A date and time in full, for a `<time>`'s title ("November 20, 2026 at 10:00 AM"); the input
 /// itself when it is not an RFC 3339 date-time, or without a browser.
 pub fn exact_date_time(iso: &str, locale: Option<&str>) -> String {
-    let options = &[("dateStyle", "long"), ("timeStyle", "short")];
     parse_time(iso)
-        .and_then(|ms| intl::format(locale, "DateTimeFormat", options, &[Arg::Date(ms)]))
+        .and_then(|ms| intl::format(locale, "DateTimeFormat", EXACT_DATE_TIME, &[Arg::Date(ms)]))
         .unwrap_or_else(|| iso.to_owned())
+}
+
+/// The `Intl.DateTimeFormat` [`exact_date_time`] writes with, for JavaScript that writes thousands
+/// of them (`build.js`, a card's title). Browser only.
+pub fn exact_date_time_format(locale: Option<&str>) -> Option<js_sys::Object> {
+    intl::formatter_object(locale, "DateTimeFormat", EXACT_DATE_TIME)
 }
 
 /// "3 minutes ago", "yesterday", "now": how long before `now_ms` the date `iso` was, in the page's
@@ -215,24 +222,31 @@ pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
 /// numbers (reply and like counts) thousands of times.
 const MEMO_BELOW: u64 = 1000;
 
-/// What was formatted (or the unit of a relative time), the number, the locale.
-type MemoKey = (&'static str, u64, Option<String>);
+/// What was formatted (or the unit of a relative time), and the number.
+type MemoKey = (&'static str, u64);
+/// The text in each locale asked for (almost always one: the page's).
+type Texts = Vec<(Option<String>, String)>;
 
 thread_local! {
-    static MEMO: RefCell<HashMap<MemoKey, String>> = RefCell::new(HashMap::new());
+    static MEMO: RefCell<HashMap<MemoKey, Texts>> = RefCell::new(HashMap::new());
 }
 
-/// `make()`, remembered by (`what`, `n`, `locale`) for small `n`.
+/// `make()`, remembered by (`what`, `n`, `locale`) for small `n`. A hit allocates nothing but the
+/// text returned.
 fn memo(what: &'static str, n: u64, locale: Option<&str>, make: impl FnOnce() -> String) -> String {
     if n >= MEMO_BELOW {
         return make();
     }
-    let key = (what, n, locale.map(str::to_owned));
-    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .get(&(what, n))
+            .and_then(|texts| texts.iter().find(|(l, _)| l.as_deref() == locale).map(|(_, t)| t.clone()))
+    });
+    if let Some(hit) = hit {
         return hit;
     }
     let made = make();
-    MEMO.with(|m| m.borrow_mut().insert(key, made.clone()));
+    MEMO.with(|m| m.borrow_mut().entry((what, n)).or_default().push((locale.map(str::to_owned), made.clone())));
     made
 }
 

@@ -218,6 +218,20 @@ pub fn comment_around(el: &web_sys::Element) -> Option<(web_sys::Element, String
     Some((comment, id))
 }
 
+/// Writes `number` on a comment card's `<article>`, as a property (`awCard`) rather than an
+/// attribute: the thread's click listener reads it back ([`card_number`]) to find the card's handler.
+pub fn set_card_number(article: &web_sys::Element, number: usize) {
+    let _ = js_sys::Reflect::set(article, &CARD_NUMBER.into(), &wasm_bindgen::JsValue::from_f64(number as f64));
+}
+
+/// The number [`set_card_number`] wrote on `article`.
+pub fn card_number(article: &web_sys::Element) -> Option<usize> {
+    let number = js_sys::Reflect::get(article, &CARD_NUMBER.into()).ok()?.as_f64()?;
+    (number >= 0.0 && number.fract() == 0.0 && number < usize::MAX as f64).then_some(number as usize)
+}
+
+const CARD_NUMBER: &str = "awCard";
+
 /// The button `event` was aimed at (or at something inside it).
 pub fn clicked_button(event: &web_sys::Event) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
@@ -290,7 +304,6 @@ fn browser_decode_entity(name: &str) -> Option<String> {
 /// wasm. Without a browser every call answers `None`, and callers fall back to plain text.
 pub mod intl {
     use std::cell::{OnceCell, RefCell};
-    use std::collections::HashMap;
 
     use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
@@ -316,33 +329,58 @@ pub mod intl {
         }
     }
 
-    /// A formatter and its `format` (PluralRules has `select` instead).
+    /// A formatter and its method (`format`, or `select` for `PluralRules`).
     type Formatter = (Object, Option<js_sys::Function>);
 
+    /// A formatter made, with what it was made for.
+    struct Made {
+        constructor: &'static str,
+        locale: Option<String>,
+        options: &'static [(&'static str, &'static str)],
+        formatter: Option<Formatter>,
+    }
+
     thread_local! {
-        static FORMATTERS: RefCell<HashMap<String, Option<Formatter>>> = RefCell::new(HashMap::new());
+        /// A page uses a handful of formatters, each thousands of times (a thread formats a date per
+        /// comment): they are found by a scan that neither allocates nor hashes.
+        static FORMATTERS: RefCell<Vec<Made>> = const { RefCell::new(Vec::new()) };
         /// The page's language, read once: reading the DOM for every formatted value would cost
         /// more than the formatting.
         static PAGE_LOCALE: OnceCell<Option<String>> = const { OnceCell::new() };
     }
 
     /// `new Intl[constructor](locale, options).format(...args)`; `locale` defaults to the page's.
-    pub fn format(locale: Option<&str>, constructor: &str, options: &[(&str, &str)], args: &[Arg]) -> Option<String> {
-        let (formatter, format) = formatter(locale, constructor, options)?;
-        let format = format?;
-        let result = match args {
-            [a] => format.call1(&formatter, &a.to_js()),
-            [a, b] => format.call2(&formatter, &a.to_js(), &b.to_js()),
-            _ => return None,
-        };
-        result.ok()?.as_string()
+    pub fn format(
+        locale: Option<&str>,
+        constructor: &'static str,
+        options: &'static [(&'static str, &'static str)],
+        args: &[Arg],
+    ) -> Option<String> {
+        with_formatter(locale, constructor, options, |formatter, format| {
+            let result = match args {
+                [a] => format.call1(formatter, &a.to_js()),
+                [a, b] => format.call2(formatter, &a.to_js(), &b.to_js()),
+                _ => return None,
+            };
+            result.ok()?.as_string()
+        })
+    }
+
+    /// The formatter itself (`new Intl[constructor](locale, options)`), for JavaScript that formats
+    /// many values with it.
+    pub fn formatter_object(
+        locale: Option<&str>,
+        constructor: &'static str,
+        options: &'static [(&'static str, &'static str)],
+    ) -> Option<Object> {
+        with_formatter(locale, constructor, options, |formatter, _| Some(formatter.clone()))
     }
 
     /// The CLDR plural category of `n` (`one`, `other`, …) in the locale (`Intl.PluralRules`).
     pub fn plural_category(locale: Option<&str>, n: f64) -> Option<String> {
-        let (rules, _) = formatter(locale, "PluralRules", &[])?;
-        let select: js_sys::Function = Reflect::get(&rules, &"select".into()).ok()?.dyn_into().ok()?;
-        select.call1(&rules, &JsValue::from_f64(n)).ok()?.as_string()
+        with_formatter(locale, "PluralRules", &[], |rules, select| {
+            select.call1(rules, &JsValue::from_f64(n)).ok()?.as_string()
+        })
     }
 
     /// `<html lang>`, when the host page sets one.
@@ -355,30 +393,46 @@ pub mod intl {
         (!lang.is_empty()).then(|| lang.to_owned())
     }
 
-    fn formatter(locale: Option<&str>, constructor: &str, options: &[(&str, &str)]) -> Option<Formatter> {
+    /// Calls `f` with the formatter for (`constructor`, `locale`, `options`) and its method, made on
+    /// first use. `f` runs while the cache is borrowed: it must not format (Intl never calls back).
+    fn with_formatter<T>(
+        locale: Option<&str>,
+        constructor: &'static str,
+        options: &'static [(&'static str, &'static str)],
+        f: impl FnOnce(&Object, &js_sys::Function) -> Option<T>,
+    ) -> Option<T> {
         if !cfg!(target_arch = "wasm32") {
             return None;
         }
-        let locale = locale.map(str::to_owned).or_else(|| PAGE_LOCALE.with(|l| l.get_or_init(page_locale).clone()));
-        let mut key = format!("{constructor}|{}", locale.as_deref().unwrap_or(""));
-        for (name, value) in options {
-            key.push_str(&format!("|{name}={value}"));
-        }
-        if let Some(cached) = FORMATTERS.with(|f| f.borrow().get(&key).cloned()) {
-            return cached;
-        }
-        let made = make(constructor, options, locale);
-        FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
-        made
+        PAGE_LOCALE.with(|page| {
+            let locale = locale.or_else(|| page.get_or_init(page_locale).as_deref());
+            FORMATTERS.with(|all| {
+                let found = all.borrow().iter().position(|m| {
+                    m.constructor == constructor && m.locale.as_deref() == locale && m.options == options
+                });
+                let at = match found {
+                    Some(at) => at,
+                    None => {
+                        let formatter = make(constructor, options, locale.map(str::to_owned));
+                        let mut all = all.borrow_mut();
+                        all.push(Made { constructor, locale: locale.map(str::to_owned), options, formatter });
+                        all.len() - 1
+                    }
+                };
+                let all = all.borrow();
+                let (formatter, method) = all.get(at)?.formatter.as_ref()?;
+                f(formatter, method.as_ref()?)
+            })
+        })
     }
 
-    fn make(constructor: &str, options: &[(&str, &str)], locale: Option<String>) -> Option<Formatter> {
+    fn make(name: &str, options: &[(&str, &str)], locale: Option<String>) -> Option<Formatter> {
         let object = Object::new();
         for (name, value) in options {
             let _ = Reflect::set(&object, &(*name).into(), &(*value).into());
         }
         let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let constructor: js_sys::Function = Reflect::get(&intl, &constructor.into()).ok()?.dyn_into().ok()?;
+        let constructor: js_sys::Function = Reflect::get(&intl, &name.into()).ok()?.dyn_into().ok()?;
         let construct = |locales: Array| Reflect::construct(&constructor, &Array::of2(&locales, &object)).ok();
         let formatter: Object = locale
             .map(|l| Array::of1(&l.into()))
@@ -386,8 +440,9 @@ pub mod intl {
             .or_else(|| construct(Array::new()))?
             .dyn_into()
             .ok()?;
-        let format = Reflect::get(&formatter, &"format".into()).ok().and_then(|f| f.dyn_into().ok());
-        Some((formatter, format))
+        let method = if name == "PluralRules" { "select" } else { "format" };
+        let method = Reflect::get(&formatter, &method.into()).ok().and_then(|f| f.dyn_into().ok());
+        Some((formatter, method))
     }
 }
 

@@ -46,27 +46,29 @@ export function appendNodes(el, json) {
 }
 
 /**
- * A comment card: an `<article class="aw-comment">` holding a copy of the card skeleton `card` (see
- * `comment_card.rs`) and, when given, of the reaction bar `bar` (before Reply), filled in as `json`
- * says.
+ * A comment card: a copy of the card `card` (an `<article class="aw-comment">`, see
+ * `comment_card.rs`: header, body, actions with the reaction bar, if any, then Reply and Report),
+ * filled in as `json` says; with `toggle` (its text), the replies toggle too. `dateFormat` (an
+ * `Intl.DateTimeFormat`, or null) writes the time's title.
  */
-export function fillCard(card, bar, json) {
+export function fillCard(card, json, dateFormat) {
   const doc = card.ownerDocument;
   const spec = JSON.parse(json);
-  const article = doc.createElement('article');
-  article.className = 'aw-comment';
+  const article = card.cloneNode(true);
   article.setAttribute('data-comment-id', spec.id);
-  article.setAttribute('tabindex', '-1');
-  const copy = card.cloneNode(true);
-  const header = copy.firstElementChild;
+  const header = article.firstElementChild;
   const body = header.nextElementSibling;
   const actions = body.nextElementSibling;
   const author = header.firstElementChild;
   const time = author.nextElementSibling;
-  const reply = actions.firstElementChild;
+  const report = actions.lastElementChild;
+  const reply = report.previousElementSibling;
+  // The copy's texts are there, empty: writing one replaces its text, it makes no node.
   author.textContent = spec.author;
   time.setAttribute('datetime', spec.datetime);
-  time.setAttribute('title', spec.title);
+  // The exact date, as `format::exact_date_time` writes it (`dateFormat` is its formatter).
+  const exact = dateFormat && Number.isFinite(spec.when) && Math.abs(spec.when) <= 8.64e15;
+  time.setAttribute('title', exact ? dateFormat.format(spec.when) : spec.datetime);
   time.textContent = spec.time;
   for (const [text, className] of [[spec.edited, 'aw-edited'], [spec.replyTo, 'aw-reply-to']]) {
     if (text == null) continue;
@@ -76,19 +78,25 @@ export function fillCard(card, bar, json) {
     header.appendChild(span);
   }
   append(doc, body, spec.body);
-  if (bar) {
-    const copied = bar.cloneNode(true);
-    let button = copied.firstElementChild;
-    for (const [count, label, pressed] of spec.bar) {
-      if (!button) break;
-      button.setAttribute('aria-label', label);
-      if (pressed) button.setAttribute('aria-pressed', 'true');
-      button.lastElementChild.textContent = count;
-      button = button.nextElementSibling;
-    }
-    actions.insertBefore(copied, reply);
+  const bar = reply.previousElementSibling;
+  let button = bar?.firstElementChild;
+  for (const [count, label, pressed] of spec.bar) {
+    if (!button) break;
+    button.setAttribute('aria-label', label);
+    if (pressed) button.setAttribute('aria-pressed', 'true');
+    button.lastElementChild.textContent = count;
+    button = button.nextElementSibling;
   }
   if (spec.replying) reply.setAttribute('aria-expanded', 'true');
-  article.appendChild(copy);
+  // The replies toggle, before Report, when there are replies.
+  if (spec.toggle != null) {
+    const toggle = doc.createElement('button');
+    toggle.className = 'aw-button aw-button-quiet aw-toggle-replies';
+    toggle.setAttribute('type', 'button');
+    toggle.setAttribute('aria-controls', spec.toggleControls);
+    toggle.setAttribute('aria-expanded', String(spec.toggleExpanded));
+    toggle.textContent = spec.toggle;
+    actions.insertBefore(toggle, report);
+  }
   return article;
 }

@@ -13,11 +13,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = appendNodes)]
     fn append_nodes(el: &web_sys::Element, json: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = fillCard)]
-    fn fill_card_js(
-        card: &web_sys::DocumentFragment,
-        bar: Option<&web_sys::Element>,
-        json: &str,
-    ) -> Result<web_sys::Element, JsValue>;
+    fn fill_card_js(card: &web_sys::Element, json: &str, date_format: &JsValue) -> Result<web_sys::Element, JsValue>;
 }
 
 /// Appends `nodes` to `el`.
@@ -27,14 +23,11 @@ pub(super) fn append_markdown_nodes(el: &web_sys::Element, nodes: &[Node]) {
     let _ = append_nodes(el, &json);
 }
 
-/// A comment card's `<article>`, with a copy of `card` and of `bar` filled in as `spec` (a JSON
-/// object, see `fillCard` in `build.js`) says; `None` when it could not be made.
-pub(super) fn fill_card(
-    card: &web_sys::DocumentFragment,
-    bar: Option<&web_sys::Element>,
-    spec: &str,
-) -> Option<web_sys::Element> {
-    fill_card_js(card, bar, spec).ok()
+/// A comment card's `<article>`: a copy of `card` filled in as `spec` (a JSON object, see
+/// `fillCard` in `build.js`) says, its time's title written with `date_format` (an
+/// `Intl.DateTimeFormat`, or `null`); `None` when it could not be made.
+pub(super) fn fill_card(card: &web_sys::Element, spec: &str, date_format: &JsValue) -> Option<web_sys::Element> {
+    fill_card_js(card, spec, date_format).ok()
 }
 
 /// A JSON object written field by field: `{"name":value,…}`.
@@ -60,6 +53,14 @@ impl JsonObject {
         let out = self.key(name);
         match value {
             Some(value) => write_str(out, value),
+            None => out.push_str("null"),
+        }
+    }
+
+    pub(super) fn int(&mut self, name: &str, value: Option<i64>) {
+        let out = self.key(name);
+        match value {
+            Some(value) => out.push_str(&value.to_string()),
             None => out.push_str("null"),
         }
     }

@@ -12,7 +12,6 @@
 //! change are found when first needed. Its clicks reach it through the thread's one listener
 //! ([`Templates::click`]), not one listener per card.
 
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
@@ -25,7 +24,7 @@ use wasm_bindgen::JsCast;
 use super::build::{fill_card, JsonObject};
 use super::dom::{add, element, flag, set};
 use super::reaction_bar::{append_buttons, bar_kinds, bar_texts, BarDom, BarKind, BarLive};
-use crate::api::{Comment, CommentId, ReactionKind};
+use crate::api::{Comment, ReactionKind};
 use crate::format::ReactionLabels;
 use crate::i18n::{Msg, Strings};
 use crate::markdown;
@@ -50,8 +49,8 @@ pub(super) struct CardContent {
     pub comment: Arc<Comment>,
     /// "in reply to Ada", for a reply indented no further than its parent.
     pub reply_to: Option<String>,
-    /// The exact date and time, for the `<time>`'s title.
-    pub title: String,
+    /// When it was written, in milliseconds since the epoch (`None`: not a date the widget reads).
+    pub when: Option<f64>,
     /// The reaction kinds, labelled (none: no bar).
     pub kinds: Arc<[BarKind]>,
     /// The `id` of the replies' list, for the toggle's `aria-controls`.
@@ -82,47 +81,62 @@ pub(super) struct CardDom {
     toggle_button: NodeRef<Button>,
 }
 
-/// A card's click handler where the thread's listener finds it (held here, weakly there), or the
-/// card's own listener, removed with the card.
+/// A card's click handler where the thread's listener finds it (held here, weakly there; its
+/// number given back with the card), or the card's own listener, removed with the card.
 enum Listener {
-    Delegated(#[allow(dead_code)] OnClick),
+    Delegated { templates: Templates, number: usize, _handler: OnClick },
     Own { article: web_sys::Element, closure: Closure<dyn Fn(web_sys::Event)> },
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        if let Listener::Own { article, closure } = self {
-            let _ = article.remove_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+        match self {
+            Listener::Delegated { templates, number, .. } => {
+                // try_: the thread (and its templates) may be gone first.
+                templates.0.try_update_value(|shared| shared.clicks.as_mut().map(|clicks| clicks.remove(*number)));
+            }
+            Listener::Own { article, closure } => {
+                let _ = article.remove_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+            }
         }
     }
 }
 
-/// The thread's cards' click handlers, by comment (a comment shown twice has two cards). Weak: a
-/// card gone leaves a dead entry, dropped when its comment's next card is made, or all at once
-/// when they pile up.
+/// The thread's cards' click handlers, by card number: a card's number is written on its
+/// `<article>` (see [`platform::set_card_number`]), where a click finds it, and is free again
+/// once the card is gone. A number per card, not an entry per comment: a comment shown twice has
+/// two cards, and making a card hashes and copies nothing.
 #[derive(Default)]
 struct Clicks {
-    by_comment: HashMap<CommentId, Vec<(web_sys::Element, WeakOnClick)>>,
-    /// How many comments had handlers after the last sweep of dead ones.
-    swept_at: usize,
+    cards: Vec<Option<WeakOnClick>>,
+    free: Vec<usize>,
 }
 
 impl Clicks {
-    fn add(&mut self, id: &CommentId, article: &web_sys::Element, handler: &OnClick) {
-        let cards = self.by_comment.entry(id.clone()).or_default();
-        cards.retain(|(_, h)| h.strong_count() > 0);
-        cards.push((article.clone(), Rc::downgrade(handler)));
-        if self.by_comment.len() > 2 * self.swept_at.max(512) {
-            self.by_comment.retain(|_, cards| {
-                cards.retain(|(_, h)| h.strong_count() > 0);
-                !cards.is_empty()
-            });
-            self.swept_at = self.by_comment.len();
+    /// Keeps `handler` (weakly) under a free number, and returns it.
+    fn add(&mut self, handler: &OnClick) -> usize {
+        let handler = Some(Rc::downgrade(handler));
+        match self.free.pop() {
+            Some(number) => {
+                self.cards[number] = handler;
+                number
+            }
+            None => {
+                self.cards.push(handler);
+                self.cards.len() - 1
+            }
         }
     }
 
-    fn handler(&self, id: &CommentId, article: &web_sys::Element) -> Option<OnClick> {
-        self.by_comment.get(id)?.iter().find(|(a, _)| a == article)?.1.upgrade()
+    fn remove(&mut self, number: usize) {
+        if let Some(card) = self.cards.get_mut(number).filter(|card| card.is_some()) {
+            *card = None;
+            self.free.push(number);
+        }
+    }
+
+    fn handler(&self, number: usize) -> Option<OnClick> {
+        self.cards.get(number)?.as_ref()?.upgrade()
     }
 }
 
@@ -148,10 +162,11 @@ struct Shared {
     clicks: Option<Clicks>,
     strings: Strings,
     labels: ReactionLabels,
-    /// Header, body and actions (Reply, Report) of a card, to be filled in.
-    card: Option<web_sys::DocumentFragment>,
-    /// Reaction bars, by the kinds and labels they show.
-    bars: Vec<(Vec<(ReactionKind, String)>, web_sys::Element)>,
+    /// How a card's title writes its date (`Intl.DateTimeFormat`; null without it), once made.
+    date_format: Option<JsValue>,
+    /// Cards to be copied and filled in, by the kinds and labels their reaction bars show (none: no
+    /// bar).
+    cards: Vec<(Vec<(ReactionKind, String)>, web_sys::Element)>,
     /// The kinds of the cards' bars, labelled, by the kinds the server lists.
     kinds: Vec<(Vec<ReactionKind>, Arc<[BarKind]>)>,
 }
@@ -164,8 +179,8 @@ impl Templates {
             clicks: None,
             strings,
             labels,
-            card: None,
-            bars: Vec::new(),
+            date_format: None,
+            cards: Vec::new(),
             kinds: Vec::new(),
         }))
     }
@@ -181,13 +196,11 @@ impl Templates {
     /// A click in the thread: to the handler of the card it landed in, if any.
     pub(super) fn click(&self, event: &web_sys::Event) {
         let Some(button) = platform::clicked_button(event) else { return };
-        let Some((article, id)) = platform::comment_around(&button) else { return };
-        let id = CommentId::from(id);
+        let Some((article, _)) = platform::comment_around(&button) else { return };
+        let Some(number) = platform::card_number(&article) else { return };
         // Called once the templates are let go of: a handler may re-render.
-        let handler = self
-            .0
-            .try_with_value(|shared| shared.clicks.as_ref().and_then(|clicks| clicks.handler(&id, &article)))
-            .flatten();
+        let handler =
+            self.0.try_with_value(|shared| shared.clicks.as_ref().and_then(|clicks| clicks.handler(number))).flatten();
         if let Some(handler) = handler {
             handler(&button);
         }
@@ -195,53 +208,35 @@ impl Templates {
 
     /// The labelled kinds of `bar` (made once per set of kinds a thread shows).
     pub(super) fn kinds(&self, bar: ReactionsHandle) -> Arc<[BarKind]> {
-        let listed = bar.kinds();
         self.0
             .try_update_value(|shared| {
-                if let Some((_, kinds)) = shared.kinds.iter().find(|(k, _)| *k == listed) {
+                if let Some((_, kinds)) = shared.kinds.iter().find(|(k, _)| bar.has_kinds(k)) {
                     return kinds.clone();
                 }
                 let kinds: Arc<[BarKind]> = bar_kinds(bar, &shared.labels, &shared.strings).into();
-                remember(&mut shared.kinds, listed, kinds.clone());
+                remember(&mut shared.kinds, bar.kinds(), kinds.clone());
                 kinds
             })
             .unwrap_or_else(|| Vec::new().into())
     }
 
-    /// The card's skeleton, to be copied (`fillCard` does): `<header>` (author, time), the body's
-    /// `<div>`, the actions (Reply, Report).
-    fn card(&self, document: &web_sys::Document) -> Option<web_sys::DocumentFragment> {
-        self.0
-            .try_update_value(|shared| {
-                if shared.card.is_none() {
-                    shared.card = skeleton(document, &shared.strings);
-                }
-                shared.card.clone()
-            })
-            .flatten()
-    }
-
-    /// The reaction bar for `kinds`, to be copied (counts and names left to fill in).
-    fn bar(&self, document: &web_sys::Document, kinds: &[BarKind]) -> Option<web_sys::Element> {
+    /// The card to be copied (`fillCard` does) for a comment whose bar shows `kinds`: its
+    /// `<article>`, with the header (author, time), the body's `<div>` and the actions (the bar,
+    /// Reply, Report), their texts left to fill in.
+    fn card(&self, document: &web_sys::Document, kinds: &[BarKind]) -> Option<web_sys::Element> {
         let same = |made: &[(ReactionKind, String)]| {
             made.len() == kinds.len()
                 && made.iter().zip(kinds).all(|((kind, label), k)| *kind == k.kind && *label == k.label)
         };
         self.0
             .try_update_value(|shared| {
-                if let Some((_, bar)) = shared.bars.iter().find(|(made, _)| same(made)) {
-                    return Some(bar.clone());
+                if let Some((_, card)) = shared.cards.iter().find(|(made, _)| same(made)) {
+                    return Some(card.clone());
                 }
-                let bar = element(document, "div", "aw-reactions")?;
-                set(&bar, "role", "group");
-                set(&bar, "aria-label", &shared.strings.get(Msg::ReactionsGroup));
-                append_buttons(document, &bar, kinds);
-                remember(
-                    &mut shared.bars,
-                    kinds.iter().map(|k| (k.kind.clone(), k.label.clone())).collect(),
-                    bar.clone(),
-                );
-                Some(bar)
+                let card = skeleton(document, &shared.strings, kinds)?;
+                let key = kinds.iter().map(|k| (k.kind.clone(), k.label.clone())).collect();
+                remember(&mut shared.cards, key, card.clone());
+                Some(card)
             })
             .flatten()
     }
@@ -256,18 +251,31 @@ fn remember<K, V>(cache: &mut Vec<(K, V)>, key: K, value: V) {
     cache.push((key, value));
 }
 
-fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::DocumentFragment> {
-    let card = document.create_document_fragment();
+/// The parts of a card that `fillCard` writes into hold an empty text to write: setting an element's
+/// only text costs less than making one (a thread does it thousands of times).
+fn skeleton(document: &web_sys::Document, strings: &Strings, kinds: &[BarKind]) -> Option<web_sys::Element> {
+    let card = element(document, "article", "aw-comment")?;
+    set(&card, "tabindex", "-1");
     let header = element(document, "header", "aw-comment-header")?;
     // dir=auto: a Hebrew name or an Arabic comment in an English thread reads in its own direction.
     let author = element(document, "span", "aw-comment-author")?;
     set(&author, "dir", "auto");
+    add(&author, &document.create_text_node(""));
     add(&header, &author);
     add(&header, &document.create_text_node(" · "));
-    add(&header, &element(document, "time", "")?.into());
+    let time = element(document, "time", "")?;
+    add(&time, &document.create_text_node(""));
+    add(&header, &time);
     let body = element(document, "div", "aw-comment-body aw-prose")?;
     set(&body, "dir", "auto");
     let actions = element(document, "div", "aw-comment-actions")?;
+    if !kinds.is_empty() {
+        let bar = element(document, "div", "aw-reactions")?;
+        set(&bar, "role", "group");
+        set(&bar, "aria-label", &strings.get(Msg::ReactionsGroup));
+        append_buttons(document, &bar, kinds);
+        add(&actions, &bar);
+    }
     let reply = element(document, "button", "aw-button aw-button-quiet")?;
     set(&reply, "type", "button");
     set(&reply, "aria-expanded", "false");
@@ -281,7 +289,7 @@ fn skeleton(document: &web_sys::Document, strings: &Strings) -> Option<web_sys::
     report.set_text_content(Some(&strings.get(Msg::CommentReport)));
     add(&actions, &report);
     for part in [&header, &body, &actions] {
-        let _ = card.append_child(part);
+        add(&card, part);
     }
     Some(card)
 }
@@ -305,13 +313,12 @@ pub(super) fn build(
     let document = web_sys::window()?.document()?;
     let strings = &content.strings;
     let comment = &content.comment;
-    let card = templates.card(&document)?;
-    let bar = if content.kinds.is_empty() { None } else { templates.bar(&document, &content.kinds) };
+    let card = templates.card(&document, &content.kinds)?;
     let mut spec = JsonObject::new();
     spec.str("id", Some(comment.id.as_str()));
     spec.str("author", Some(&comment.author.name));
     spec.str("datetime", Some(&comment.created_at));
-    spec.str("title", Some(&content.title));
+    spec.int("when", content.when.map(|ms| ms as i64));
     spec.str("time", Some(&live.time));
     let edited = comment.edited_at.as_ref().map(|_| format!(" {}", strings.get(Msg::CommentEdited)));
     spec.str("edited", edited.as_deref());
@@ -327,7 +334,22 @@ pub(super) fn build(
         }),
     );
     spec.bool("replying", live.replying);
-    let article = fill_card(&card, bar.as_ref(), &spec.finish())?;
+    if let Some((count, collapsed)) = live.toggle {
+        spec.str("toggle", Some(&toggle_text(content, count, collapsed)));
+        spec.str("toggleControls", Some(&content.replies_id));
+        spec.bool("toggleExpanded", !collapsed);
+    }
+    let spec = spec.finish();
+    let article = templates
+        .0
+        .try_update_value(|shared| {
+            let strings = &shared.strings;
+            let date_format = shared.date_format.get_or_insert_with(|| {
+                crate::format::exact_date_time_format(strings.locale()).map_or(JsValue::NULL, Into::into)
+            });
+            fill_card(&card, &spec, date_format)
+        })
+        .flatten()?;
     let mut dom = CardDom {
         _listener: None,
         _effect: None,
@@ -335,11 +357,16 @@ pub(super) fn build(
         reply: None,
         reply_button,
         time: None,
-        bar: bar.is_some().then_some(Bar::Unconnected),
+        bar: (!content.kinds.is_empty()).then_some(Bar::Unconnected),
         toggle: None,
         toggle_button,
     };
-    dom.show_toggle(content, live.toggle);
+    if live.toggle.is_some() {
+        dom.toggle = article.query_selector(":scope > .aw-comment-actions > .aw-toggle-replies").ok().flatten();
+        if let Some(toggle) = &dom.toggle {
+            dom.toggle_button.load(toggle);
+        }
+    }
     if live.replying {
         dom.reply();
     }
@@ -352,18 +379,14 @@ pub(super) fn build(
 }
 
 impl CardDom {
-    /// Has `on_click` hear the clicks on the card's buttons (of comment `id`): through the thread's
-    /// listener where `templates` has one, else through the card's own.
-    pub(super) fn listen(&mut self, templates: Templates, id: &CommentId, on_click: OnClick) {
+    /// Has `on_click` hear the clicks on the card's buttons: through the thread's listener where
+    /// `templates` has one, else through the card's own.
+    pub(super) fn listen(&mut self, templates: Templates, on_click: OnClick) {
         let article = &self.article;
-        let delegated = templates
-            .0
-            .try_update_value(|shared| {
-                shared.clicks.as_mut().map(|clicks| clicks.add(id, article, &on_click)).is_some()
-            })
-            .unwrap_or(false);
-        self._listener = Some(if delegated {
-            Listener::Delegated(on_click)
+        let number = templates.0.try_update_value(|shared| shared.clicks.as_mut().map(|clicks| clicks.add(&on_click)));
+        self._listener = Some(if let Some(Some(number)) = number {
+            platform::set_card_number(article, number);
+            Listener::Delegated { templates, number, _handler: on_click }
         } else {
             let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
                 if let Some(button) = platform::clicked_button(&event) {
@@ -477,7 +500,12 @@ impl CardDom {
         }
         let Some(button) = &self.toggle else { return };
         set(button, "aria-expanded", flag(!collapsed));
-        let msg = if collapsed { Msg::CommentShow } else { Msg::CommentHide };
-        button.set_text_content(Some(&content.strings.plural(msg, count, &[])));
+        button.set_text_content(Some(&toggle_text(content, count, collapsed)));
     }
+}
+
+/// The replies toggle's text: "Hide 3 replies" or, collapsed, "Show 3 replies".
+fn toggle_text(content: &CardContent, count: u64, collapsed: bool) -> String {
+    let msg = if collapsed { Msg::CommentShow } else { Msg::CommentHide };
+    content.strings.plural(msg, count, &[])
 }

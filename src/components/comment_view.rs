@@ -20,7 +20,7 @@ use crate::api::{CommentId, Sort};
 use crate::format::{self, ReactionLabels};
 use crate::i18n::Msg;
 use crate::platform;
-use crate::state::{use_reactions, use_thread, Clock, Load, ThreadHandle};
+use crate::state::{use_reactions, use_thread, Clock, Load, Row, ThreadHandle};
 use crate::thread::{Panel, PendingPost, PostStatus};
 
 /// Replies indent up to this depth; deeper ones line up with it and name their parent.
@@ -111,67 +111,57 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     let collapsed = RwSignal::new(false);
     let reply_button = NodeRef::<Button>::new();
     let toggle_button = NodeRef::<Button>::new();
-    let (count_of, replying_of, toggle_of, more_of, panel_of) =
-        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let (row_of, toggle_of, more_of, panel_of) = (id.clone(), id.clone(), id.clone(), id.clone());
     let replies_id = unique_id("aw-replies");
-    let reply_count = move || thread.reply_count(&count_of);
     // Memos: this comment's part of the thread changes with every reply, post and answer below it;
-    // the reply form must not be rebuilt for each (it would lose its error and its focus).
+    // the reply form must not be rebuilt for each (it would lose its error and its focus). What the
+    // view follows of it is one memo (a thread of 1,000 comments makes 1,000 of them, not 3,000);
+    // the ones below are made only once something is below.
+    let row = Memo::new(move |_| thread.row(&row_of));
     // What is open below it (one of: the reply form, the delete or report form, the thanks for a
-    // report): one memo and one place, so that a comment pays for none of them until one opens.
-    let below = Memo::new(move |_| thread.below(&replying_of));
-    // Most comments have no replies: their toggle (and its label) is only made once they do.
-    let has_replies = {
-        let reply_count = reply_count.clone();
-        Memo::new(move |_| reply_count() > 0)
-    };
+    // report): one place, so that a comment pays for none of them until one opens.
     let below_box = {
         let (id, strings) = (id.clone(), strings.clone());
-        move || match below.get() {
-            Panel::Replying => {
-                // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button, when
-                // the focus was in the form (or nowhere): the form going away with the whole list
-                // (another order, the widget removed), or while the reader is typing elsewhere, does
-                // not move it.
-                let closing_of = id.clone();
-                let form_box = NodeRef::<leptos::html::Div>::new();
-                on_cleanup(move || {
-                    let closed = thread.with(|s| s.is_replying(&closing_of)) == Some(false);
-                    let form = form_box.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
-                    if closed && platform::focus_is_free_or_within(form.as_ref()) {
-                        if let Some(button) = reply_button.try_get_untracked().flatten() {
-                            let _ = button.focus();
+        move || {
+            let (id, strings) = (id.clone(), strings.clone());
+            let below = Memo::new(move |_| row.with(|r| r.below));
+            move || match below.get() {
+                Panel::Replying => {
+                    // Closing the form (Cancel, Escape, posted) gives focus back to its Reply button, when
+                    // the focus was in the form (or nowhere): the form going away with the whole list
+                    // (another order, the widget removed), or while the reader is typing elsewhere, does
+                    // not move it.
+                    let closing_of = id.clone();
+                    let form_box = NodeRef::<leptos::html::Div>::new();
+                    on_cleanup(move || {
+                        let closed = thread.with(|s| s.is_replying(&closing_of)) == Some(false);
+                        let form =
+                            form_box.try_get_untracked().flatten().map(|el| el.unchecked_into::<web_sys::Element>());
+                        if closed && platform::focus_is_free_or_within(form.as_ref()) {
+                            if let Some(button) = reply_button.try_get_untracked().flatten() {
+                                let _ = button.focus();
+                            }
                         }
-                    }
-                });
-                Some(view! { <div class="aw-reply-composer" node_ref=form_box><Composer parent_id=id.clone() autofocus=true /></div> }.into_any())
+                    });
+                    Some(view! { <div class="aw-reply-composer" node_ref=form_box><Composer parent_id=id.clone() autofocus=true /></div> }.into_any())
+                }
+                Panel::Deleting => Some(view! { <DeleteConfirm id=id.clone() /> }.into_any()),
+                Panel::Reporting => Some(view! { <ReportPanel id=id.clone() /> }.into_any()),
+                Panel::Reported => {
+                    Some(view! { <p class="aw-report-thanks">{strings.get(Msg::ReportThanks)}</p> }.into_any())
+                }
+                Panel::Closed | Panel::Editing => None,
             }
-            Panel::Deleting => Some(view! { <DeleteConfirm id=id.clone() /> }.into_any()),
-            Panel::Reporting => Some(view! { <ReportPanel id=id.clone() /> }.into_any()),
-            Panel::Reported => {
-                Some(view! { <p class="aw-report-thanks">{strings.get(Msg::ReportThanks)}</p> }.into_any())
-            }
-            Panel::Closed | Panel::Editing => None,
         }
     };
     // Most comments have no replies: their list is only made once something is to go in it (or the
     // server counts replies, so that the toggle's aria-controls names a list that exists).
-    let has_list = {
-        let id = id.clone();
-        move || has_replies.get() || thread.has_shown_below(&id)
-    };
-    let below_anything = {
-        let has_list = has_list.clone();
-        Memo::new(move |_| has_list() || below.get() != Panel::Closed)
-    };
+    let below_anything = Memo::new(move |_| row.with(|r| r.has_list() || r.below != Panel::Closed));
     // Made once there is something below: the list's own memo, then.
     let replies = {
         let (id, replies_id) = (id.clone(), replies_id.clone());
         move || {
-            let has_list = Memo::new({
-                let has_list = has_list.clone();
-                move |_| has_list()
-            });
+            let has_list = Memo::new(move |_| row.with(Row::has_list));
             let (id, replies_id) = (id.clone(), replies_id.clone());
             move || {
                 has_list.get().then(
@@ -180,11 +170,17 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             }
         }
     };
+    // The replies toggle of an own comment or a tombstone (a card makes its own): made once there
+    // are replies.
     let toggle = {
-        let (strings, reply_count, replies_id) = (strings.clone(), reply_count.clone(), replies_id.clone());
+        let (strings, replies_id) = (strings.clone(), replies_id.clone());
         move || {
-            has_replies.get().then(|| {
-                let (strings, reply_count) = (strings.clone(), reply_count.clone());
+            let has_replies = Memo::new(move |_| row.with(|r| r.replies > 0));
+            let (strings, replies_id) = (strings.clone(), replies_id.clone());
+            move || {
+                has_replies.get().then(|| {
+                let strings = strings.clone();
+                let reply_count = move || row.with(|r| r.replies);
                 view! {
                     <button type="button" class="aw-button aw-button-quiet aw-toggle-replies" node_ref=toggle_button
                         aria-expanded=move || (!collapsed.get()).to_string()
@@ -194,6 +190,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                     </button>
                 }
             })
+            }
         }
     };
     let tombstone = {
@@ -202,7 +199,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             view! {
                 <article class="aw-comment aw-tombstone" data-comment-id=id.to_string() tabindex="-1">
                     <p class="aw-comment-deleted">{deleted.clone()}</p>
-                    <div class="aw-comment-actions">{toggle.clone()}</div>
+                    <div class="aw-comment-actions">{toggle()}</div>
                 </article>
             }
         }
@@ -254,12 +251,12 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                 <div class="aw-comment-actions">
                     {reactions}
                     <button type="button" class="aw-button aw-button-quiet" node_ref=reply_button
-                        aria-expanded=move || (below.get() == Panel::Replying).to_string()
+                        aria-expanded=move || row.with(|r| r.below == Panel::Replying).to_string()
                         // Open (or in front of a delete or report form) unless it is what is shown.
-                        on:click=move |_| thread.set_replying(&toggle_of, below.get_untracked() != Panel::Replying)>
+                        on:click=move |_| thread.set_replying(&toggle_of, row.with_untracked(|r| r.below) != Panel::Replying)>
                         {strings.get(Msg::CommentReply)}
                     </button>
-                    {toggle.clone()}
+                    {toggle()}
                     <OwnControls id=id.clone() />
                     // Hidden by the thread's class when the server takes no reports. Its clicks reach
                     // the thread's one listener; its form sets its aria-expanded (see own_words.rs).
@@ -281,24 +278,23 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let templates = use_context::<Templates>()
             .unwrap_or_else(|| Templates::new(strings.clone(), use_context::<ReactionLabels>().unwrap_or_default()));
         let kinds = bar.map(|bar| templates.kinds(bar)).unwrap_or_else(|| Vec::new().into());
-        let locale = strings.locale().map(str::to_owned);
         let clock = use_context::<Clock>();
         let then = format::parse_time(&comment.created_at);
         let content = Arc::new(CardContent {
             comment: comment.clone(),
             reply_to: parent_author.clone(),
-            title: format::exact_date_time(&comment.created_at, locale.as_deref()),
+            when: then,
             kinds,
             replies_id: replies_id.clone(),
             strings: strings.clone(),
         });
         let live = {
-            let (iso, reply_count, live_content) = (comment.created_at.clone(), reply_count.clone(), content.clone());
+            let (iso, live_content) = (comment.created_at.clone(), content.clone());
             move || Live {
-                time: relative_time_text(&iso, then, clock, locale.as_deref()),
+                time: relative_time_text(&iso, then, clock, live_content.strings.locale()),
                 bar: bar.map(|bar| BarLive::of(bar, &live_content.kinds)).unwrap_or_default(),
-                replying: below.get() == Panel::Replying,
-                toggle: has_replies.get().then(|| (reply_count(), collapsed.get())),
+                replying: row.with(|r| r.below == Panel::Replying),
+                toggle: row.with(|r| (r.replies > 0).then_some(r.replies)).map(|n| (n, collapsed.get())),
             }
         };
         // The card's one effect: from what it showed to what it shows now. Kept as long as the card.
@@ -318,7 +314,6 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
             }
         });
         let click_content = content.clone();
-        let id = id.clone();
         let on_click = {
             let id = id.clone();
             move |button: &web_sys::Element| {
@@ -333,8 +328,8 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
                     }
                     // Open (or in front of a delete or report form) unless it is what is shown.
                     Some(CardAction::Reply) => {
-                        if let Some(below) = below.try_get_untracked() {
-                            thread.set_replying(&id, below != Panel::Replying);
+                        if let Some(row) = row.try_get_untracked() {
+                            thread.set_replying(&id, row.below != Panel::Replying);
                         }
                     }
                     Some(CardAction::ToggleReplies) => drop(collapsed.try_update(|c| *c = !*c)),
@@ -346,7 +341,7 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         let live = effect.with_value_mut(|live| live.clone());
         let built = live.and_then(|live| comment_card::build(templates, &content, &live, reply_button, toggle_button));
         built.map(|(article, mut card)| {
-            card.listen(templates, &id, Rc::new(on_click));
+            card.listen(templates, Rc::new(on_click));
             card.keep(effect);
             dom.set_value(Some(card));
             Built::new(article)
@@ -372,8 +367,9 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
         // Most comments have nothing below them: one closure (not one per part) until they do.
         {move || below_anything.get().then(|| {
             let more_of = more_of.clone();
+            let has_replies = Memo::new(move |_| row.with(|r| r.replies > 0));
             view! {
-                {below_box.clone()}
+                {below_box()}
                 {replies()}
                 {move || has_replies.get().then(|| view! { <MoreReplies id=more_of.clone() hidden=collapsed after=toggle_button /> })}
             }

@@ -145,6 +145,8 @@ pub(super) fn append_buttons(document: &web_sys::Document, bar: &web_sys::Elemen
         set(&button, "data-kind", kind.kind.as_str());
         set(&button, "aria-pressed", "false");
         shown.set_text_content(Some(&kind.label));
+        // An empty text to write the count into (cheaper than making one for each card).
+        add(&count, &document.create_text_node(""));
         add(&button, &shown);
         add(&button, &count);
         add(bar, &button);

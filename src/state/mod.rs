@@ -18,7 +18,7 @@ pub use article::{client_for, use_article, ArticleHandle};
 pub use clock::Clock;
 pub use composer::{chars_left, use_composer, ComposerHandle, FormError, COUNTER_FROM};
 pub use reactions::{use_reactions, ReactionsHandle};
-pub use thread::{use_thread, ThreadHandle, ThreadSlot, MAX_COOLDOWN_SECONDS};
+pub use thread::{use_thread, Row, ThreadHandle, ThreadSlot, MAX_COOLDOWN_SECONDS};
 
 /// What an asynchronous load has produced so far.
 #[derive(Clone, Debug, PartialEq)]

@@ -70,6 +70,11 @@ impl ReactionsHandle {
         self.state.with_untracked(|s| s.confirmed().iter().map(|r| r.kind.clone()).collect())
     }
 
+    /// Whether its kinds are `kinds`, in that order (as [`ReactionsHandle::kinds`], copying nothing).
+    pub fn has_kinds(&self, kinds: &[ReactionKind]) -> bool {
+        self.state.with_untracked(|s| s.confirmed().iter().map(|r| &r.kind).eq(kinds))
+    }
+
     /// What the bar shows for `kind`: the count and whether this reader holds it.
     pub fn shown(&self, kind: &ReactionKind) -> (u64, bool) {
         self.state.try_with(|s| s.shown_kind(kind)).unwrap_or_default()

@@ -21,7 +21,7 @@ use crate::grants::Grants;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform;
-use crate::thread::{Grant, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
+use crate::thread::{Grant, Panel, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
 
 /// Comments put on screen in the first task after a page arrives: enough to fill a screen.
 const FIRST_SLICE: usize = 100;
@@ -36,6 +36,25 @@ pub const MAX_COOLDOWN_SECONDS: u32 = crate::api::MAX_RETRY_AFTER_SECONDS;
 /// The longest the check for new comments waits between asks while the server fails (or asks for
 /// time), in seconds.
 const MAX_POLL_WAIT_SECONDS: u32 = 30 * 60;
+
+/// What a comment's view follows below its card ([`ThreadHandle::row`]): one value, read once per
+/// change, so that a comment in a long thread pays for one memo, not one per question.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Row {
+    /// What is open below it (see [`ThreadHandle::below`]).
+    pub below: Panel,
+    /// All replies below it, at any depth.
+    pub replies: u64,
+    /// Whether anything is shown below it (a reply, or a post on its way).
+    pub shown_below: bool,
+}
+
+impl Row {
+    /// Whether it has a list of replies to show (or a post on its way there).
+    pub fn has_list(&self) -> bool {
+        self.replies > 0 || self.shown_below
+    }
+}
 
 /// What the thread needs from outside, fixed for its life.
 struct Services {
@@ -280,6 +299,13 @@ impl ThreadHandle {
     pub fn has_shown_below(&self, id: &CommentId) -> bool {
         self.track_node(Some(id));
         self.with(|s| s.has_shown_below(id)).unwrap_or(false)
+    }
+
+    /// What a comment's view follows below its card, in one read: see [`Row`].
+    pub fn row(&self, id: &CommentId) -> Row {
+        self.track_node(Some(id));
+        self.with(|s| Row { below: s.below(id), replies: s.reply_count(id), shown_below: s.has_shown_below(id) })
+            .unwrap_or_default()
     }
 
     /// All replies below the comment, at any depth.

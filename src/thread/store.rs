@@ -442,9 +442,11 @@ impl ThreadStore {
         true
     }
 
-    /// Puts up to `budget` more loaded comments on screen, in reading order. Returns whether more
-    /// remain.
+    /// Puts up to `budget` more loaded comments on screen, in reading order, or all that remain when
+    /// they are at most a quarter more (a last slice that small would cost a frame of its own).
+    /// Returns whether more remain.
     pub fn reveal(&mut self, budget: usize) -> bool {
+        let budget = if self.unrevealed.len() <= budget + budget / 4 { self.unrevealed.len() } else { budget };
         for _ in 0..budget {
             let Some(id) = self.unrevealed.pop_front() else { break };
             if let Some(node) = self.nodes.get_mut(&id) {
@@ -1132,6 +1134,20 @@ mod tests {
         let touched = t.take_touched();
         assert!(touched.contains(&Touched::Node(Some("1".into()))) && touched.contains(&Touched::Node(None)));
         assert_eq!(touched.len(), 2, "only the two lists that grew");
+    }
+
+    #[test]
+    fn a_last_slice_of_at_most_a_quarter_more_is_revealed_with_this_one() {
+        let five = || page((1..=5).map(|i| c(&i.to_string(), vec![])).collect(), None, 5);
+        let mut t = ThreadStore::new(Sort::Oldest);
+        let g = t.begin_load(Sort::Oldest);
+        t.loaded(g, five());
+        assert!(!t.reveal(4), "5 is at most 4 + 4/4: one slice");
+        assert_eq!(shown(&t, None).len(), 5);
+        let g = t.begin_load(Sort::Oldest);
+        t.loaded(g, five());
+        assert!(t.reveal(3), "5 is more than 3 + 3/4");
+        assert_eq!(shown(&t, None).len(), 3);
     }
 
     #[test]
