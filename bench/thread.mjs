@@ -15,6 +15,13 @@
 // another bundle in the same runs (an A/B of a change). DIST (default dist/) is the bundle folder. PROFILE=1
 // instead records a CPU profile of one widget load of 10,000 comments (PROFILE=1000: of 1,000) and prints the functions with
 // the most self time (build the bundle with names kept: `wasm-bindgen --keep-debug`, `wasm-opt -g`).
+// TRACE=1000 instead splits the main thread's busy time of a load (widget, plain JS, and the BASELINE
+// bundle) into script, style, layout, paint and GC, from a Chromium trace. SERVE=1 only serves the
+// pages, for a look by hand.
+//
+// A/B of two bundles: the page in the DIST place wins a few percent by its place alone (an A/A
+// run measures 0.95-0.97). Measure both ways (BASELINE=b, then DIST=b BASELINE=dist) and take the
+// geometric mean; at 10,000 comments a change shows clearest.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,6 +127,11 @@ const server = createServer((req, res) => {
 const port = await freePort();
 await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${port}`;
+// SERVE=1: only serve the pages (widget.html, plain.html, ?article=bench-1000), for a look by hand.
+if (process.env.SERVE) {
+  console.log(`${origin}/widget.html?article=bench-1000`);
+  await new Promise(() => {});
+}
 
 // ---- measuring ------------------------------------------------------------------------------------
 
@@ -290,6 +302,46 @@ try {
       for (const [name, ms] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
     }
     SIZES.length = 0;
+  }
+
+  // TRACE=1000: where the main thread's time goes in one load, widget against plain JS (and the
+  // BASELINE bundle), from a Chromium trace: medians over RUNS loads of the busy time of its tasks,
+  // and of its style, layout, paint and GC; "script" is the rest.
+  if (process.env.TRACE) {
+    const n = Number(process.env.TRACE);
+    const pages = ['widget', 'plain', ...(process.env.BASELINE ? ['baseline'] : [])];
+    const rows = Object.fromEntries(pages.map((p) => [p, []]));
+    const KIND = {
+      UpdateLayoutTree: 'style', Layout: 'layout', Paint: 'paint', PrePaint: 'paint', Layerize: 'paint',
+      MinorGC: 'gc', MajorGC: 'gc', 'V8.GC_SCAVENGER': 'gc', 'BlinkGC.AtomicPhase': 'gc',
+      ParseHTML: 'parse', 'v8.wasm.compiledModule': 'compile', 'v8.wasm.streamFromResponseCallback': 'compile',
+    };
+    for (const p of pages) await load(`${origin}/${p}.html?article=bench-${n}`, n);
+    for (let run = 0; run < RUNS; run++) {
+      for (const p of pages) {
+        await browser.startTracing(tab, { categories: ['toplevel', 'devtools.timeline'] });
+        await load(`${origin}/${p}.html?article=bench-${n}`, n);
+        const trace = JSON.parse((await browser.stopTracing()).toString());
+        const events = trace.traceEvents ?? trace;
+        const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.tid === e.tid && x.name === 'ParseHTML'));
+        const sums = { tasks: 0, style: 0, layout: 0, paint: 0, gc: 0, parse: 0, compile: 0 };
+        // Tasks nest (a task's event inside another's): only the outermost count.
+        let end = 0;
+        for (const e of events.filter((e) => main && e.tid === main.tid && e.ph === 'X' && e.dur).sort((a, b) => a.ts - b.ts)) {
+          if (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') {
+            if (e.ts >= end) { sums.tasks += e.dur / 1000; end = e.ts + e.dur; }
+          } else if (KIND[e.name]) sums[KIND[e.name]] += e.dur / 1000;
+        }
+        sums.script = sums.tasks - sums.style - sums.layout - sums.paint - sums.gc - sums.parse;
+        rows[p].push(sums);
+      }
+    }
+    console.log(`main thread of one load of ${n} comments, medians of ${RUNS} (ms):`);
+    for (const p of pages) {
+      const m = (k) => median(rows[p].map((r) => r[k])).toFixed(1).padStart(7);
+      console.log(`  ${p.padEnd(9)} tasks ${m('tasks')}  script ${m('script')}  style ${m('style')}  layout ${m('layout')}  paint ${m('paint')}  gc ${m('gc')}  parse ${m('parse')}`);
+    }
+    process.exit(0);
   }
 
   for (const [roots, replies] of SIZES) {
