@@ -309,16 +309,17 @@ try {
   // and of its style, layout, paint and GC; "script" is the rest.
   if (process.env.TRACE) {
     const n = Number(process.env.TRACE);
-    const pages = ['widget', 'plain', ...(process.env.BASELINE ? ['baseline'] : [])];
-    const rows = Object.fromEntries(pages.map((p) => [p, []]));
+    if (!pages[`bench-${n}`]) throw new Error('TRACE is 1000 or 10000 (the sizes served)');
+    const names = ['widget', 'plain', ...(process.env.BASELINE ? ['baseline'] : [])];
+    const rows = Object.fromEntries(names.map((p) => [p, []]));
     const KIND = {
       UpdateLayoutTree: 'style', Layout: 'layout', Paint: 'paint', PrePaint: 'paint', Layerize: 'paint',
       MinorGC: 'gc', MajorGC: 'gc', 'V8.GC_SCAVENGER': 'gc', 'BlinkGC.AtomicPhase': 'gc',
       ParseHTML: 'parse', 'v8.wasm.compiledModule': 'compile', 'v8.wasm.streamFromResponseCallback': 'compile',
     };
-    for (const p of pages) await load(`${origin}/${p}.html?article=bench-${n}`, n);
+    for (const p of names) await load(`${origin}/${p}.html?article=bench-${n}`, n);
     for (let run = 0; run < RUNS; run++) {
-      for (const p of pages) {
+      for (const p of names) {
         await browser.startTracing(tab, { categories: ['toplevel', 'devtools.timeline'] });
         await load(`${origin}/${p}.html?article=bench-${n}`, n);
         const trace = JSON.parse((await browser.stopTracing()).toString());
@@ -337,7 +338,7 @@ try {
       }
     }
     console.log(`main thread of one load of ${n} comments, medians of ${RUNS} (ms):`);
-    for (const p of pages) {
+    for (const p of names) {
       const m = (k) => median(rows[p].map((r) => r[k])).toFixed(1).padStart(7);
       console.log(`  ${p.padEnd(9)} tasks ${m('tasks')}  script ${m('script')}  style ${m('style')}  layout ${m('layout')}  paint ${m('paint')}  gc ${m('gc')}  parse ${m('parse')}`);
     }

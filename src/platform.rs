@@ -218,19 +218,24 @@ pub fn comment_around(el: &web_sys::Element) -> Option<(web_sys::Element, String
     Some((comment, id))
 }
 
-/// Writes `number` on a comment card's `<article>`, as a property (`awCard`) rather than an
-/// attribute: the thread's click listener reads it back ([`card_number`]) to find the card's handler.
+/// Writes `number` on a comment card's `<article>`, as a property under a symbol of the widget's own
+/// (no attribute, and nothing a page's own properties can collide with): the thread's click listener
+/// reads it back ([`card_number`]) to find the card's handler.
 pub fn set_card_number(article: &web_sys::Element, number: usize) {
-    let _ = js_sys::Reflect::set(article, &CARD_NUMBER.into(), &wasm_bindgen::JsValue::from_f64(number as f64));
+    CARD_NUMBER.with(|key| {
+        let _ = js_sys::Reflect::set(article, key, &wasm_bindgen::JsValue::from_f64(number as f64));
+    });
 }
 
 /// The number [`set_card_number`] wrote on `article`.
 pub fn card_number(article: &web_sys::Element) -> Option<usize> {
-    let number = js_sys::Reflect::get(article, &CARD_NUMBER.into()).ok()?.as_f64()?;
+    let number = CARD_NUMBER.with(|key| js_sys::Reflect::get(article, key)).ok()?.as_f64()?;
     (number >= 0.0 && number.fract() == 0.0 && number < usize::MAX as f64).then_some(number as usize)
 }
 
-const CARD_NUMBER: &str = "awCard";
+thread_local! {
+    static CARD_NUMBER: wasm_bindgen::JsValue = wasm_bindgen::JsValue::symbol(Some("article-widget card"));
+}
 
 /// The button `event` was aimed at (or at something inside it).
 pub fn clicked_button(event: &web_sys::Event) -> Option<web_sys::Element> {

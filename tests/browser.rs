@@ -769,6 +769,10 @@ async fn replies_nest_collapse_and_name_their_parent_past_the_indent() {
 
     let toggle = w.get(".aw-comment[data-comment-id='c5'] .aw-toggle-replies");
     assert_eq!(toggle.text_content().unwrap(), "Hide 2 replies");
+    assert!(
+        toggle.next_element_sibling().is_some_and(|e| e.class_list().contains("aw-report-button")),
+        "the toggle comes right before Report"
+    );
     toggle.click();
     settle().await;
     assert_eq!(toggle.text_content().unwrap(), "Show 2 replies");
@@ -879,6 +883,9 @@ async fn times_read_relative_and_edits_are_marked() {
     assert_eq!(time.text_content().unwrap(), "3 minutes ago");
     assert!(time.get_attribute("datetime").unwrap().ends_with('Z'));
     assert!(time.get_attribute("title").unwrap().contains(&js_sys::Date::new_0().get_full_year().to_string()));
+    // A card's title is written by build.js: the same text as the widget's own exact date.
+    let iso = time.get_attribute("datetime").unwrap();
+    assert_eq!(time.get_attribute("title").unwrap(), article_widget::format::exact_date_time(&iso, None));
     assert!(w.get(".aw-comment-header").text_content().unwrap().contains("(edited)"));
 }
 

@@ -45,6 +45,23 @@ export function appendNodes(el, json) {
   append(el.ownerDocument, el, JSON.parse(json));
 }
 
+/** Writes `text` into the empty text the card's copy has there (no node made), or else as its text. */
+function write(el, text) {
+  const node = el.firstChild;
+  if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) node.data = text;
+  else el.textContent = text;
+}
+
+/** The exact date, as `format::exact_date_time` writes it (`dateFormat` is its formatter), or else the ISO text. */
+function exactDate(dateFormat, spec) {
+  if (!dateFormat || !Number.isFinite(spec.when) || Math.abs(spec.when) > 8.64e15) return spec.datetime;
+  try {
+    return dateFormat.format(spec.when);
+  } catch {
+    return spec.datetime; // a patched or polyfilled Intl
+  }
+}
+
 /**
  * A comment card: a copy of the card `card` (an `<article class="aw-comment">`, see
  * `comment_card.rs`: header, body, actions with the reaction bar, if any, then Reply and Report),
@@ -63,13 +80,10 @@ export function fillCard(card, json, dateFormat) {
   const time = author.nextElementSibling;
   const report = actions.lastElementChild;
   const reply = report.previousElementSibling;
-  // The copy's texts are there, empty: writing one replaces its text, it makes no node.
-  author.textContent = spec.author;
+  write(author, spec.author);
   time.setAttribute('datetime', spec.datetime);
-  // The exact date, as `format::exact_date_time` writes it (`dateFormat` is its formatter).
-  const exact = dateFormat && Number.isFinite(spec.when) && Math.abs(spec.when) <= 8.64e15;
-  time.setAttribute('title', exact ? dateFormat.format(spec.when) : spec.datetime);
-  time.textContent = spec.time;
+  time.setAttribute('title', exactDate(dateFormat, spec));
+  write(time, spec.time);
   for (const [text, className] of [[spec.edited, 'aw-edited'], [spec.replyTo, 'aw-reply-to']]) {
     if (text == null) continue;
     const span = doc.createElement('span');
@@ -84,7 +98,7 @@ export function fillCard(card, json, dateFormat) {
     if (!button) break;
     button.setAttribute('aria-label', label);
     if (pressed) button.setAttribute('aria-pressed', 'true');
-    button.lastElementChild.textContent = count;
+    write(button.lastElementChild, count);
     button = button.nextElementSibling;
   }
   if (spec.replying) reply.setAttribute('aria-expanded', 'true');

@@ -2,6 +2,8 @@
 //! JSON string and built in one call. Bodies come from the safe Markdown tree ([`crate::markdown`]),
 //! which stays the security boundary; `build.js` only has allowlists of its own as a second lock.
 
+use std::fmt::Write;
+
 use wasm_bindgen::prelude::*;
 
 use crate::markdown::{Element, Node};
@@ -60,7 +62,9 @@ impl JsonObject {
     pub(super) fn int(&mut self, name: &str, value: Option<i64>) {
         let out = self.key(name);
         match value {
-            Some(value) => out.push_str(&value.to_string()),
+            Some(value) => {
+                let _ = write!(out, "{value}");
+            }
             None => out.push_str("null"),
         }
     }

@@ -6,9 +6,8 @@
 //! which change while shown (edited, deleted), stay reactive views in `comment_view.rs`, with the same
 //! markup.
 //!
-//! A card is made in one call into `build.js` (its `<article>`, the thread's template cloned into
-//! it and filled from one JSON string), not in the dozens of calls from wasm it took element by
-//! element, and placed in the list as it is ([`Built`](super::built::Built)); the parts that later
+//! A card is made in one call into `build.js` (the thread's template `<article>` cloned and filled
+//! from one JSON string), not in the dozens of calls from wasm it took element by element, and placed in the list as it is ([`Built`](super::built::Built)); the parts that later
 //! change are found when first needed. Its clicks reach it through the thread's one listener
 //! ([`Templates::click`]), not one listener per card.
 
@@ -146,7 +145,8 @@ enum Bar {
     Connected(BarDom),
 }
 
-/// What a thread's cards share: the card and bar templates (made once, cloned for each card), the
+/// What a thread's cards share: the card templates (made once per set of reaction kinds, cloned for
+/// each card), the
 /// labelled reaction kinds, and, in a [`CommentThread`](super::CommentThread), the cards' click
 /// handlers for its one listener ([`Templates::for_thread`]).
 #[derive(Clone, Copy)]
@@ -251,8 +251,8 @@ fn remember<K, V>(cache: &mut Vec<(K, V)>, key: K, value: V) {
     cache.push((key, value));
 }
 
-/// The parts of a card that `fillCard` writes into hold an empty text to write: setting an element's
-/// only text costs less than making one (a thread does it thousands of times).
+/// The parts of a card that `fillCard` writes into hold an empty text, which it writes (`data`):
+/// no text node is made per card (a thread makes thousands).
 fn skeleton(document: &web_sys::Document, strings: &Strings, kinds: &[BarKind]) -> Option<web_sys::Element> {
     let card = element(document, "article", "aw-comment")?;
     set(&card, "tabindex", "-1");
@@ -334,21 +334,22 @@ pub(super) fn build(
         }),
     );
     spec.bool("replying", live.replying);
-    if let Some((count, collapsed)) = live.toggle {
-        spec.str("toggle", Some(&toggle_text(content, count, collapsed)));
-        spec.str("toggleControls", Some(&content.replies_id));
-        spec.bool("toggleExpanded", !collapsed);
-    }
+    // Written even when absent (null), as every key: build.js never reads one from a prototype.
+    let toggle = live.toggle.map(|(count, collapsed)| toggle_text(content, count, collapsed));
+    spec.str("toggle", toggle.as_deref());
+    spec.str("toggleControls", Some(&content.replies_id));
+    spec.bool("toggleExpanded", !matches!(live.toggle, Some((_, true))));
     let spec = spec.finish();
+    templates.0.try_update_value(|shared| {
+        if shared.date_format.is_none() {
+            let format = crate::format::exact_date_time_format(shared.strings.locale());
+            shared.date_format = Some(format.map_or(JsValue::NULL, Into::into));
+        }
+    });
+    // Under a read lock only: were fillCard ever to call back into the widget, it could still read.
     let article = templates
         .0
-        .try_update_value(|shared| {
-            let strings = &shared.strings;
-            let date_format = shared.date_format.get_or_insert_with(|| {
-                crate::format::exact_date_time_format(strings.locale()).map_or(JsValue::NULL, Into::into)
-            });
-            fill_card(&card, &spec, date_format)
-        })
+        .try_with_value(|shared| fill_card(&card, &spec, shared.date_format.as_ref().unwrap_or(&JsValue::NULL)))
         .flatten()?;
     let mut dom = CardDom {
         _listener: None,

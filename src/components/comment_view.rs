@@ -115,8 +115,8 @@ pub fn CommentView(#[prop(into)] id: CommentId) -> impl IntoView {
     let replies_id = unique_id("aw-replies");
     // Memos: this comment's part of the thread changes with every reply, post and answer below it;
     // the reply form must not be rebuilt for each (it would lose its error and its focus). What the
-    // view follows of it is one memo (a thread of 1,000 comments makes 1,000 of them, not 3,000);
-    // the ones below are made only once something is below.
+    // view follows of it is one memo, read by the card and by the one that tells whether anything
+    // is below (two per comment, not four); the ones below are made only once something is below.
     let row = Memo::new(move |_| thread.row(&row_of));
     // What is open below it (one of: the reply form, the delete or report form, the thanks for a
     // report): one place, so that a comment pays for none of them until one opens.

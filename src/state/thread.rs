@@ -30,6 +30,9 @@ const FIRST_SLICE: usize = 100;
 const SLICE_MS: f64 = 35.0;
 /// The bounds of a slice, in comments, whatever the device's speed.
 const SLICE_BOUNDS: (usize, usize) = (20, 2000);
+/// What a slice may take, in milliseconds, when it puts the last comments on screen: a rest that
+/// small joins the slice before rather than cost a frame of its own. Still below a long task's 50.
+const LAST_SLICE_MS: f64 = 42.0;
 /// The longest wait a `Retry-After` can impose on the composer, in seconds (counted down on its
 /// button): the API's cap.
 pub const MAX_COOLDOWN_SECONDS: u32 = crate::api::MAX_RETRY_AFTER_SECONDS;
@@ -469,7 +472,12 @@ impl ThreadHandle {
             leptos::task::tick().await;
             leptos::task::tick().await;
             let per_comment = (platform::now_ms() - started).max(1.0) / budget as f64;
-            budget = ((SLICE_MS / per_comment) as usize).clamp(SLICE_BOUNDS.0, SLICE_BOUNDS.1);
+            let rest = self.with(ThreadStore::unrevealed).unwrap_or(0);
+            budget = if rest as f64 * per_comment <= LAST_SLICE_MS {
+                rest.max(1)
+            } else {
+                ((SLICE_MS / per_comment) as usize).clamp(SLICE_BOUNDS.0, SLICE_BOUNDS.1)
+            };
             platform::yield_now().await;
         }
     }

@@ -442,11 +442,9 @@ impl ThreadStore {
         true
     }
 
-    /// Puts up to `budget` more loaded comments on screen, in reading order, or all that remain when
-    /// they are at most a quarter more (a last slice that small would cost a frame of its own).
-    /// Returns whether more remain.
+    /// Puts up to `budget` more loaded comments on screen, in reading order. Returns whether more
+    /// remain.
     pub fn reveal(&mut self, budget: usize) -> bool {
-        let budget = if self.unrevealed.len() <= budget + budget / 4 { self.unrevealed.len() } else { budget };
         for _ in 0..budget {
             let Some(id) = self.unrevealed.pop_front() else { break };
             if let Some(node) = self.nodes.get_mut(&id) {
@@ -458,6 +456,11 @@ impl ThreadStore {
             }
         }
         !self.unrevealed.is_empty()
+    }
+
+    /// How many loaded comments wait to be put on screen.
+    pub fn unrevealed(&self) -> usize {
+        self.unrevealed.len()
     }
 
     /// Adds a page's comments, in order, after what is loaded.
@@ -1124,7 +1127,9 @@ mod tests {
         let g = t.begin_load(Sort::Oldest);
         t.loaded(g, page(vec![c("1", vec![c("1a", vec![]), c("1b", vec![])]), c("2", vec![])], None, 4));
         assert!(shown(&t, None).is_empty(), "nothing before the first slice");
+        assert_eq!(t.unrevealed(), 4);
         assert!(t.reveal(2));
+        assert_eq!(t.unrevealed(), 2);
         assert_eq!(shown(&t, None), ["1"]);
         assert_eq!(shown(&t, Some("1")), ["1a"]);
         t.take_touched();
@@ -1134,20 +1139,6 @@ mod tests {
         let touched = t.take_touched();
         assert!(touched.contains(&Touched::Node(Some("1".into()))) && touched.contains(&Touched::Node(None)));
         assert_eq!(touched.len(), 2, "only the two lists that grew");
-    }
-
-    #[test]
-    fn a_last_slice_of_at_most_a_quarter_more_is_revealed_with_this_one() {
-        let five = || page((1..=5).map(|i| c(&i.to_string(), vec![])).collect(), None, 5);
-        let mut t = ThreadStore::new(Sort::Oldest);
-        let g = t.begin_load(Sort::Oldest);
-        t.loaded(g, five());
-        assert!(!t.reveal(4), "5 is at most 4 + 4/4: one slice");
-        assert_eq!(shown(&t, None).len(), 5);
-        let g = t.begin_load(Sort::Oldest);
-        t.loaded(g, five());
-        assert!(t.reveal(3), "5 is more than 3 + 3/4");
-        assert_eq!(shown(&t, None).len(), 3);
     }
 
     #[test]
