@@ -230,7 +230,9 @@ pub fn set_card_number(article: &web_sys::Element, number: usize) {
 /// The number [`set_card_number`] wrote on `article`.
 pub fn card_number(article: &web_sys::Element) -> Option<usize> {
     let number = CARD_NUMBER.with(|key| js_sys::Reflect::get(article, key)).ok()?.as_f64()?;
-    (number >= 0.0 && number.fract() == 0.0 && number < usize::MAX as f64).then_some(number as usize)
+    // Whole and in range: the cast gives it back exactly (it saturates, and makes NaN 0).
+    let whole = number as usize;
+    (whole as f64 == number).then_some(whole)
 }
 
 thread_local! {

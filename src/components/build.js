@@ -52,6 +52,18 @@ function write(el, text) {
   else el.textContent = text;
 }
 
+/**
+ * Adds a card's replies toggle (controlling the list `controls`) to its `actions`, before Report
+ * (their last button), and returns it: its text and `aria-expanded` are the caller's.
+ */
+export function addToggle(actions, controls) {
+  const toggle = actions.ownerDocument.createElement('button');
+  toggle.className = 'aw-button aw-button-quiet aw-toggle-replies';
+  toggle.setAttribute('type', 'button');
+  toggle.setAttribute('aria-controls', controls);
+  return actions.insertBefore(toggle, actions.lastElementChild);
+}
+
 /** The exact date, as `format::exact_date_time` writes it (`dateFormat` is its formatter), or else the ISO text. */
 function exactDate(dateFormat, spec) {
   if (!dateFormat || !Number.isFinite(spec.when) || Math.abs(spec.when) > 8.64e15) return spec.datetime;
@@ -102,15 +114,10 @@ export function fillCard(card, json, dateFormat) {
     button = button.nextElementSibling;
   }
   if (spec.replying) reply.setAttribute('aria-expanded', 'true');
-  // The replies toggle, before Report, when there are replies.
   if (spec.toggle != null) {
-    const toggle = doc.createElement('button');
-    toggle.className = 'aw-button aw-button-quiet aw-toggle-replies';
-    toggle.setAttribute('type', 'button');
-    toggle.setAttribute('aria-controls', spec.toggleControls);
+    const toggle = addToggle(actions, spec.toggleControls);
     toggle.setAttribute('aria-expanded', String(spec.toggleExpanded));
     toggle.textContent = spec.toggle;
-    actions.insertBefore(toggle, report);
   }
   return article;
 }

@@ -14,6 +14,8 @@ use crate::markdown::{Element, Node};
 extern "C" {
     #[wasm_bindgen(catch, js_name = appendNodes)]
     fn append_nodes(el: &web_sys::Element, json: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = addToggle)]
+    fn add_toggle_js(actions: &web_sys::Element, controls: &str) -> Result<web_sys::Element, JsValue>;
     #[wasm_bindgen(catch, js_name = fillCard)]
     fn fill_card_js(card: &web_sys::Element, json: &str, date_format: &JsValue) -> Result<web_sys::Element, JsValue>;
 }
@@ -30,6 +32,12 @@ pub(super) fn append_markdown_nodes(el: &web_sys::Element, nodes: &[Node]) {
 /// `Intl.DateTimeFormat`, or `null`); `None` when it could not be made.
 pub(super) fn fill_card(card: &web_sys::Element, spec: &str, date_format: &JsValue) -> Option<web_sys::Element> {
     fill_card_js(card, spec, date_format).ok()
+}
+
+/// Adds a card's replies toggle, controlling the list `controls`, to its `actions` (before Report),
+/// and returns it; its text and `aria-expanded` are the caller's.
+pub(super) fn add_toggle(actions: &web_sys::Element, controls: &str) -> Option<web_sys::Element> {
+    add_toggle_js(actions, controls).ok()
 }
 
 /// A JSON object written field by field: `{"name":value,…}`.

@@ -20,7 +20,7 @@ use leptos::tachys::html::node_ref::NodeRefContainer;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::build::{fill_card, JsonObject};
+use super::build::{add_toggle, fill_card, JsonObject};
 use super::dom::{add, element, flag, set};
 use super::reaction_bar::{append_buttons, bar_kinds, bar_texts, BarDom, BarKind, BarLive};
 use crate::api::{Comment, ReactionKind};
@@ -485,17 +485,8 @@ impl CardDom {
             return;
         };
         if self.toggle.is_none() {
-            let Some(document) = self.article.owner_document() else { return };
-            let Some(button) = element(&document, "button", "aw-button aw-button-quiet aw-toggle-replies") else {
-                return;
-            };
-            set(&button, "type", "button");
-            set(&button, "aria-controls", &content.replies_id);
-            // Report is the actions' last button.
-            if let Some(actions) = self.reply().and_then(|reply| reply.parent_element()) {
-                let report: Option<web_sys::Node> = actions.last_element_child().map(Into::into);
-                let _ = actions.insert_before(&button, report.as_ref());
-            }
+            let Some(actions) = self.reply().and_then(|reply| reply.parent_element()) else { return };
+            let Some(button) = add_toggle(&actions, &content.replies_id) else { return };
             self.toggle_button.load(&button);
             self.toggle = Some(button);
         }

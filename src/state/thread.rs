@@ -30,6 +30,9 @@ const FIRST_SLICE: usize = 100;
 const SLICE_MS: f64 = 35.0;
 /// The bounds of a slice, in comments, whatever the device's speed.
 const SLICE_BOUNDS: (usize, usize) = (20, 2000);
+/// A page of more comments than this takes a good part of a task to read (a 10,000-comment page is
+/// about 3.5 MB of JSON): its first slice waits for the next task.
+const READ_IN_A_TASK_OF_ITS_OWN: usize = 2000;
 /// What a slice may take, in milliseconds, when it puts the last comments on screen: a rest that
 /// small joins the slice before rather than cost a frame of its own. Still below a long task's 50.
 const LAST_SLICE_MS: f64 = 42.0;
@@ -463,6 +466,9 @@ impl ThreadHandle {
     /// executor's queue), so a fast device takes few tasks and a slow one many short ones.
     async fn reveal(self, generation: u64) {
         let mut budget = FIRST_SLICE;
+        if self.with(ThreadStore::unrevealed).unwrap_or(0) > READ_IN_A_TASK_OF_ITS_OWN {
+            platform::yield_now().await;
+        }
         loop {
             let started = platform::now_ms();
             if self.update(|s| s.generation() == generation && s.reveal(budget)) != Some(true) {
