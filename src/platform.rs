@@ -222,6 +222,9 @@ pub fn comment_around(el: &web_sys::Element) -> Option<(web_sys::Element, String
 /// (no attribute, and nothing a page's own properties can collide with): the thread's click listener
 /// reads it back ([`card_number`]) to find the card's handler.
 pub fn set_card_number(article: &web_sys::Element, number: usize) {
+    if cfg!(not(target_arch = "wasm32")) {
+        return;
+    }
     CARD_NUMBER.with(|key| {
         let _ = js_sys::Reflect::set(article, key, &wasm_bindgen::JsValue::from_f64(number as f64));
     });
@@ -229,6 +232,9 @@ pub fn set_card_number(article: &web_sys::Element, number: usize) {
 
 /// The number [`set_card_number`] wrote on `article`.
 pub fn card_number(article: &web_sys::Element) -> Option<usize> {
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     let number = CARD_NUMBER.with(|key| js_sys::Reflect::get(article, key)).ok()?.as_f64()?;
     // Whole and in range: the cast gives it back exactly (it saturates, and makes NaN 0).
     let whole = number as usize;

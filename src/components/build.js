@@ -48,7 +48,7 @@ export function appendNodes(el, json) {
 /** Writes `text` into the empty text the card's copy has there (no node made), or else as its text. */
 function write(el, text) {
   const node = el.firstChild;
-  if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) node.data = text;
+  if (node && node.nodeType === 3 /* text: not Node.TEXT_NODE, a global a page can replace */ && !node.nextSibling) node.data = text;
   else el.textContent = text;
 }
 

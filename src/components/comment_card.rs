@@ -7,8 +7,9 @@
 //! markup.
 //!
 //! A card is made in one call into `build.js` (the thread's template `<article>` cloned and filled
-//! from one JSON string), not in the dozens of calls from wasm it took element by element, and placed in the list as it is ([`Built`](super::built::Built)); the parts that later
-//! change are found when first needed. Its clicks reach it through the thread's one listener
+//! from one JSON string), not in the dozens of calls from wasm it took element by element, and
+//! placed in the list as it is ([`Built`](super::built::Built)); the parts that later change are
+//! found when first needed. Its clicks reach it through the thread's one listener
 //! ([`Templates::click`]), not one listener per card.
 
 use std::rc::{Rc, Weak};
@@ -146,9 +147,8 @@ enum Bar {
 }
 
 /// What a thread's cards share: the card templates (made once per set of reaction kinds, cloned for
-/// each card), the
-/// labelled reaction kinds, and, in a [`CommentThread`](super::CommentThread), the cards' click
-/// handlers for its one listener ([`Templates::for_thread`]).
+/// each card), the labelled reaction kinds, and, in a [`CommentThread`](super::CommentThread), the
+/// cards' click handlers for its one listener ([`Templates::for_thread`]).
 #[derive(Clone, Copy)]
 pub(super) struct Templates(StoredValue<Shared, LocalStorage>);
 

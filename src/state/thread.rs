@@ -34,7 +34,7 @@ const SLICE_BOUNDS: (usize, usize) = (20, 2000);
 /// about 3.5 MB of JSON): its first slice waits for the next task.
 const READ_IN_A_TASK_OF_ITS_OWN: usize = 2000;
 /// What a slice may take, in milliseconds, when it puts the last comments on screen: a rest that
-/// small joins the slice before rather than cost a frame of its own. Still below a long task's 50.
+/// small is put on screen in one slice rather than two (a frame each). Still below a long task's 50.
 const LAST_SLICE_MS: f64 = 42.0;
 /// The longest wait a `Retry-After` can impose on the composer, in seconds (counted down on its
 /// button): the API's cap.
@@ -479,7 +479,7 @@ impl ThreadHandle {
             leptos::task::tick().await;
             let per_comment = (platform::now_ms() - started).max(1.0) / budget as f64;
             let rest = self.with(ThreadStore::unrevealed).unwrap_or(0);
-            budget = if rest as f64 * per_comment <= LAST_SLICE_MS {
+            budget = if rest <= SLICE_BOUNDS.1 && rest as f64 * per_comment <= LAST_SLICE_MS {
                 rest.max(1)
             } else {
                 ((SLICE_MS / per_comment) as usize).clamp(SLICE_BOUNDS.0, SLICE_BOUNDS.1)
