@@ -1065,6 +1065,25 @@ async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
 }
 
 #[wasm_bindgen_test]
+async fn a_page_of_over_2000_comments_is_read_in_a_task_of_its_own_and_ends_whole() {
+    // 2,100 comments: reading the page takes a task, its first slice comes in the next one.
+    let comments: Vec<Value> = (0..70).map(|i| with_replies(&format!("t{i}"), 29)).collect();
+    let stub = FetchStub::install(move |_| json(200, page(comments.clone(), None, 2100)));
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment").await;
+    for _ in 0..500 {
+        if w.all(".aw-comment").len() == 2100 {
+            break;
+        }
+        sleep(20).await;
+    }
+    let all = w.all(".aw-comment");
+    assert_eq!(all.len(), 2100, "every comment ends up in the DOM");
+    assert_eq!(all[2099].get_attribute("data-comment-id").unwrap(), "t69.28", "in reading order");
+    assert!(w.text().contains("Comments (2,100)"));
+}
+
+#[wasm_bindgen_test]
 async fn a_comment_listed_twice_by_the_server_is_shown_once() {
     let stub = FetchStub::install(|_| {
         let mut a = with_replies("a", 1);
