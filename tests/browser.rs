@@ -1043,6 +1043,16 @@ async fn a_cards_failed_reaction_alerts_in_it_and_its_first_reply_makes_its_togg
     assert!(list.has_attribute("hidden"));
 }
 
+/// Waits (at most `tries` × 20 ms) until `n` comments are in the DOM; the caller asserts.
+async fn until_comments(w: &Mounted, n: usize, tries: u32) {
+    for _ in 0..tries {
+        if w.all(".aw-comment").len() == n {
+            return;
+        }
+        sleep(20).await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
     let comments: Vec<Value> = (0..50).map(|i| with_replies(&format!("t{i}"), 19)).collect();
@@ -1051,12 +1061,7 @@ async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
     w.wait_for(".aw-comment").await;
     let first = w.all(".aw-comment").len();
     assert!(first < 1000, "the first task shows a slice, not all ({first})");
-    for _ in 0..200 {
-        if w.all(".aw-comment").len() == 1000 {
-            break;
-        }
-        sleep(20).await;
-    }
+    until_comments(&w, 1000, 200).await;
     assert_eq!(w.all(".aw-comment").len(), 1000, "every comment ends up in the DOM");
     // In reading order: the last reply of the last comment is the last comment in the document.
     let all = w.all(".aw-comment");
@@ -1071,12 +1076,7 @@ async fn a_page_of_over_2000_comments_is_read_in_a_task_of_its_own_and_ends_whol
     let stub = FetchStub::install(move |_| json(200, page(comments.clone(), None, 2100)));
     let w = thread_of(&stub, 0);
     w.wait_for(".aw-comment").await;
-    for _ in 0..500 {
-        if w.all(".aw-comment").len() == 2100 {
-            break;
-        }
-        sleep(20).await;
-    }
+    until_comments(&w, 2100, 500).await;
     let all = w.all(".aw-comment");
     assert_eq!(all.len(), 2100, "every comment ends up in the DOM");
     assert_eq!(all[2099].get_attribute("data-comment-id").unwrap(), "t69.28", "in reading order");
