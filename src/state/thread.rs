@@ -47,7 +47,8 @@ const MAX_POLL_WAIT_SECONDS: u32 = 30 * 60;
 /// change, so that a comment in a long thread pays for one memo, not one per question.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Row {
-    /// What is open below it (see [`ThreadHandle::below`]).
+    /// What is open below it: its reply form, or its delete or report form, or the thanks for a
+    /// report (see [`ThreadStore::below`]).
     pub below: Panel,
     /// All replies below it, at any depth.
     pub replies: u64,
@@ -56,9 +57,14 @@ pub struct Row {
 }
 
 impl Row {
+    /// Whether it has replies (at any depth).
+    pub fn has_replies(&self) -> bool {
+        self.replies > 0
+    }
+
     /// Whether it has a list of replies to show (or a post on its way there).
     pub fn has_list(&self) -> bool {
-        self.replies > 0 || self.shown_below
+        self.has_replies() || self.shown_below
     }
 }
 
@@ -301,23 +307,11 @@ impl ThreadHandle {
         self.with(|s| s.posts().sending_under(parent)).unwrap_or(false)
     }
 
-    /// Whether anything is on screen below the comment (a reply, a post on its way).
-    pub fn has_shown_below(&self, id: &CommentId) -> bool {
-        self.track_node(Some(id));
-        self.with(|s| s.has_shown_below(id)).unwrap_or(false)
-    }
-
     /// What a comment's view follows below its card, in one read: see [`Row`].
     pub fn row(&self, id: &CommentId) -> Row {
         self.track_node(Some(id));
         self.with(|s| Row { below: s.below(id), replies: s.reply_count(id), shown_below: s.has_shown_below(id) })
             .unwrap_or_default()
-    }
-
-    /// All replies below the comment, at any depth.
-    pub fn reply_count(&self, id: &CommentId) -> u64 {
-        self.track_node(Some(id));
-        self.with(|s| s.reply_count(id)).unwrap_or(0)
     }
 
     /// Replies below the comment that the server counts but did not send: what "Show N more

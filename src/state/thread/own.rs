@@ -37,13 +37,6 @@ impl ThreadHandle {
         self.with(|s| s.own().panel(id)).unwrap_or_default()
     }
 
-    /// What is open below the comment: its reply form, or its delete or report form, or the thanks
-    /// for a report (see [`crate::thread::ThreadStore::below`]).
-    pub fn below(&self, id: &CommentId) -> Panel {
-        self.track_node(Some(id));
-        self.with(|s| s.below(id)).unwrap_or_default()
-    }
-
     /// Until when (ms since the epoch) this reader may edit or delete the comment; `None` when they
     /// may not.
     pub fn editable_until(&self, id: &CommentId) -> Option<f64> {
