@@ -1043,6 +1043,17 @@ async fn a_cards_failed_reaction_alerts_in_it_and_its_first_reply_makes_its_togg
     assert!(list.has_attribute("hidden"));
 }
 
+/// A thread of one page: `roots` comments `t0`, `t1`… with `replies` replies each (`t0.0`…), once
+/// its first comment is shown.
+async fn big_thread(roots: usize, replies: usize) -> (FetchStub, Mounted) {
+    let comments: Vec<Value> = (0..roots).map(|i| with_replies(&format!("t{i}"), replies)).collect();
+    let total = (roots * (replies + 1)) as u64;
+    let stub = FetchStub::install(move |_| json(200, page(comments.clone(), None, total)));
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment").await;
+    (stub, w)
+}
+
 /// Waits (at most `tries` × 20 ms) until `n` comments are in the DOM; the caller asserts.
 async fn until_comments(w: &Mounted, n: usize, tries: u32) {
     for _ in 0..tries {
@@ -1055,10 +1066,7 @@ async fn until_comments(w: &Mounted, n: usize, tries: u32) {
 
 #[wasm_bindgen_test]
 async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
-    let comments: Vec<Value> = (0..50).map(|i| with_replies(&format!("t{i}"), 19)).collect();
-    let stub = FetchStub::install(move |_| json(200, page(comments.clone(), None, 1000)));
-    let w = thread_of(&stub, 0);
-    w.wait_for(".aw-comment").await;
+    let (_stub, w) = big_thread(50, 19).await;
     let first = w.all(".aw-comment").len();
     assert!(first < 1000, "the first task shows a slice, not all ({first})");
     until_comments(&w, 1000, 200).await;
@@ -1072,10 +1080,7 @@ async fn a_big_page_is_put_on_screen_in_slices_and_ends_whole() {
 #[wasm_bindgen_test]
 async fn a_page_of_over_2000_comments_is_read_in_a_task_of_its_own_and_ends_whole() {
     // 2,100 comments: reading the page takes a task, its first slice comes in the next one.
-    let comments: Vec<Value> = (0..70).map(|i| with_replies(&format!("t{i}"), 29)).collect();
-    let stub = FetchStub::install(move |_| json(200, page(comments.clone(), None, 2100)));
-    let w = thread_of(&stub, 0);
-    w.wait_for(".aw-comment").await;
+    let (_stub, w) = big_thread(70, 29).await;
     until_comments(&w, 2100, 500).await;
     let all = w.all(".aw-comment");
     assert_eq!(all.len(), 2100, "every comment ends up in the DOM");
