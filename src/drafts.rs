@@ -6,7 +6,7 @@
 //! The storage is behind [`KeyValue`] (see [`crate::platform`]), so the rules are tested natively
 //! with [`MemoryStore`].
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -151,7 +151,7 @@ mod tests {
         assert_eq!(b.load(None), Draft::default(), "another article has its own");
         assert_eq!(a.load(None).text, "top");
         assert_eq!(a.load(Some(&"7".into())).text, "reply to 7");
-        assert_eq!(a.reply_drafts(), HashSet::from(["7".into()]));
+        assert_eq!(a.reply_drafts(), ["7".into()].into_iter().collect::<HashSet<CommentId>>());
         a.clear(Some(&"7".into()));
         assert_eq!(a.load(Some(&"7".into())), Draft::default());
         assert!(a.reply_drafts().is_empty());

@@ -3,7 +3,9 @@
 //! else the browser's); without a browser, plain fallbacks stand in.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::platform::intl::{self, Arg};
 
@@ -228,7 +230,7 @@ type MemoKey = (&'static str, u64);
 type Texts = Vec<(Option<String>, String)>;
 
 thread_local! {
-    static MEMO: RefCell<HashMap<MemoKey, Texts>> = RefCell::new(HashMap::new());
+    static MEMO: RefCell<HashMap<MemoKey, Texts>> = RefCell::new(HashMap::default());
 }
 
 /// `make()`, remembered by (`what`, `n`, `locale`) for small `n`. A hit allocates nothing but the

@@ -274,7 +274,7 @@ pub async fn sleep(duration: Duration) {
 /// [`crate::markdown`]); natively the Markdown parser has its own table and this answers `None`.
 pub fn decode_entity(name: &str) -> Option<String> {
     thread_local! {
-        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> = Default::default();
+        static KNOWN: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>> = Default::default();
     }
     // The longest name is 31 characters; a commenter's made-up names must not fill the memory.
     const LONGEST: usize = 32;

@@ -9,8 +9,9 @@
 //! showing the earlier request's result, which the server no longer holds.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::api::{ArticleId, CommentId, Reaction};
 
@@ -18,9 +19,9 @@ type Listener = Rc<dyn Fn(Vec<Reaction>)>;
 
 thread_local! {
     /// By bar id: a bar leaves in O(1), so tearing down a thread of 10,000 comment bars stays linear.
-    static LISTENERS: RefCell<HashMap<usize, (String, Listener)>> = RefCell::new(HashMap::new());
+    static LISTENERS: RefCell<HashMap<usize, (String, Listener)>> = RefCell::new(HashMap::default());
     static NEXT_ID: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
-    static ORDER: RefCell<HashMap<String, Order>> = RefCell::new(HashMap::new());
+    static ORDER: RefCell<HashMap<String, Order>> = RefCell::new(HashMap::default());
 }
 
 /// The order of one target's requests and answers.

@@ -1,7 +1,7 @@
 //! Every HTTP call of the widget. Views never touch gloo-net; they call [`ApiClient`].
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -369,7 +369,7 @@ impl ApiClient {
 
 thread_local! {
     /// The abort controllers of requests on their way, by client id.
-    static IN_FLIGHT: RefCell<HashMap<u64, Vec<(u64, web_sys::AbortController)>>> = RefCell::new(HashMap::new());
+    static IN_FLIGHT: RefCell<HashMap<u64, Vec<(u64, web_sys::AbortController)>>> = RefCell::new(HashMap::default());
 }
 
 /// A request's place in [`IN_FLIGHT`], removed when the request ends (dropped).

@@ -65,12 +65,60 @@ export function addToggle(actions, controls) {
 }
 
 /** The exact date, as `format::exact_date_time` writes it (`dateFormat` is its formatter), or else the ISO text. */
-function exactDate(dateFormat, spec) {
-  if (!dateFormat || !Number.isFinite(spec.when) || Math.abs(spec.when) > 8.64e15) return spec.datetime;
+function exactDate(dateFormat, when, datetime) {
+  if (!dateFormat || !Number.isFinite(when) || Math.abs(when) > 8.64e15) return datetime;
   try {
-    return dateFormat.format(spec.when);
+    return dateFormat.format(when);
   } catch {
-    return spec.datetime; // a patched or polyfilled Intl
+    return datetime; // a patched or polyfilled Intl
+  }
+}
+
+// Times whose title (the exact date) is still to write: [time, dateFormat, when, datetime], flat.
+// A title is only read on hover, and formatting a date costs Intl several microseconds: for a
+// thread of thousands of cards that was about a fifteenth of its first render, so titles are
+// written when the browser is idle, in the cards' order, right after the comments are shown.
+const untitled = [];
+let titled = 0; // how many of `untitled`'s entries (of 4) are written
+let titling = false;
+
+/** Gives `time` its title when the browser is next idle. */
+function titleWhenIdle(time, dateFormat, spec) {
+  untitled.push(time, dateFormat, spec.when, spec.datetime);
+  if (titling) return;
+  titling = true;
+  whenIdle(writeTitles);
+}
+
+/** Calls `f(deadline)` when the browser is idle (soon after, where it cannot tell). */
+function whenIdle(f) {
+  try {
+    if (typeof requestIdleCallback === 'function') return void requestIdleCallback(f, { timeout: 1000 });
+  } catch {
+    // a replaced requestIdleCallback: the timer below
+  }
+  setTimeout(() => {
+    const end = performance.now() + 8;
+    f({ timeRemaining: () => end - performance.now() });
+  }, 1);
+}
+
+function writeTitles(deadline) {
+  try {
+    // At least one, so that a page that is never idle still gets its titles, a few per call.
+    do {
+      const at = titled * 4;
+      titled += 1;
+      untitled[at].setAttribute('title', exactDate(untitled[at + 1], untitled[at + 2], untitled[at + 3]));
+    } while (titled * 4 < untitled.length && deadline.timeRemaining() > 1);
+  } finally {
+    if (titled * 4 < untitled.length) {
+      whenIdle(writeTitles);
+    } else {
+      untitled.length = 0;
+      titled = 0;
+      titling = false;
+    }
   }
 }
 
@@ -78,7 +126,7 @@ function exactDate(dateFormat, spec) {
  * A comment card: a copy of the card `card` (an `<article class="aw-comment">`, see
  * `comment_card.rs`: header, body, actions with the reaction bar, if any, then Reply and Report),
  * filled in as `json` says; with `toggle` (its text), the replies toggle too. `dateFormat` (an
- * `Intl.DateTimeFormat`, or null) writes the time's title.
+ * `Intl.DateTimeFormat`, or null) writes the time's title, when the browser is next idle.
  */
 export function fillCard(card, json, dateFormat) {
   const doc = card.ownerDocument;
@@ -94,7 +142,7 @@ export function fillCard(card, json, dateFormat) {
   const reply = report.previousElementSibling;
   write(author, spec.author);
   time.setAttribute('datetime', spec.datetime);
-  time.setAttribute('title', exactDate(dateFormat, spec));
+  titleWhenIdle(time, dateFormat, spec);
   write(time, spec.time);
   for (const [text, className] of [[spec.edited, 'aw-edited'], [spec.replyTo, 'aw-reply-to']]) {
     if (text == null) continue;

@@ -172,23 +172,30 @@ fn write_tail(out: &mut String, children: &[Node]) {
     write_children(out, children, &mut first);
 }
 
-/// `s` as a JSON string.
+/// `s` as a JSON string. The runs between characters to escape are copied whole: bodies rarely
+/// hold any.
 pub(crate) fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let n = c as usize;
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // Every byte to escape is ASCII, so `i` is always a character boundary here.
+        if b != b'"' && b != b'\\' && b >= 0x20 {
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        run = i + 1;
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            _ => {
                 out.push_str("\\u00");
-                out.push(HEX[n >> 4] as char);
-                out.push(HEX[n & 15] as char);
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
             }
-            c => out.push(c),
         }
     }
+    out.push_str(&s[run..]);
     out.push('"');
 }
 
@@ -230,6 +237,16 @@ mod tests {
             serde_json::json!({"author": "Ada \"A\"", "edited": null, "replying": true,
                 "body": [["p", [], ["em", [], "x"]]], "bar": [["3", "Like, 3", false]]})
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_comes_back_whole_from_its_json_string(text in "\\PC*|[\"\\\\\\x00-\\x1f aé ]*") {
+            let mut out = String::new();
+            write_str(&mut out, &text);
+            let back: String = serde_json::from_str(&out).expect("valid JSON");
+            proptest::prop_assert_eq!(back, text);
+        }
     }
 
     #[test]

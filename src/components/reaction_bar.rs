@@ -3,7 +3,7 @@
 //! plain DOM ([`BarDom`]) kept in step by one effect, the same for the article's bar and for every
 //! comment card's (`comment_card.rs`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -103,14 +103,24 @@ pub(super) struct BarKind {
     pub label: String,
     /// What it is called ("Like"), in its accessible name.
     pub name: String,
+    /// The texts made for a count so far ([`bar_texts`]): the counts of a thread's cards repeat.
+    texts: Mutex<Vec<(u64, String, String)>>,
 }
+
+/// Counts whose texts a [`BarKind`] keeps: a bound against a thread of many different counts.
+const TEXTS_KEPT: usize = 64;
 
 /// The kinds of `bar`, in the server's order, labelled.
 pub(super) fn bar_kinds(bar: ReactionsHandle, labels: &ReactionLabels, strings: &Strings) -> Vec<BarKind> {
     let kinds = bar.kinds();
     kinds
         .into_iter()
-        .map(|kind| BarKind { label: labels.label(kind.as_str()), name: reaction_name(labels, strings, &kind), kind })
+        .map(|kind| BarKind {
+            label: labels.label(kind.as_str()),
+            name: reaction_name(labels, strings, &kind),
+            kind,
+            texts: Mutex::default(),
+        })
         .collect()
 }
 
@@ -230,9 +240,23 @@ impl BarDom {
     }
 }
 
-/// A button's accessible name ("Like, 3 reactions") and the count it shows ("3") for `n`.
+/// A button's accessible name ("Like, 3 reactions") and the count it shows ("3") for `n`, in
+/// `strings` (the ones `kind` was named with: the texts are kept by count).
 pub(super) fn bar_texts(kind: &BarKind, strings: &Strings, n: u64) -> (String, String) {
-    (strings.plural(Msg::ReactionsButton, n, &[("name", &kind.name)]), format::count(n, strings.locale()))
+    let kept = kind.texts.try_lock().ok().and_then(|texts| {
+        texts.iter().find(|(made, ..)| *made == n).map(|(_, label, count)| (label.clone(), count.clone()))
+    });
+    if let Some(kept) = kept {
+        return kept;
+    }
+    let label = strings.plural(Msg::ReactionsButton, n, &[("name", &kind.name)]);
+    let count = format::count(n, strings.locale());
+    if let Ok(mut texts) = kind.texts.try_lock() {
+        if texts.len() < TEXTS_KEPT {
+            texts.push((n, label.clone(), count.clone()));
+        }
+    }
+    (label, count)
 }
 
 /// The spoken name of a kind: a configured label with letters, else the catalogue's name for like and

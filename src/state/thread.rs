@@ -3,7 +3,7 @@
 //! per part of the thread, so that a change re-renders only the lists it touched. Views read through
 //! it and call its actions; they hold no state machine of their own.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -178,17 +178,17 @@ impl ThreadHandle {
         let thread = ThreadHandle {
             store: StoredValue::new(ThreadStore::new(sort)),
             meta: Trigger::new(),
-            nodes: StoredValue::new(HashMap::new()),
+            nodes: StoredValue::new(HashMap::default()),
             services: StoredValue::new_local(Services { api, article_id, drafts, grants, strings, page_size }),
             more: RwSignal::new(Load::Ready(())),
             unseen: RwSignal::new(0),
             cooldown: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
-            composers: StoredValue::new(HashMap::new()),
-            refusals: StoredValue::new(HashMap::new()),
+            composers: StoredValue::new(HashMap::default()),
+            refusals: StoredValue::new(HashMap::default()),
             reply_drafts: StoredValue::new(reply_drafts),
             poll: StoredValue::new((Backoff::for_period(poll_seconds, MAX_POLL_WAIT_SECONDS), poll_seconds)),
-            reply_loads: RwSignal::new(HashMap::new()),
+            reply_loads: RwSignal::new(HashMap::default()),
         };
         thread.restore_grants();
         thread.reload(sort);
@@ -427,7 +427,7 @@ impl ThreadHandle {
         // itself) follows the same trigger.
         self.more.try_set(Load::Ready(()));
         self.unseen.try_set(0);
-        self.reply_loads.try_set(HashMap::new());
+        self.reply_loads.try_set(HashMap::default());
         let Some((api, article_id, page_size)) =
             self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
         else {

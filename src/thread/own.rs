@@ -10,7 +10,7 @@
 //! and whether the server offers these endpoints at all; [`super::ThreadStore`] applies what the
 //! server answered to the comments themselves (an edited body, a tombstone, a removal).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::api::limits::{self, Invalid};
 use crate::api::{CommentId, NewReport, ReportReason};

@@ -10,7 +10,9 @@
 //! Comments from a page are *revealed* a slice at a time ([`ThreadStore::reveal`]), in reading order,
 //! so that a page of 10,000 comments is put on screen in many short tasks instead of one long one.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::own::{Grant, OwnWords, Panel};
@@ -114,19 +116,19 @@ impl ThreadStore {
             sort,
             generation: 0,
             phase: Phase::Loading,
-            nodes: HashMap::new(),
+            nodes: HashMap::default(),
             roots: Vec::new(),
             next_cursor: None,
             total: 0,
             posts: Posts::default(),
             confirmed_while_loading: Vec::new(),
             unrevealed: VecDeque::new(),
-            replying: HashSet::new(),
-            reply_in_front: HashSet::new(),
-            reply_cursors: HashMap::new(),
+            replying: HashSet::default(),
+            reply_in_front: HashSet::default(),
+            reply_cursors: HashMap::default(),
             own: OwnWords::default(),
-            applied: HashMap::new(),
-            touched: HashSet::new(),
+            applied: HashMap::default(),
+            touched: HashSet::default(),
         }
     }
 
@@ -1420,7 +1422,7 @@ mod tests {
 
         /// Every id at most once across all lists, and each listed where its parent is.
         fn check_tree(t: &ThreadStore) -> Result<(), TestCaseError> {
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             let mut stack: Vec<(Option<CommentId>, CommentId)> = t.roots.iter().map(|id| (None, id.clone())).collect();
             while let Some((parent, id)) = stack.pop() {
                 prop_assert!(seen.insert(id.clone()), "{id} listed twice");
@@ -1441,7 +1443,7 @@ mod tests {
                 let mut t = ThreadStore::new(Sort::Oldest);
                 let mut generations = vec![t.begin_load(Sort::Oldest)];
                 // Keys whose post is on its way (not confirmed, refused or withdrawn), and confirmed ids.
-                let mut open: HashSet<u8> = HashSet::new();
+                let mut open: HashSet<u8> = HashSet::default();
                 // Confirmed posts that must be shown: top-level ones, and replies whose parent was loaded.
                 let mut confirmed: Vec<CommentId> = Vec::new();
                 for event in events {
