@@ -884,19 +884,42 @@ async fn times_read_relative_and_edits_are_marked() {
     assert!(time.get_attribute("datetime").unwrap().ends_with('Z'));
     // A card's title is written by build.js when the browser is idle: the same text as the
     // widget's own exact date.
-    let mut title = None;
-    for _ in 0..100 {
-        title = time.get_attribute("title");
-        if title.is_some() {
-            break;
-        }
-        sleep(20).await;
-    }
-    let title = title.expect("the time gets its title");
+    let title = title_of(&time).await.expect("the time gets its title");
     assert!(title.contains(&js_sys::Date::new_0().get_full_year().to_string()));
     let iso = time.get_attribute("datetime").unwrap();
     assert_eq!(title, article_widget::format::exact_date_time(&iso, None));
     assert!(w.get(".aw-comment-header").text_content().unwrap().contains("(edited)"));
+}
+
+/// The title of a card's time, once build.js has written it (in idle time), within 2 s.
+async fn title_of(time: &web_sys::Element) -> Option<String> {
+    for _ in 0..100 {
+        if let Some(title) = time.get_attribute("title") {
+            return Some(title);
+        }
+        sleep(20).await;
+    }
+    None
+}
+
+#[wasm_bindgen_test]
+async fn a_page_whose_idle_callback_throws_still_gets_its_titles() {
+    // A host page's broken requestIdleCallback: the titles are written some other way, and the
+    // cards are all made.
+    let window = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("requestIdleCallback");
+    let original = js_sys::Reflect::get(&window, &key).unwrap();
+    let broken = js_sys::Function::new_no_args("throw new Error('no idling here')");
+    js_sys::Reflect::set(&window, &key, &broken).unwrap();
+    let stub = FetchStub::install(|_| json(200, page(vec![comment("1", "one"), comment("2", "two")], None, 2)));
+    let w = thread_of(&stub, 0);
+    w.wait_for(".aw-comment[data-comment-id='2']").await;
+    let titles = [
+        title_of(&w.get(".aw-comment[data-comment-id='1'] time")).await,
+        title_of(&w.get(".aw-comment[data-comment-id='2'] time")).await,
+    ];
+    js_sys::Reflect::set(&window, &key, &original).unwrap();
+    assert!(titles.iter().all(|t| t.as_deref().is_some_and(|t| !t.is_empty())), "{titles:?}");
 }
 
 #[wasm_bindgen_test]

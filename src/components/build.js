@@ -80,44 +80,53 @@ function exactDate(dateFormat, when, datetime) {
 // written when the browser is idle, in the cards' order, right after the comments are shown.
 const untitled = [];
 let titled = 0; // how many of `untitled`'s entries (of 4) are written
-let titling = false;
+let titling = false; // whether writeTitles is scheduled
+// What one call of writeTitles may take, in ms: short enough for a click to wait on it unnoticed.
+const TITLES_MS = 8;
 
-/** Gives `time` its title when the browser is next idle. */
+/** Gives `time` its title when the browser is next idle (at once where nothing can be scheduled). */
 function titleWhenIdle(time, dateFormat, spec) {
+  if (!titling) {
+    titling = whenIdle(writeTitles);
+    if (!titling) return void time.setAttribute('title', exactDate(dateFormat, spec.when, spec.datetime));
+  }
   untitled.push(time, dateFormat, spec.when, spec.datetime);
-  if (titling) return;
-  titling = true;
-  whenIdle(writeTitles);
 }
 
-/** Calls `f(deadline)` when the browser is idle (soon after, where it cannot tell). */
+/** Calls `f(deadline)` when the browser is idle, or soon where it cannot tell; false when it cannot. */
 function whenIdle(f) {
   try {
-    if (typeof requestIdleCallback === 'function') return void requestIdleCallback(f, { timeout: 1000 });
+    if (typeof requestIdleCallback === 'function') {
+      // The timeout: a page that is never idle still gets its titles, a chunk a second.
+      requestIdleCallback(f, { timeout: 1000 });
+      return true;
+    }
+    setTimeout(f, 1);
+    return true;
   } catch {
-    // a replaced requestIdleCallback: the timer below
+    return false; // a host page's replaced scheduler
   }
-  setTimeout(() => {
-    const end = performance.now() + 8;
-    f({ timeRemaining: () => end - performance.now() });
-  }, 1);
 }
 
+/** Writes titles for at most TITLES_MS (and the idle time left), at least one. */
 function writeTitles(deadline) {
+  const left = typeof deadline?.timeRemaining === 'function' && !deadline.didTimeout ? deadline.timeRemaining() : TITLES_MS;
+  const stop = performance.now() + Math.min(TITLES_MS, left);
   try {
-    // At least one, so that a page that is never idle still gets its titles, a few per call.
     do {
       const at = titled * 4;
+      const time = untitled[at];
       titled += 1;
-      untitled[at].setAttribute('title', exactDate(untitled[at + 1], untitled[at + 2], untitled[at + 3]));
-    } while (titled * 4 < untitled.length && deadline.timeRemaining() > 1);
+      untitled[at] = null; // let go of written cards at once
+      // A card already gone (another order, the widget removed) needs none.
+      if (time.isConnected) time.setAttribute('title', exactDate(untitled[at + 1], untitled[at + 2], untitled[at + 3]));
+    } while (titled * 4 < untitled.length && performance.now() < stop);
   } finally {
-    if (titled * 4 < untitled.length) {
-      whenIdle(writeTitles);
-    } else {
+    titling = titled * 4 < untitled.length && whenIdle(writeTitles);
+    if (!titling) {
+      // Done (or no way to go on: the rest go without, as when Intl is missing).
       untitled.length = 0;
       titled = 0;
-      titling = false;
     }
   }
 }

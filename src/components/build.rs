@@ -239,6 +239,8 @@ mod tests {
         );
     }
 
+    // proptest is a native dev-dependency (as in thread/store.rs).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn any_text_comes_back_whole_from_its_json_string(text in "\\PC*|[\"\\\\\\x00-\\x1f aé ]*") {
