@@ -81,54 +81,89 @@ function exactDate(dateFormat, when, datetime) {
 const untitled = [];
 let titled = 0; // how many of `untitled`'s entries (of 4) are written
 let titling = false; // whether writeTitles is scheduled
-// What one call of writeTitles may take, in ms: short enough for a click to wait on it unnoticed.
+// What one call of writeTitles may take: short enough for a click to wait on it unnoticed (and a
+// count, should the clock not move).
 const TITLES_MS = 8;
+const TITLES_AT_MOST = 500;
 
 /** Gives `time` its title when the browser is next idle (at once where nothing can be scheduled). */
 function titleWhenIdle(time, dateFormat, spec) {
-  if (!titling) {
-    titling = whenIdle(writeTitles);
-    if (!titling) return void time.setAttribute('title', exactDate(dateFormat, spec.when, spec.datetime));
-  }
   untitled.push(time, dateFormat, spec.when, spec.datetime);
+  if (!titling) {
+    titling = true;
+    if (!whenIdle(writeTitles)) writeAllTitles();
+  }
 }
 
 /** Calls `f(deadline)` when the browser is idle, or soon where it cannot tell; false when it cannot. */
 function whenIdle(f) {
   try {
-    if (typeof requestIdleCallback === 'function') {
-      // The timeout: a page that is never idle still gets its titles, a chunk a second.
-      requestIdleCallback(f, { timeout: 1000 });
-      return true;
-    }
+    // The timeout: a page that is never idle still gets its titles, a chunk a second.
+    requestIdleCallback(f, { timeout: 1000 });
+    return true;
+  } catch {
+    // no requestIdleCallback (Safari), or a host page's that throws
+  }
+  try {
     setTimeout(f, 1);
     return true;
   } catch {
-    return false; // a host page's replaced scheduler
+    return false;
   }
 }
 
 /** Writes titles for at most TITLES_MS (and the idle time left), at least one. */
 function writeTitles(deadline) {
-  const left = typeof deadline?.timeRemaining === 'function' && !deadline.didTimeout ? deadline.timeRemaining() : TITLES_MS;
-  const stop = performance.now() + Math.min(TITLES_MS, left);
   try {
-    do {
-      const at = titled * 4;
-      const time = untitled[at];
-      titled += 1;
-      untitled[at] = null; // let go of written cards at once
-      // A card already gone (another order, the widget removed) needs none.
-      if (time.isConnected) time.setAttribute('title', exactDate(untitled[at + 1], untitled[at + 2], untitled[at + 3]));
-    } while (titled * 4 < untitled.length && performance.now() < stop);
+    let left = TITLES_MS;
+    try {
+      if (typeof deadline?.timeRemaining === 'function' && !deadline.didTimeout) left = Math.min(left, deadline.timeRemaining());
+    } catch {
+      // a polyfill's deadline: TITLES_MS
+    }
+    const stop = clock() + left;
+    for (let n = 0; titled * 4 < untitled.length && n < TITLES_AT_MOST; n++) {
+      writeNextTitle();
+      if (clock() >= stop) break;
+    }
   } finally {
-    titling = titled * 4 < untitled.length && whenIdle(writeTitles);
-    if (!titling) {
-      // Done (or no way to go on: the rest go without, as when Intl is missing).
+    if (titled * 4 < untitled.length) {
+      if (!whenIdle(writeTitles)) writeAllTitles();
+    } else {
       untitled.length = 0;
       titled = 0;
+      titling = false;
     }
   }
+}
+
+/** Writes every title left, now: where nothing can be scheduled. */
+function writeAllTitles() {
+  try {
+    while (titled * 4 < untitled.length) writeNextTitle();
+  } finally {
+    untitled.length = 0;
+    titled = 0;
+    titling = false;
+  }
+}
+
+/** The time in ms; NaN where a host page broke `performance` (then only TITLES_AT_MOST bounds a call). */
+function clock() {
+  try {
+    return performance.now();
+  } catch {
+    return NaN;
+  }
+}
+
+function writeNextTitle() {
+  const at = titled * 4;
+  const time = untitled[at];
+  titled += 1;
+  untitled[at] = null; // let go of written cards at once
+  // Written even on a card not in the document now: a widget may be detached and put back.
+  time.setAttribute('title', exactDate(untitled[at + 1], untitled[at + 2], untitled[at + 3]));
 }
 
 /**
