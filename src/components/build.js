@@ -127,13 +127,8 @@ function writeTitles(deadline) {
       if (clock() >= stop) break;
     }
   } finally {
-    if (titled * 4 < untitled.length) {
-      if (!whenIdle(writeTitles)) writeAllTitles();
-    } else {
-      untitled.length = 0;
-      titled = 0;
-      titling = false;
-    }
+    if (titled * 4 >= untitled.length) doneTitling();
+    else if (!whenIdle(writeTitles)) writeAllTitles();
   }
 }
 
@@ -142,10 +137,15 @@ function writeAllTitles() {
   try {
     while (titled * 4 < untitled.length) writeNextTitle();
   } finally {
-    untitled.length = 0;
-    titled = 0;
-    titling = false;
+    doneTitling();
   }
+}
+
+/** The queue is written: empty it, and let the next title schedule writeTitles again. */
+function doneTitling() {
+  untitled.length = 0;
+  titled = 0;
+  titling = false;
 }
 
 /** The time in ms; NaN where a host page broke `performance` (then only TITLES_AT_MOST bounds a call). */
