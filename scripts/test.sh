@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, layer by layer: formatting and clippy; native unit, property, contract and dev-api
-# integration tests; browser component tests (wasm-bindgen-test in headless Chromium); the release
+# integration tests, and the components rendered to HTML natively (the `ssr` feature); browser
+# component tests (wasm-bindgen-test in headless Chromium); the release
 # bundle (dist/); end-to-end tests in headless Chromium against dev-api and that bundle. Prints a count
 # per layer and the wall time. `scripts/test.sh native browser` runs only the layers named.
 set -uo pipefail
@@ -49,10 +50,13 @@ if wants lint; then
   run fmt count_none cargo fmt --all --check
   run clippy count_none cargo clippy --workspace --all-targets -- -D warnings
   run clippy-wasm count_none cargo clippy --target wasm32-unknown-unknown --lib --bins --examples --test browser -- -D warnings
+  run clippy-ssr count_none cargo clippy -p article-widget --no-default-features --features ssr --lib --test ssr -- -D warnings
 fi
 if wants native; then
   run native count_cargo cargo test --workspace --all-targets
   run doc count_cargo cargo test --workspace --doc
+  # Every public component rendered to HTML natively, as a server would (tests/ssr.rs).
+  run ssr count_cargo cargo test -p article-widget --no-default-features --features ssr --test ssr
   # The rustdoc has no broken links or warnings.
   run rustdoc count_none env RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p article-widget -p contract
 fi

@@ -13,6 +13,13 @@
 //! - [`components`]: the Leptos components, which only render;
 //! - [`mount`]: mounting one widget per `[data-article-widget]` element (what the binary does).
 
+#![recursion_limit = "256"]
+
+// Under `ssr`, Leptos renders to strings and drops event handlers: a browser build with it would not
+// react to a click. A server build turns the default feature off.
+#[cfg(all(feature = "csr", feature = "ssr"))]
+compile_error!("the features `csr` (the default) and `ssr` exclude each other: build a server with `default-features = false, features = [\"ssr\"]`");
+
 pub mod api;
 pub mod backoff;
 pub mod components;

@@ -1,7 +1,8 @@
 //! Every browser API the widget's logic needs, in one small place: storage, page visibility, the
-//! clock, randomness, `Intl` ([`intl`]) and yielding to the browser. Views never call these; the
-//! controllers in [`crate::state`] and the formatting in [`crate::format`] do. Each has a native
-//! stand-in (nothing stored, no `Intl`), so the logic around them runs natively without aborting.
+//! clock, randomness, `Intl` ([`intl`]), tasks and timers, and yielding to the browser. Views never
+//! call these; the controllers in [`crate::state`] and the formatting in [`crate::format`] do. Each
+//! has a native stand-in (nothing stored, no `Intl`, no task run), so the logic around them runs
+//! natively, and the components render to HTML on a server, without aborting.
 //! (DOM building lives in [`crate::components`].)
 
 use std::time::Duration;
@@ -256,6 +257,39 @@ pub fn clicked_button(event: &web_sys::Event) -> Option<web_sys::Element> {
 pub fn reveal_and_focus(el: &web_sys::HtmlElement) {
     el.scroll_into_view();
     let _ = el.focus();
+}
+
+/// Whether this build runs in a browser: the wasm build for it (a wasm server build with `ssr`, say
+/// on an edge worker, has no window, no tasks and no timers to run either).
+const IN_A_BROWSER: bool = cfg!(all(target_arch = "wasm32", not(feature = "ssr")));
+
+/// Runs `future` on the browser's event loop (the controllers' requests and timers). Off the
+/// browser, a server rendering HTML, there is no loop to run it on: the future is dropped, and what
+/// it would have changed stays as first rendered (a thread, say, as loading).
+#[inline(always)]
+pub fn spawn_local(future: impl std::future::Future<Output = ()> + 'static) {
+    if IN_A_BROWSER {
+        leptos::task::spawn_local(future);
+    }
+}
+
+/// Calls `f` once, after `delay` (a timer task). Off the browser, never.
+#[inline(always)]
+pub fn after(delay: Duration, f: impl FnOnce() + 'static) {
+    if IN_A_BROWSER {
+        leptos::prelude::set_timeout(f, delay);
+    }
+}
+
+/// Calls `f` every `period`, as long as the current reactive owner (the component or controller
+/// asking) lives. Off the browser, never.
+#[inline(always)]
+pub fn every(period: Duration, f: impl Fn() + 'static) {
+    if IN_A_BROWSER {
+        if let Ok(timer) = leptos::prelude::set_interval_with_handle(f, period) {
+            leptos::prelude::on_cleanup(move || timer.clear());
+        }
+    }
 }
 
 /// Lets the browser paint and handle input before the caller goes on (a new task).

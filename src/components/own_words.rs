@@ -46,14 +46,11 @@ fn tie_to_button(within: NodeRef<leptos::html::Div>, opened_by: &'static str) {
             let _ = button.focus();
         }
         // Once the page shows what follows (the next task): nothing focused means the button went.
-        set_timeout(
-            move || {
-                if platform::focus_is_free_or_within(None) {
-                    platform::focus_comment_or_heading(&item, thread_el.as_ref());
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        platform::after(std::time::Duration::ZERO, move || {
+            if platform::focus_is_free_or_within(None) {
+                platform::focus_comment_or_heading(&item, thread_el.as_ref());
+            }
+        });
     });
 }
 

@@ -2,13 +2,13 @@
 //! again on Retry.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::Load;
 use crate::api::{ApiClient, Article, ArticleId};
 use crate::config::WidgetConfig;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
+use crate::platform::spawn_local;
 use crate::viewer::viewer_id;
 
 /// The API client a widget uses for `config`: its base URL, endpoints, credentials and headers, with

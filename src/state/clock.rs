@@ -39,9 +39,7 @@ impl Clock {
             hour: Trigger::new(),
             day: Trigger::new(),
         };
-        if let Ok(timer) = set_interval_with_handle(move || clock.tick(platform::now_ms()), Duration::from_secs(60)) {
-            on_cleanup(move || timer.clear());
-        }
+        platform::every(Duration::from_secs(60), move || clock.tick(platform::now_ms()));
         clock
     }
 

@@ -3,11 +3,11 @@
 //! (see [`crate::sync`]).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ArticleId, CommentId, Reaction, ReactionKind};
 use crate::i18n::Msg;
 use crate::i18n::Strings;
+use crate::platform::spawn_local;
 use crate::reactions::{ReactionRequest, ReactionState};
 use crate::sync;
 

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 mod own;
 
@@ -20,7 +19,7 @@ use crate::drafts::Drafts;
 use crate::grants::Grants;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
-use crate::platform;
+use crate::platform::{self, spawn_local};
 use crate::thread::{Grant, Panel, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
 
 /// Comments put on screen in the first task after a page arrives: enough to fill a screen.
@@ -197,11 +196,7 @@ impl ThreadHandle {
             slot.fill(thread);
         }
         if poll_seconds > 0 {
-            if let Ok(timer) =
-                set_interval_with_handle(move || thread.check_for_new(), Duration::from_secs(u64::from(poll_seconds)))
-            {
-                on_cleanup(move || timer.clear());
-            }
+            platform::every(Duration::from_secs(u64::from(poll_seconds)), move || thread.check_for_new());
         }
         thread
     }

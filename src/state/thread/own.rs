@@ -7,12 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::ThreadHandle;
 use crate::api::{error_code, limits, ApiError, Comment, CommentId, NewReport, ReportReason};
 use crate::i18n::Msg;
-use crate::platform;
+use crate::platform::{self, spawn_local};
 use crate::thread::{Edit, Grant, OwnWords, Panel, ReportForm, ReportInvalid};
 
 /// What a comment's panel sends.
@@ -316,22 +315,19 @@ impl ThreadHandle {
         const LONGEST_WAIT_MS: f64 = 2_000_000_000.0;
         let wait = (until_ms - platform::now_ms()).max(0.0) + 50.0;
         if wait > LONGEST_WAIT_MS {
-            set_timeout(move || self.expire_at(until_ms), Duration::from_millis(LONGEST_WAIT_MS as u64));
+            platform::after(Duration::from_millis(LONGEST_WAIT_MS as u64), move || self.expire_at(until_ms));
             return;
         }
-        set_timeout(
-            move || {
-                let closed = self.strings().get(Msg::EditClosed);
-                if let Some(grants) = self.grants() {
-                    grants.prune(platform::now_ms());
+        platform::after(Duration::from_millis(wait as u64), move || {
+            let closed = self.strings().get(Msg::EditClosed);
+            if let Some(grants) = self.grants() {
+                grants.prune(platform::now_ms());
+            }
+            self.update(|s| {
+                for id in s.expire_grants(platform::now_ms()) {
+                    s.own_change(&id, |o| o.say(&id, closed.clone()));
                 }
-                self.update(|s| {
-                    for id in s.expire_grants(platform::now_ms()) {
-                        s.own_change(&id, |o| o.say(&id, closed.clone()));
-                    }
-                });
-            },
-            Duration::from_millis(wait as u64),
-        );
+            });
+        });
     }
 }

@@ -1,0 +1,88 @@
+//! Every public component rendered to HTML natively, as a server would, as first shown: before any
+//! data arrives (what needs the API renders as loading; requests and timers run only in the
+//! browser), and without what the browser builds (Markdown bodies, another reader's comment cards).
+//! A browser-only call made while rendering (js_sys, web_sys, storage, timers) fails here, not in a
+//! server. `cargo test --no-default-features --features ssr --test ssr` (in `scripts/test.sh native`).
+#![cfg(feature = "ssr")]
+#![recursion_limit = "256"]
+
+use article_widget::api::{ApiClient, Article, Reaction};
+use article_widget::components::{
+    ArticleView, ArticleWidget, CommentList, CommentThread, CommentView, Composer, DateTime, ErrorNotice, Markdown,
+    Placeholder, ReactionBar, RelativeTime,
+};
+use article_widget::config::WidgetConfig;
+use leptos::prelude::*;
+
+fn article() -> Article {
+    serde_json::from_value(serde_json::json!({
+        "id": "a1", "title": "Headline <b>not bold</b>", "subtitle": "Sub", "author": {"name": "Ada", "url": "https://ada.example"},
+        "published_at": "2026-11-20T10:00:00Z", "updated_at": null, "body": "Hello *world*",
+        "tags": ["news"], "reactions": [{"kind": "like", "count": 8, "reacted": false}], "reactions_exclusive": true,
+        "comment_count": 0
+    }))
+    .expect("an article")
+}
+
+/// `view` as HTML, rendered under an owner of its own.
+fn html<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
+    let owner = Owner::new();
+    owner.with(|| view().into_view().to_html())
+}
+
+#[test]
+fn an_article_renders_its_headline_as_text_and_its_byline() {
+    let a = article();
+    let out = html(move || view! { <ArticleView article=a /> });
+    assert!(out.contains("Headline &lt;b&gt;not bold&lt;/b&gt;"), "{out}");
+    assert!(out.contains("Ada") && out.contains("Sub") && out.contains("news"), "{out}");
+    // The body is built from the safe Markdown tree in the browser (a directive): empty here.
+    assert!(!out.contains("world"), "{out}");
+}
+
+#[test]
+fn a_reaction_bar_renders_its_group() {
+    let likes = vec![Reaction { kind: "like".into(), count: 8, reacted: false }];
+    let out = html(move || view! { <ReactionBar api=ApiClient::new("/api") article_id="a1" reactions=likes /> });
+    // Its buttons are plain DOM, made in the browser.
+    assert!(out.contains("class=\"aw-reactions\"") && out.contains("role=\"group\""), "{out}");
+}
+
+#[test]
+fn the_small_parts_render() {
+    let out = html(|| view! { <Markdown source="*x*" class="aw-prose" /> });
+    assert!(out.contains("class=\"aw-prose\""), "{out}");
+    let out = html(|| view! { <Placeholder label="Loading" /> });
+    assert!(out.contains("Loading"), "{out}");
+    let out = html(|| view! { <ErrorNotice message="Nope" on_retry=|_| {} /> });
+    assert!(out.contains("Nope") && out.contains("Retry"), "{out}");
+    let out = html(|| view! { <DateTime iso="2026-11-20T10:00:00Z" /> });
+    assert!(out.contains("<time datetime=\"2026-11-20T10:00:00Z\""), "{out}");
+    let out = html(|| view! { <RelativeTime iso="2026-11-20T10:00:00Z" /> });
+    assert!(out.contains("<time datetime=\"2026-11-20T10:00:00Z\""), "{out}");
+}
+
+#[test]
+fn a_thread_renders_as_loading_with_its_form() {
+    let out = html(|| view! { <CommentThread api=ApiClient::new("/api") article_id="a1" /> });
+    assert!(out.contains("Loading comments…") && out.contains("<form"), "{out}");
+    assert!(out.contains("Sort by") && out.contains("name=\"body\""), "{out}");
+}
+
+#[test]
+fn the_thread_parts_render_nothing_outside_a_thread() {
+    for out in [
+        html(|| view! { <Composer /> }),
+        html(|| view! { <CommentList parent=None /> }),
+        html(|| view! { <CommentView id="1" /> }),
+    ] {
+        assert!(!out.contains('<') || out.starts_with("<!"), "{out}");
+    }
+}
+
+#[test]
+fn a_widget_renders_its_parts_as_loading() {
+    let out = html(|| view! { <ArticleWidget config=WidgetConfig::new("/api", "a1") /> });
+    assert!(out.contains("class=\"aw-widget\"") && out.contains("Loading the article…"), "{out}");
+    assert!(out.contains("Loading comments…"), "{out}");
+}
