@@ -1,12 +1,12 @@
 //! Every HTTP call of the widget. Views never touch gloo-net; they call [`ApiClient`].
 
-use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use futures::future::{select, Either};
 use gloo_net::http::{Request, RequestBuilder};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{de::DeserializeOwned, Serialize};
 use web_sys::RequestCredentials;
 

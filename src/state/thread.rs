@@ -3,11 +3,11 @@
 //! per part of the thread, so that a change re-renders only the lists it touched. Views read through
 //! it and call its actions; they hold no state machine of their own.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 mod own;
 
