@@ -8,6 +8,12 @@ set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
+# Every temporary file of the run, Chromium's profiles included (a Chromium that chromedriver ends
+# leaves its scoped_dir, ~80 MB, behind), goes under one folder, removed when the run ends.
+RUN_TMP="$ROOT/target/tmp/test-run-$$"
+mkdir -p "$RUN_TMP"
+trap 'rm -rf "$RUN_TMP"' EXIT
+export TMPDIR="$RUN_TMP"
 LOG_DIR="$(mktemp -d)"
 START=$(date +%s)
 SUMMARY=()
