@@ -58,3 +58,6 @@ bench: dist
 	source scripts/env.sh && node bench/reactions.mjs
 	source scripts/env.sh && node bench/thread.mjs
 	source scripts/env.sh && node bench/load.mjs
+	source scripts/env.sh && node bench/ssr.mjs
+	cargo build --release -p dev-api
+	cargo run --release -p dev-api --example ssr

@@ -4,7 +4,8 @@
 //   - otherwise when the widget comes within data-lazy-margin (default: one viewport) of the screen.
 // A page that never scrolls near its comments fetches neither the wasm nor anything from the API.
 // It also mounts widgets added later and tears down removed ones (single-page apps), defines the
-// <article-widget> custom element, and exports mount(element, options).
+// <article-widget> custom element, and exports mount(element, options). A reaction clicked in
+// server-rendered markup before its widget runs is made again once it does.
 // The wasm and its wasm-bindgen glue sit beside this file (scripts/bundle.sh).
 
 const here = import.meta.url;
@@ -88,6 +89,8 @@ function schedule(el, options, auto, now) {
   const widget = {
     auto,
     started: false,
+    mounted: false,
+    clicks: [], // reactions clicked in server-rendered markup before the widget ran (see `heldClick`)
     handle: {
       // Resolves once mounted (or at once when unmounted before); rejects when the wasm fails to load.
       ready: new Promise((resolve, reject) => { done = resolve; fail = reject; }),
@@ -109,6 +112,10 @@ function schedule(el, options, auto, now) {
         const glue = await loadCore();
         if (widgets.get(el) !== widget) return; // unmounted while loading
         mounted = glue.mount(el, options);
+        widget.mounted = true;
+        // Once the widget's effects have built its cards.
+        const clicks = widget.clicks.splice(0);
+        if (clicks.length) setTimeout(() => { if (widgets.get(el) === widget) replay(el, clicks); });
         done();
       } catch (error) {
         console.error('article-widget: could not load', error);
@@ -119,7 +126,9 @@ function schedule(el, options, auto, now) {
         p.className = 'aw-error-message';
         p.setAttribute('role', 'alert');
         p.textContent = 'The comments could not be loaded. Reload the page to try again.';
-        el.replaceChildren(p);
+        // Server-rendered markup stays readable: the notice goes after it.
+        if (el.querySelector(':scope > script[data-aw-article]')) el.append(p);
+        else el.replaceChildren(p);
       }
     },
   };
@@ -128,6 +137,41 @@ function schedule(el, options, auto, now) {
   if (now || eager(el, options)) widget.start();
   else watcher(option(el, options, 'lazy-margin') || DEFAULT_MARGIN).observe(el);
   return widget.handle;
+}
+
+/**
+ * A click on a reaction in server-rendered markup (src/ssr.rs) whose widget is not running yet: the
+ * widget starts at once, and the click is made again on the widget's own button once it is mounted
+ * (`replay`), so that a reader who likes before the wasm arrives is not ignored.
+ */
+function heldClick(event) {
+  const button = event.target.closest?.('.aw-reaction');
+  if (!button) return;
+  for (const [el, widget] of widgets) {
+    if (widget.mounted || !el.contains(button)) continue;
+    const comment = button.closest('.aw-comment')?.getAttribute('data-comment-id') ?? null;
+    const kind = button.getAttribute('data-kind');
+    // A second click takes the first back, as it would on the widget's button: only an odd number
+    // of clicks is made again.
+    const at = widget.clicks.findIndex((c) => c.comment === comment && c.kind === kind);
+    if (at >= 0) widget.clicks.splice(at, 1);
+    else widget.clicks.push({ comment, kind });
+    // Seen at once: the button shows the reader's wish until the widget takes over.
+    button.setAttribute('aria-pressed', String(button.getAttribute('aria-pressed') !== 'true'));
+    widget.start();
+    return;
+  }
+}
+
+/** Clicks, in `el`'s mounted widget, the reactions `clicks` name (the article's, or a comment's). */
+function replay(el, clicks) {
+  for (const { comment, kind } of clicks) {
+    const scope = comment === null
+      ? el.querySelector('.aw-article')
+      : [...el.querySelectorAll('.aw-comment')].find((c) => c.getAttribute('data-comment-id') === comment);
+    const buttons = scope ? [...scope.querySelectorAll('.aw-reaction')] : [];
+    buttons.find((b) => b.getAttribute('data-kind') === kind && b.closest('.aw-comment, .aw-article') === scope)?.click();
+  }
 }
 
 /**
@@ -198,6 +242,7 @@ class ArticleWidgetElement extends HTMLElement {
 if (!first) {
   // The wasm's start function mounts nothing itself while a loader is in charge.
   globalThis[KEY] = { mount };
+  document.addEventListener('click', heldClick, true);
   if (!customElements.get('article-widget')) customElements.define('article-widget', ArticleWidgetElement);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watchDocument, { once: true });
   else watchDocument();

@@ -60,8 +60,47 @@ pub fn count(n: u64, locale: Option<&str>) -> String {
 }
 
 fn count_uncached(n: u64, locale: Option<&str>) -> String {
+    if cfg!(not(target_arch = "wasm32")) {
+        return server_count(n, locale, true);
+    }
     let options: &[(&str, &str)] = if n > 9_999 { &[("notation", "compact")] } else { &[] };
     intl::format(locale, "NumberFormat", options, &[Arg::Number(n as f64)]).unwrap_or_else(|| n.to_string())
+}
+
+/// [`count`] and [`full_count`] off the browser (a server rendering the widget): as `Intl` writes
+/// them in English ("1,234"; compact above 9,999: "12K", "1.2M"), plain digits in other languages.
+fn server_count(n: u64, locale: Option<&str>, compact: bool) -> String {
+    if !english(locale) {
+        return n.to_string();
+    }
+    if compact && n > 9_999 {
+        for (unit, suffix) in [(1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")] {
+            if n >= unit {
+                // Two significant digits below 10 units ("1.2M"), whole units above ("12K"); halves up.
+                let (n, unit) = (u128::from(n), u128::from(unit));
+                let tenths = (n * 10 + unit / 2) / unit;
+                return if tenths < 100 && tenths % 10 != 0 {
+                    format!("{}.{}{suffix}", tenths / 10, tenths % 10)
+                } else {
+                    format!("{}{suffix}", (n + unit / 2) / unit)
+                };
+            }
+        }
+    }
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `locale` is English, or unset (the catalogue's default).
+fn english(locale: Option<&str>) -> bool {
+    locale.is_none_or(|l| l == "en" || l.starts_with("en-"))
 }
 
 /// A count in full, as the page's locale writes it ("12,345"), for accessible names. Browser only.
@@ -70,6 +109,9 @@ pub fn full_count(n: u64, locale: Option<&str>) -> String {
 }
 
 fn full_count_uncached(n: u64, locale: Option<&str>) -> String {
+    if cfg!(not(target_arch = "wasm32")) {
+        return server_count(n, locale, false);
+    }
     intl::format(locale, "NumberFormat", &[], &[Arg::Number(n as f64)]).unwrap_or_else(|| n.to_string())
 }
 
@@ -86,11 +128,45 @@ fn plural_category_uncached(n: u64, locale: Option<&str>) -> String {
 const LONG_DATE: &[(&str, &str)] = &[("dateStyle", "long")];
 
 /// A date as the page's locale writes it ("November 20, 2026"); the input itself when it is not an
-/// RFC 3339 date-time, or without a browser.
+/// RFC 3339 date-time. Without a browser (a server rendering the widget), the UTC date in English for
+/// an English or unset locale, else as `2026-11-20`.
 pub fn long_date(iso: &str, locale: Option<&str>) -> String {
-    parse_time(iso)
-        .and_then(|ms| intl::format(locale, "DateTimeFormat", LONG_DATE, &[Arg::Date(ms)]))
-        .unwrap_or_else(|| iso.to_owned())
+    let Some(ms) = parse_time(iso) else { return iso.to_owned() };
+    if cfg!(not(target_arch = "wasm32")) {
+        return server_date(ms, locale);
+    }
+    intl::format(locale, "DateTimeFormat", LONG_DATE, &[Arg::Date(ms)]).unwrap_or_else(|| iso.to_owned())
+}
+
+/// [`long_date`] off the browser, from the civil date of `ms` (Howard Hinnant's algorithm).
+fn server_date(ms: f64, locale: Option<&str>) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let z = (ms / 86_400_000.0).floor() as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    match MONTHS.get((month - 1) as usize).filter(|_| english(locale)) {
+        Some(name) => format!("{name} {day}, {year}"),
+        None => format!("{year:04}-{month:02}-{day:02}"),
+    }
 }
 
 const EXACT_DATE_TIME: &[(&str, &str)] = &[("dateStyle", "long"), ("timeStyle", "short")];
@@ -259,15 +335,45 @@ pub fn page_locale() -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_server_writes_counts_as_intl_does_in_english() {
+        for (n, shown, full) in [
+            (0, "0", "0"),
+            (999, "999", "999"),
+            (1_234, "1,234", "1,234"),
+            (9_999, "9,999", "9,999"),
+            (12_345, "12K", "12,345"),
+            (99_999, "100K", "99,999"),
+            (123_456, "123K", "123,456"),
+            (1_234_567, "1.2M", "1,234,567"),
+            (1_000_000, "1M", "1,000,000"),
+            (12_500_000, "13M", "12,500,000"),
+        ] {
+            assert_eq!((count(n, None).as_str(), full_count(n, Some("en-GB")).as_str()), (shown, full), "{n}");
+        }
+        assert_eq!(count(12_345, Some("de")), "12345");
+        assert_eq!(count(u64::MAX, None), "18446744T");
+    }
+
+    #[test]
+    fn a_server_writes_dates_in_english_or_as_iso_dates() {
+        assert_eq!(long_date("2026-11-20T09:30:00Z", None), "November 20, 2026");
+        assert_eq!(long_date("2026-11-20T09:30:00Z", Some("en-GB")), "November 20, 2026");
+        assert_eq!(long_date("2024-02-29T23:59:59Z", Some("de")), "2024-02-29");
+        assert_eq!(long_date("2000-03-01T00:00:00+01:00", Some("fr")), "2000-02-29");
+        assert_eq!(long_date("1969-12-31T23:59:59Z", None), "December 31, 1969");
+        assert_eq!(long_date("not a date", None), "not a date");
+    }
+
     use super::*;
 
     #[test]
     fn without_a_browser_every_format_falls_back_to_plain_text() {
-        assert_eq!(count(12_345, None), "12345");
+        assert_eq!(count(12_345, None), "12K");
         assert_eq!(full_count(8, Some("de")), "8");
         assert_eq!(plural_category(1, None), "one");
         assert_eq!(plural_category(2, None), "other");
-        assert_eq!(long_date("2026-11-20T10:00:00Z", None), "2026-11-20T10:00:00Z");
+        assert_eq!(long_date("2026-11-20T10:00:00Z", None), "November 20, 2026");
         assert_eq!(relative_time("2026-11-20T10:00:00Z", 1_795_168_800_000.0 + 180_000.0, None), "3 minutes ago");
         assert_eq!(relative_time("not a date", 0.0, None), "not a date");
     }

@@ -11,7 +11,8 @@
 //! - [`state`]: the controllers (`Copy` handles) that own signals, requests and timers around them;
 //! - [`platform`]: the browser APIs the logic needs (storage, visibility, clock, randomness);
 //! - [`components`]: the Leptos components, which only render;
-//! - [`mount`]: mounting one widget per `[data-article-widget]` element (what the binary does).
+//! - [`mount`]: mounting one widget per `[data-article-widget]` element (what the binary does);
+//! - [`ssr`]: the parts as HTML for a server to send before any wasm runs, which the widget takes over.
 
 #![recursion_limit = "256"]
 
@@ -35,6 +36,7 @@ pub mod markdown;
 pub mod mount;
 pub mod platform;
 pub mod reactions;
+pub mod ssr;
 pub mod state;
 pub mod sync;
 pub mod thread;

@@ -588,16 +588,21 @@ fn write_html(nodes: &[Node], out: &mut String) {
     }
 }
 
-fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+/// Text for an element's content or a double-quoted attribute value.
+pub(crate) fn escape_into(text: &str, out: &mut String) {
+    // The runs between the characters to escape are copied whole.
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// A URL in an attribute: characters outside URLs' safe set percent-encoded, `&` and `'` escaped.

@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, Article, CommentPage, Sort};
 use crate::components::ArticleWidget;
 use crate::config::{ConfigError, Theme, WidgetConfig};
+use crate::ssr::{self, Prerendered};
 use crate::state::client_for;
 
 /// The attribute that marks an element as a widget's home.
@@ -77,7 +78,7 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
         return false;
     }
     let config = WidgetConfig::from_attributes(option);
-    element.set_inner_text("");
+    let prerendered = take_prerendered(&element);
     let _ = element.class_list().add_1("aw-root");
     let mut theme_before = None;
     let (handle, api): (Box<dyn Any>, _) = match config {
@@ -96,8 +97,9 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
             }
             let api = client_for(&config);
             let widget_api = api.clone();
-            let handle =
-                mount_to(element.clone(), move || view! { <ArticleWidget config api=widget_api /> }.into_any());
+            let handle = mount_to(element.clone(), move || {
+                view! { <ArticleWidget config api=widget_api prerendered /> }.into_any()
+            });
             (Box::new(handle), Some(api))
         }
         Err(e) => {
@@ -107,6 +109,42 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
     };
     MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api, theme_before }));
     true
+}
+
+/// Empties `element` for the widget, and returns the data of the server-rendered fragment it held
+/// ([`crate::ssr`]), if any: the widget takes over from it, drawing the same markup in the same
+/// task, so nothing on the page moves. The fragment's JSON-LD stays, for crawlers that read the page
+/// once its scripts ran. Data that does not decode is reported, and the widget loads as without it.
+fn take_prerendered(element: &web_sys::HtmlElement) -> Option<Prerendered> {
+    let script = |attribute: &str| element.query_selector(&format!(":scope > script[{attribute}]")).ok().flatten();
+    let article = script(ssr::ARTICLE_DATA).and_then(|s| s.text_content());
+    let comments =
+        script(ssr::COMMENTS_DATA).and_then(|s| Some((s.get_attribute(ssr::COMMENTS_DATA)?, s.text_content()?)));
+    let json_ld = script(r#"type="application/ld+json""#);
+    element.set_inner_text("");
+    if let Some(json_ld) = json_ld {
+        let _ = element.append_child(&json_ld);
+    }
+    // The same decoders as the API's answers.
+    let decoded = |json: &str| -> Option<(Article, Option<(Sort, CommentPage)>)> {
+        let article = serde_json::from_str::<Article>(json).map_err(report).ok()?;
+        let comments = comments.as_ref().and_then(|(sort, json)| {
+            Some((Sort::parse(sort)?, serde_json::from_str::<CommentPage>(json).map_err(report).ok()?))
+        });
+        Some((article, comments))
+    };
+    let (article, comments) = decoded(&article?)?;
+    let (sort, comments) = match comments {
+        Some((sort, page)) => (sort, Some(page)),
+        None => (Sort::default(), None),
+    };
+    Some(Prerendered { article, comments, sort })
+}
+
+/// A server-rendered fragment's data that does not decode.
+fn report(e: serde_json::Error) {
+    let message = format!("article-widget: the server-rendered data does not decode ({e}); loading instead");
+    web_sys::console::warn_1(&message.into());
 }
 
 /// Whether `element` has a widget.

@@ -79,11 +79,13 @@ pub fn subscribe(key: String, listener: impl Fn(Vec<Reaction>) + 'static) -> Sub
     Subscription(id)
 }
 
-/// Tells every other bar with the same `key` what the server answered.
-pub fn publish(key: &str, from: &Subscription, reactions: &[Reaction]) {
+/// Tells every bar with the same `key` but `from` (the bar that heard it, if any) what the server
+/// answered.
+pub fn publish(key: &str, from: Option<&Subscription>, reactions: &[Reaction]) {
+    let from = from.map(|s| s.0);
     // Collect first: a listener may (un)subscribe while it runs.
     let listeners: Vec<Listener> = LISTENERS.with(|l| {
-        l.borrow().iter().filter(|(id, (k, _))| **id != from.0 && k == key).map(|(_, (_, f))| f.clone()).collect()
+        l.borrow().iter().filter(|(id, (k, _))| Some(**id) != from && k == key).map(|(_, (_, f))| f.clone()).collect()
     });
     for listener in listeners {
         listener(reactions.to_vec());
@@ -109,11 +111,13 @@ mod tests {
         let b = subscribe(key("/api", &"x".into(), None), move |r| b_seen.set(b_seen.get() + 10 * r.len()));
         let _c = subscribe(key("/api", &"x".into(), Some(&"1".into())), move |_| c_seen.set(c_seen.get() + 100));
         let r = vec![Reaction { kind: "like".into(), count: 1, reacted: true }];
-        publish(&key("/api", &"x".into(), None), &a, &r);
+        publish(&key("/api", &"x".into(), None), Some(&a), &r);
         assert_eq!(seen.get(), 10, "only b hears a's answer");
         drop(b);
-        publish(&key("/api", &"x".into(), None), &a, &r);
+        publish(&key("/api", &"x".into(), None), Some(&a), &r);
         assert_eq!(seen.get(), 10, "an unmounted bar hears nothing");
+        publish(&key("/api", &"x".into(), None), None, &r);
+        assert_eq!(seen.get(), 11, "an answer no bar heard (a page's refresh) reaches every bar");
     }
 
     #[test]

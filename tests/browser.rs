@@ -1923,7 +1923,7 @@ async fn cards_outside_a_comment_thread_hear_their_own_clicks() {
     // listener hears the cards' clicks otherwise).
     let api = ApiClient::new(stub.base());
     let w = mount(move || {
-        provide_context(ThreadHandle::new(api, ID.into(), Sort::Oldest, 20, 0, Strings::default()));
+        provide_context(ThreadHandle::new(api, ID.into(), Sort::Oldest, 20, 0, Strings::default(), None));
         view! { <CommentList parent=None /> }
     });
     let card = w.wait_for(".aw-comment[data-comment-id='1']").await;

@@ -86,3 +86,18 @@ fn a_widget_renders_its_parts_as_loading() {
     assert!(out.contains("class=\"aw-widget\"") && out.contains("Loading the article…"), "{out}");
     assert!(out.contains("Loading comments…"), "{out}");
 }
+
+/// With the data a server rendered it with ([`article_widget::ssr::Prerendered`]), the widget shows
+/// the article and the thread at once: no loading state.
+#[test]
+fn a_widget_given_its_data_renders_it_without_loading() {
+    use article_widget::api::{CommentPage, Sort};
+    use article_widget::ssr::Prerendered;
+    let page: CommentPage =
+        serde_json::from_value(serde_json::json!({ "comments": [], "next_cursor": null, "total": 0 })).expect("a page");
+    let prerendered = Some(Prerendered { article: article(), comments: Some(page), sort: Sort::Oldest });
+    let out = html(move || view! { <ArticleWidget config=WidgetConfig::new("/api", "a1") prerendered /> });
+    assert!(out.contains("Headline &lt;b&gt;not bold&lt;/b&gt;"), "{out}");
+    assert!(out.contains("Comments (0)") && out.contains("Be the first to comment!"), "{out}");
+    assert!(!out.contains("aw-placeholder"), "{out}");
+}

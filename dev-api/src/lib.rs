@@ -162,6 +162,7 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
     });
     let api = Router::new()
         .route("/articles/{article}", get(get_article))
+        .route("/articles/{article}/html", get(article_html))
         .route("/articles/{article}/reactions/{kind}", put(article_reaction).delete(article_reaction))
         .route("/articles/{article}/comments", get(list_comments).post(post_comment))
         .route("/articles/{article}/comments/{comment}", axum::routing::patch(edit_comment).delete(delete_comment))
@@ -175,12 +176,81 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(config.delay_ms, delay))
         .layer(cors(&config.cors_origins))
-        .with_state(app);
-    let app = Router::new().nest("/api", api);
+        .with_state(app.clone());
+    let router = Router::new().nest("/api", api);
     match &config.static_dir {
-        Some(dir) => app.fallback_service(ServeDir::new(dir)),
-        None => app,
+        Some(dir) => router.fallback_service(ServeDir::new(dir)).layer(middleware::from_fn_with_state(app, includes)),
+        None => router,
     }
+}
+
+/// Server-side includes in the static folder's pages, as nginx's `ssi on` does them:
+/// `<!--#include virtual="/api/articles/{article}/html?…" -->` becomes that fragment (and an include
+/// of anything else, or one that fails, a comment saying why). The dev page uses it to show the
+/// server-rendered path; any stack that can include a URL's answer in a page can do the same.
+async fn includes(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    const OPEN: &str = "<!--#include virtual=\"";
+    const CLOSE: &str = "\" -->";
+    if request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    const MAX_PAGE: u64 = 8 << 20;
+    let response = next.run(request).await;
+    // Whole pages only (not a range's part, not a 304), and no larger than a page can sensibly be.
+    let wanted = {
+        let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+        header(header::CONTENT_TYPE).is_some_and(|v| v.starts_with("text/html"))
+            && header(header::CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok()).is_some_and(|n| n <= MAX_PAGE)
+            && response.status() == StatusCode::OK
+    };
+    if !wanted {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let page = match axum::body::to_bytes(body, MAX_PAGE as usize).await {
+        Ok(bytes) => match String::from_utf8(bytes.to_vec()) {
+            Ok(page) => page,
+            // Not UTF-8: served as it is.
+            Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+        },
+        Err(e) => return ApiError::internal(e).into_response(),
+    };
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page.as_str();
+    while let Some((before, after)) = rest.split_once(OPEN) {
+        out.push_str(before);
+        let Some((target, after)) = after.split_once(CLOSE) else {
+            out.push_str(OPEN);
+            rest = after;
+            continue;
+        };
+        match include(&app, target).await {
+            Ok(fragment) => out.push_str(&fragment),
+            // Nothing of the message can end the comment.
+            Err(e) => out.push_str(&format!("<!-- include failed: {} -->", e.message.replace(['-', '<', '>'], ""))),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    // What is included changes with every comment: no validator, no caching.
+    for name in [header::CONTENT_LENGTH, header::LAST_MODIFIED, header::ETAG, header::ACCEPT_RANGES] {
+        parts.headers.remove(name);
+    }
+    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Response::from_parts(parts, axum::body::Body::from(out))
+}
+
+/// The fragment an include names: only `/api/articles/{article}/html`, with its query.
+async fn include(app: &AppState, target: &str) -> Result<String, ApiError> {
+    let uri: axum::http::Uri = target.parse().map_err(|_| ApiError::malformed("not a URL"))?;
+    let article = uri
+        .path()
+        .strip_prefix("/api/articles/")
+        .and_then(|p| p.strip_suffix("/html"))
+        .filter(|a| !a.is_empty() && !a.contains(['/', '%']))
+        .ok_or_else(|| ApiError::malformed("only /api/articles/{article}/html can be included"))?;
+    let Query(query) = Query::try_from_uri(&uri).map_err(|e| ApiError::malformed(e.body_text()))?;
+    fragment(app, article.to_owned(), &query).await
 }
 
 /// A running server; [`Running::stop`] shuts it down and closes the database.
@@ -305,6 +375,60 @@ async fn get_article(
     let mut article = reading(&app, move |s| s.article(&article, viewer.as_deref())).await?;
     article.edit_window_seconds = app.edit_window_seconds;
     Ok(Json(article))
+}
+
+/// The widget's parts as HTML ([`article_widget::ssr`]): the fragment a page places inside the
+/// widget's element, so that the article and its first comments are there before any wasm runs.
+/// The same for every reader (no viewer's reactions), so any cache may keep it.
+async fn article_html(
+    State(app): State<AppState>,
+    Path(article): Path<String>,
+    query: Result<Query<std::collections::HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::malformed(e.body_text()))?;
+    let html = fragment(&app, article, &query).await?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// The fragment of `article` for the widget options in `query` that change what is rendered:
+/// `parts`, `locale`, `sort`, `limit` and `reactions-position` (labels and strings of one's own are
+/// for `article_widget::ssr::render`).
+async fn fragment(
+    app: &AppState,
+    article: String,
+    query: &std::collections::HashMap<String, String>,
+) -> Result<String, ApiError> {
+    // The widget's own checks of its options, under this endpoint's names.
+    const OPTIONS: [(&str, &str); 5] = [
+        ("data-parts", "parts"),
+        ("data-locale", "locale"),
+        ("data-sort", "sort"),
+        ("data-page-size", "limit"),
+        ("data-reactions-position", "reactions-position"),
+    ];
+    let config = article_widget::config::WidgetConfig::from_attributes(|attribute| match attribute {
+        "data-api-base" => Some("/api".to_owned()),
+        "data-article-id" => Some(article.clone()),
+        _ => OPTIONS.iter().find(|(a, _)| *a == attribute).and_then(|(_, name)| query.get(*name).cloned()),
+    })
+    .map_err(|e| {
+        let name = OPTIONS.iter().find(|(a, _)| *a == e.option).map_or(e.option, |(_, name)| name);
+        ApiError::malformed(format!("{name} {}.", e.problem))
+    })?;
+    let (sort, limit, comments) = (config.sort, config.page_size, config.parts.comments);
+    let (mut article, page) = reading(app, move |s| {
+        let page = match comments {
+            true => Some(s.comments(&article, None, sort, limit, None, limits::DEFAULT_INLINE_REPLIES)?),
+            false => None,
+        };
+        Ok((s.article(&article, None)?, page))
+    })
+    .await?;
+    article.edit_window_seconds = app.edit_window_seconds;
+    // The renderer has no panic path the tests know of; should one appear, it ends this request
+    // with a 500, not the server (where panics unwind: the debug build `make dev` and the tests use).
+    let render = std::panic::AssertUnwindSafe(|| article_widget::ssr::render(&config, &article, page.as_ref()));
+    std::panic::catch_unwind(render).map_err(|_| ApiError::internal("the fragment could not be rendered"))
 }
 
 /// `PUT` adds the viewer's reaction, `DELETE` removes it.

@@ -856,3 +856,83 @@ async fn tokens_outlive_a_restart_and_a_zero_window_gives_none() {
     assert_eq!(status, 201);
     assert!(posted.get("edit_token").is_none() && posted.get("editable_until").is_none());
 }
+
+/// The server-rendered fragment: the parts asked for, the data they show (the same as the JSON
+/// endpoints give an anonymous viewer), and JSON-LD; bad options are 400s under this endpoint's names.
+#[tokio::test]
+async fn the_article_is_served_as_html_with_its_data() {
+    let s = Server::start().await;
+    assert_eq!(s.post("v1", "k1", json!({ "author_name": "Ada", "body": "First <b>post</b>" })).await.0, 201);
+    let get = |query: &'static str| {
+        let url = s.url(&format!("/articles/{ARTICLE}/html{query}"));
+        let client = s.client.clone();
+        async move {
+            let r = client.get(url).send().await.unwrap();
+            let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+            (r.status(), kind, r.text().await.unwrap())
+        }
+    };
+    let (status, kind, html) = get("?locale=de&limit=5").await;
+    assert_eq!((status.as_u16(), kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(html.starts_with(r#"<div class="aw-widget" lang="de" dir="ltr"><article class="aw-article">"#), "{html}");
+    assert!(html.contains(r#"<h1 class="aw-title">OpenAI cuts a deal with Microsoft"#));
+    assert!(html.contains("Kommentare (1)") && html.contains("First &lt;b&gt;post&lt;/b&gt;"), "{html}");
+    let script = |attributes: &str| -> Value {
+        let start = html.find(&format!("<script {attributes}>")).unwrap() + attributes.len() + 9;
+        serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap()
+    };
+    let (embedded, comments) = (
+        script(r#"type="application/json" data-aw-article"#),
+        script(r#"type="application/json" data-aw-comments="oldest""#),
+    );
+    let (article, page) = (s.article(None).await, s.page("").await.1);
+    assert_eq!(embedded, article, "the article as an anonymous viewer gets it");
+    assert_eq!(comments, page, "the first page as an anonymous viewer gets it");
+    openapi::assert_valid("Article", &embedded);
+    openapi::assert_valid("CommentPage", &comments);
+    assert!(html.contains(r#"<script type="application/ld+json">{"#));
+
+    let (_, _, html) = get("?parts=reactions").await;
+    assert!(html.contains("aw-reactions") && !html.contains("aw-title") && !html.contains("aw-thread"));
+    assert!(html.contains("data-aw-article") && !html.contains("data-aw-comments"));
+
+    for (query, message) in [
+        ("?parts=sidebar", "parts may only list article, reactions and comments, not “sidebar”."),
+        ("?limit=0", "limit must be a whole number from 1 to 100, not “0”."),
+        ("?sort=best", "sort "),
+        ("?locale=%3Cx%3E", "locale must be a language tag"),
+    ] {
+        let (status, _, body) = get(query).await;
+        assert_eq!(status, 400, "{query}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        openapi::assert_valid("Error", &body);
+        assert!(body["error"]["message"].as_str().unwrap().starts_with(message), "{query}: {body}");
+    }
+    let (status, _, _) = s.client.get(s.url("/articles/nope/html")).send().await.map(|r| (r.status(), (), ())).unwrap();
+    assert_eq!(status, 404);
+}
+
+/// The static folder's pages get server-side includes of that fragment, as nginx's `ssi on` does.
+#[tokio::test]
+async fn static_pages_include_the_fragment() {
+    let pages = tempfile::tempdir().unwrap();
+    std::fs::write(
+        pages.path().join("index.html"),
+        format!(
+            r#"<main><div data-article-widget><!--#include virtual="/api/articles/{ARTICLE}/html?parts=article" --></div><!--#include virtual="/etc/passwd" --><!--#include virtual="/api/articles/nope/html" --></main>"#
+        ),
+    )
+    .unwrap();
+    let dir = pages.path().to_owned();
+    let s = Server::start_with(move |c| c.static_dir = Some(dir)).await;
+    let r = s.client.get(format!("http://{}/", s.running.addr)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    assert!(r.headers().get("last-modified").is_none());
+    let page = r.text().await.unwrap();
+    assert!(page.starts_with(r#"<main><div data-article-widget><div class="aw-widget" lang="en" dir="ltr"><article class="aw-article"><header class="aw-article-header"><h1 class="aw-title">OpenAI cuts"#), "{page}");
+    assert!(!page.contains("aw-thread"), "the parts asked for");
+    assert!(page.contains("<!-- include failed: only /api/articles/{article}/html can be included -->"), "{page}");
+    assert!(page.contains(r#"<!-- include failed: No article with id "nope". -->"#), "{page}");
+    assert!(!page.contains("<!--#include"));
+}

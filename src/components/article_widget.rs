@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 
 use super::{use_strings, ArticleView, CommentThread, ErrorNotice, Load, Placeholder, ReactionBar};
-use crate::api::{ApiClient, ArticleId};
+use crate::api::{ApiClient, Article, ArticleId};
 use crate::config::{ReactionsPosition, WidgetConfig};
 use crate::format::{self, page_locale};
 use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform;
-use crate::state::{client_for, use_article, ThreadSlot};
+use crate::ssr::Prerendered;
+use crate::state::{client_for, use_article, use_prerendered_article, ThreadSlot};
 
 /// The parts `config` asks for, each loading on its own.
 ///
@@ -25,6 +26,12 @@ pub fn ArticleWidget(
     /// The client to use. Default: [`client_for`](crate::state::client_for) the configuration.
     #[prop(optional)]
     api: Option<ApiClient>,
+    /// What a server rendered the widget with ([`crate::ssr`]), read from the page: the article and
+    /// the first comments are shown from it at once, with no loading state and no request before
+    /// them. Used only when it is this article's, and its comments only when in `config`'s order.
+    /// Default: none (everything is loaded).
+    #[prop(optional_no_strip)]
+    prerendered: Option<Prerendered>,
 ) -> impl IntoView {
     let api = api.unwrap_or_else(|| client_for(&config));
     let WidgetConfig {
@@ -48,6 +55,10 @@ pub fn ArticleWidget(
     let (lang, dir) = (strings.language(), strings.direction());
     provide_context(strings.clone());
     let article_id = ArticleId::from(article_id);
+    let (article, first_page) = match prerendered.filter(|p| p.article.id == article_id) {
+        Some(Prerendered { article, comments, sort: made_in }) => (Some(article), comments.filter(|_| made_in == sort)),
+        None => (None, None),
+    };
     // The comment count under the headline follows the thread, when this widget shows one.
     provide_context(ThreadSlot::new());
     let needs_article = parts.article || parts.reactions;
@@ -58,7 +69,7 @@ pub fn ArticleWidget(
         let thread = parts.comments.then_some(thread_box);
         view! {
             <ArticlePart api article_id show_article=parts.article show_reactions=parts.reactions
-                position=reactions_position thread />
+                position=reactions_position thread prerendered=article />
         }
     });
     view! {
@@ -66,7 +77,7 @@ pub fn ArticleWidget(
             {article_part}
             {parts.comments.then(|| view! {
                 <div class="aw-thread" tabindex="-1" node_ref=thread_box>
-                    <CommentThread api article_id sort page_size poll_seconds />
+                    <CommentThread api article_id sort page_size poll_seconds first_page />
                 </div>
             })}
         </div>
@@ -84,9 +95,14 @@ fn ArticlePart(
     position: ReactionsPosition,
     /// The thread the comment count takes the reader to, when this widget shows one.
     thread: Option<NodeRef<leptos::html::Div>>,
+    /// The article as a server rendered it into the page, if it did.
+    prerendered: Option<Article>,
 ) -> impl IntoView {
     let strings = use_strings();
-    let article = use_article(api.clone(), article_id.clone(), strings.clone());
+    let article = match prerendered {
+        Some(a) => use_prerendered_article(api.clone(), a, strings.clone(), show_reactions),
+        None => use_article(api.clone(), article_id.clone(), strings.clone()),
+    };
     let part = move || match article.get() {
         Load::Loading => view! { <Placeholder label=strings.get(Msg::ArticleLoading) lines=6 /> }.into_any(),
         Load::Failed(message) => {

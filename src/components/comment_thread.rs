@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::comment_card::Templates;
 use super::{unique_id, use_strings, CommentList, Composer, ErrorNotice, Placeholder};
 use crate::api::limits::DEFAULT_PAGE_SIZE;
-use crate::api::{ApiClient, ArticleId, Sort};
+use crate::api::{ApiClient, ArticleId, CommentPage, Sort};
 use crate::config::DEFAULT_POLL_SECONDS;
 use crate::format::{self, ReactionLabels};
 use crate::i18n::Msg;
@@ -38,9 +38,13 @@ pub fn CommentThread(
     /// Default: 30.
     #[prop(default = DEFAULT_POLL_SECONDS)]
     poll_seconds: u32,
+    /// The first page in `sort` order as a server rendered it into the page ([`crate::ssr`]): shown
+    /// at once, with no loading state and no request before it. Default: none (loaded).
+    #[prop(optional_no_strip)]
+    first_page: Option<CommentPage>,
 ) -> impl IntoView {
     let strings = use_strings();
-    let thread = ThreadHandle::new(api, article_id, sort, page_size, poll_seconds, strings.clone());
+    let thread = ThreadHandle::new(api, article_id, sort, page_size, poll_seconds, strings.clone(), first_page);
     provide_context(thread);
     provide_context(Clock::start());
     // One listener for every card's clicks: the section's (below).

@@ -22,5 +22,6 @@ pub use comment_thread::CommentThread;
 pub use comment_view::{CommentList, CommentView, RelativeTime, MAX_INDENT};
 pub use composer::Composer;
 pub use markdown_view::{markdown_dom, Markdown};
+pub(crate) use reaction_bar::reaction_name;
 pub use reaction_bar::ReactionBar;
 pub use status::{unique_id, use_strings, DateTime, ErrorNotice, Placeholder};

@@ -261,7 +261,7 @@ pub(super) fn bar_texts(kind: &BarKind, strings: &Strings, n: u64) -> (String, S
 
 /// The spoken name of a kind: a configured label with letters, else the catalogue's name for like and
 /// dislike, else the kind with a capital letter.
-fn reaction_name(labels: &ReactionLabels, strings: &Strings, kind: &ReactionKind) -> String {
+pub(crate) fn reaction_name(labels: &ReactionLabels, strings: &Strings, kind: &ReactionKind) -> String {
     let k = kind.as_str();
     match Msg::reaction(k).filter(|_| !labels.0.contains_key(k)) {
         Some(msg) => strings.get(msg),

@@ -9,6 +9,7 @@ use crate::config::WidgetConfig;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform::spawn_local;
+use crate::sync;
 use crate::viewer::viewer_id;
 
 /// The API client a widget uses for `config`: its base URL, endpoints, credentials and headers, with
@@ -56,6 +57,34 @@ pub fn use_article(api: ApiClient, article_id: ArticleId, strings: Strings) -> A
     handle
 }
 
+/// The article as a server rendered it into the page ([`crate::ssr`]): shown at once, with no
+/// loading state and no request before it; then, when its reactions are shown, asked for again in
+/// the background, for this viewer's reactions only.
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use article_widget::{api::{ApiClient, Article}, i18n::Strings, state::use_prerendered_article};
+/// # fn embedded() -> Article { unimplemented!() }
+/// let article = use_prerendered_article(ApiClient::new("/api"), embedded(), Strings::default(), true);
+/// ```
+pub fn use_prerendered_article(
+    api: ApiClient,
+    article: Article,
+    strings: Strings,
+    reactions_shown: bool,
+) -> ArticleHandle {
+    let article_id = article.id.clone();
+    let handle = ArticleHandle {
+        article: RwSignal::new(Load::Ready(article)),
+        source: StoredValue::new((api, article_id, strings)),
+    };
+    if reactions_shown {
+        handle.refresh();
+    }
+    handle
+}
+
 impl ArticleHandle {
     /// The article as loaded so far.
     pub fn get(&self) -> Load<Article> {
@@ -73,6 +102,21 @@ impl ArticleHandle {
                 Err(e) => Load::Failed(strings.fmt(Msg::ArticleError, &[("reason", &strings.reason(&e))])),
             };
             article.try_set(loaded);
+        });
+    }
+
+    /// Asks for the article again for this viewer's reactions, which a server-rendered page cannot
+    /// know, and hands them to the article's reaction bars ([`sync`]). Nothing else is redrawn. An
+    /// answer older than a reaction the reader made meanwhile is dropped; a failure changes nothing.
+    fn refresh(&self) {
+        let Some((api, article_id, _)) = self.source.try_get_value() else { return };
+        let key = sync::key(api.base(), &article_id, None);
+        let number = sync::request_sent(&key);
+        spawn_local(async move {
+            let Ok(fresh) = api.get_article(&article_id).await else { return };
+            if sync::answered(&key, number, &fresh.reactions).is_none() {
+                sync::publish(&key, None, &fresh.reactions);
+            }
         });
     }
 }

@@ -14,7 +14,7 @@ mod composer;
 mod reactions;
 mod thread;
 
-pub use article::{client_for, use_article, ArticleHandle};
+pub use article::{client_for, use_article, use_prerendered_article, ArticleHandle};
 pub use clock::Clock;
 pub use composer::{chars_left, use_composer, ComposerHandle, FormError, COUNTER_FROM};
 pub use reactions::{use_reactions, ReactionsHandle};

@@ -112,7 +112,8 @@ impl ReactionsHandle {
                 match answer {
                     Ok(list) => match sync::answered(&key, number, &list.reactions) {
                         None => {
-                            self.target.try_with_value(|t| sync::publish(&t.key, &t.subscription, &list.reactions));
+                            self.target
+                                .try_with_value(|t| sync::publish(&t.key, Some(&t.subscription), &list.reactions));
                             next = self.state.try_update(|s| s.succeeded(list.reactions)).flatten();
                         }
                         // Another bar's later request was answered first: its answer stands.

@@ -13,13 +13,14 @@ mod own;
 
 use super::{ComposerHandle, FormError, Load};
 use crate::api::limits::MAX_PAGE_SIZE;
-use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, IdempotencyKey, NewComment, Sort};
+use crate::api::{ApiClient, ApiError, ArticleId, Comment, CommentId, CommentPage, IdempotencyKey, NewComment, Sort};
 use crate::backoff::Backoff;
 use crate::drafts::Drafts;
 use crate::grants::Grants;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform::{self, spawn_local};
+use crate::sync;
 use crate::thread::{Grant, Panel, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
 
 /// Comments put on screen in the first task after a page arrives: enough to fill a screen.
@@ -160,9 +161,10 @@ impl Default for ThreadSlot {
 }
 
 impl ThreadHandle {
-    /// A thread of `article_id`, loading its first page in `sort` order at once; `poll_seconds` > 0
-    /// checks for new comments that often while the page is visible. Timers and requests end with
-    /// the calling owner.
+    /// A thread of `article_id`, loading its first page in `sort` order at once (or showing
+    /// `first_page`, that page as a server rendered it into the page, then refreshed in the background);
+    /// `poll_seconds` > 0 checks for new comments that often while the page is visible. Timers and
+    /// requests end with the calling owner.
     pub fn new(
         api: ApiClient,
         article_id: ArticleId,
@@ -170,6 +172,7 @@ impl ThreadHandle {
         page_size: u32,
         poll_seconds: u32,
         strings: Strings,
+        first_page: Option<CommentPage>,
     ) -> ThreadHandle {
         let drafts = Drafts::local(api.base(), article_id.as_str());
         let grants = Grants::local(api.base(), article_id.as_str());
@@ -190,7 +193,10 @@ impl ThreadHandle {
             reply_loads: RwSignal::new(HashMap::default()),
         };
         thread.restore_grants();
-        thread.reload(sort);
+        match first_page {
+            Some(page) => thread.take_over(sort, page),
+            None => thread.reload(sort),
+        }
         // The widget's other parts (the count under the headline) follow this thread.
         if let Some(slot) = use_context::<ThreadSlot>() {
             slot.fill(thread);
@@ -439,6 +445,56 @@ impl ThreadHandle {
                     let message = self.strings().fmt(Msg::CommentsError, &[("reason", &self.strings().reason(&e))]);
                     self.update(|s| s.load_failed(generation, message));
                 }
+            }
+        });
+    }
+
+    /// Shows `page`, the first page in `sort` order as a server rendered it into the page, at once
+    /// and whole (the markup it replaces had every comment of it), then asks for the first page
+    /// again in the background, for what a page rendered for everyone cannot know, without moving
+    /// anything: this reader's reactions reach the comments' bars as the article's do ([`sync`]),
+    /// and comments posted since are announced ("2 new comments — Show"), as the check for new
+    /// comments announces them.
+    fn take_over(self, sort: Sort, page: CommentPage) {
+        let Some((api, article_id, page_size)) =
+            self.services.try_with_value(|s| (s.api.clone(), s.article_id.clone(), s.page_size))
+        else {
+            return;
+        };
+        // Numbered now: a reaction the reader makes before the answer arrives wins over it. (Only
+        // comments with a bar.)
+        let mut asked = Vec::new();
+        each_comment(&page.comments, |c| {
+            if !c.reactions.is_empty() {
+                let key = sync::key(api.base(), &article_id, Some(&c.id));
+                let number = sync::request_sent(&key);
+                asked.push((c.id.clone(), key, number));
+            }
+        });
+        // At least as many as the page holds (a fragment may have been made with a larger limit).
+        let limit = (page.comments.len() as u32).clamp(page_size, MAX_PAGE_SIZE);
+        let Some(generation) = self.update(|s| s.begin_load(sort)) else { return };
+        if self.update(|s| s.loaded(generation, page) && s.reveal(usize::MAX)).is_none() {
+            return;
+        }
+        spawn_local(async move {
+            let Ok(fresh) = api.list_comments(&article_id, sort, limit, None).await else { return };
+            if self.with(ThreadStore::generation) != Some(generation) {
+                return;
+            }
+            let mut reactions = HashMap::default();
+            each_comment(&fresh.comments, |c| {
+                reactions.insert(c.id.clone(), c.reactions.clone());
+            });
+            for (id, key, number) in asked {
+                if let Some(reactions) = reactions.get(&id) {
+                    if sync::answered(&key, number, reactions).is_none() {
+                        sync::publish(&key, None, reactions);
+                    }
+                }
+            }
+            if let Some(n) = self.with(|s| s.unseen(fresh.total)) {
+                self.unseen.try_set(n);
             }
         });
     }
@@ -733,5 +789,22 @@ impl ThreadHandle {
 
     fn is_replying_untracked(&self, id: &CommentId) -> bool {
         self.with(|s| s.is_replying(id)).unwrap_or(false)
+    }
+}
+
+/// Calls `f` with each of `comments` and their replies, in thread order (with a stack: the tree is
+/// as deep as the server sent it, down to the contract's cap).
+fn each_comment(comments: &[Comment], mut f: impl FnMut(&Comment)) {
+    let mut stack = vec![comments.iter()];
+    while let Some(level) = stack.last_mut() {
+        match level.next() {
+            Some(c) => {
+                f(c);
+                stack.push(c.replies.iter());
+            }
+            None => {
+                stack.pop();
+            }
+        }
     }
 }
