@@ -125,7 +125,7 @@ test('with JavaScript: taken over with no layout shift, no loading state, the AP
   await page.locator('.aw-comments-heading', { hasText: 'Comments (4)' }).waitFor();
   assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation');
   assert.deepEqual(page.problems, []);
-  // Undo for the tests below: the article's like, the comment.
+  // Undo the article's like for the tests below.
   await page.locator('.aw-article .aw-reaction[data-kind=like]').click();
   await page.locator('.aw-article .aw-reaction[data-kind=like][aria-pressed=false]').waitFor();
   await context.close();

@@ -35,20 +35,7 @@ async fn main() {
     let mut server = Server::start(&bin, &dir.path().join("load.sqlite3"), &["--posts-per-minute", "100000000"]).await;
     let client = reqwest::Client::new();
     // A first page worth reading: 20 comments with 5 replies each (3 of them inline).
-    for i in 0..20 {
-        let post = Post { viewer: "seed".into(), key: format!("seed-{i}"), body: format!("Comment {i} on the deal.") };
-        let id = drive::send(&client, &server.url(""), &post).await.expect("seed post");
-        for k in 0..5 {
-            let r = client
-                .post(server.url(&format!("/articles/{ARTICLE}/comments")))
-                .header("X-Viewer-Id", "seed")
-                .header("Idempotency-Key", format!("seed-{i}-{k}"))
-                .json(&serde_json::json!({ "author_name": "Reader", "body": format!("Reply {k}"), "parent_id": id }))
-                .send()
-                .await;
-            assert!(r.is_ok_and(|r| r.status() == 201), "seed reply");
-        }
-    }
+    drive::seed_first_page(&client, &server, |i| format!("Comment {i} on the deal.")).await;
     let page_bytes = client
         .get(server.url(&format!("/articles/{ARTICLE}/comments?sort=oldest&limit=20")))
         .send()

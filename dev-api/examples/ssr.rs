@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use article_widget::api::{Article, CommentPage};
 use article_widget::config::WidgetConfig;
-use drive::{Post, Server, ARTICLE};
+use drive::{Server, ARTICLE};
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -76,21 +76,10 @@ async fn main() {
         (env("LOAD_SECONDS", 5), env("READERS", 16) as usize, env("BATCHES", 21) as usize);
     let server = Server::start(&bin, &dir.path().join("ssr.sqlite3"), &["--posts-per-minute", "100000000"]).await;
     let client = reqwest::Client::new();
-    for i in 0..20 {
-        let body = format!("Comment {i} on the deal, with *some* **Markdown** and [a link](https://example.com/{i}).");
-        let post = Post { viewer: "seed".into(), key: format!("seed-{i}"), body };
-        let id = drive::send(&client, &server.url(""), &post).await.expect("seed post");
-        for k in 0..5 {
-            let r = client
-                .post(server.url(&format!("/articles/{ARTICLE}/comments")))
-                .header("X-Viewer-Id", "seed")
-                .header("Idempotency-Key", format!("seed-{i}-{k}"))
-                .json(&serde_json::json!({ "author_name": "Reader", "body": format!("Reply {k}"), "parent_id": id }))
-                .send()
-                .await;
-            assert!(r.is_ok_and(|r| r.status() == 201), "seed reply");
-        }
-    }
+    drive::seed_first_page(&client, &server, |i| {
+        format!("Comment {i} on the deal, with *some* **Markdown** and [a link](https://example.com/{i}).")
+    })
+    .await;
     let (article_url, page_url, html_url) = (
         server.url(&format!("/articles/{ARTICLE}")),
         server.url(&format!("/articles/{ARTICLE}/comments?sort=oldest&limit=20")),

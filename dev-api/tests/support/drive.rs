@@ -107,6 +107,25 @@ pub async fn send(client: &reqwest::Client, server_url: &str, post: &Post) -> Op
     comment["id"].as_str().map(str::to_owned)
 }
 
+/// A first page worth reading: 20 top-level comments (`body(i)`) with 5 replies each (3 of them
+/// inline in a page).
+pub async fn seed_first_page(client: &reqwest::Client, server: &Server, body: impl Fn(usize) -> String) {
+    for i in 0..20 {
+        let post = Post { viewer: "seed".into(), key: format!("seed-{i}"), body: body(i) };
+        let id = send(client, &server.url(""), &post).await.expect("seed post");
+        for k in 0..5 {
+            let r = client
+                .post(server.url(&format!("/articles/{ARTICLE}/comments")))
+                .header("X-Viewer-Id", "seed")
+                .header("Idempotency-Key", format!("seed-{i}-{k}"))
+                .json(&json!({ "author_name": "Reader", "body": format!("Reply {k}"), "parent_id": id }))
+                .send()
+                .await;
+            assert!(r.is_ok_and(|r| r.status() == 201), "seed reply");
+        }
+    }
+}
+
 /// Every comment body of the article (all pages, oldest first), with how often each occurs.
 pub async fn bodies(client: &reqwest::Client, server: &Server) -> std::collections::HashMap<String, usize> {
     let mut out = std::collections::HashMap::new();
