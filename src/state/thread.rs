@@ -472,7 +472,8 @@ impl ThreadHandle {
             }
         });
         // At least as many as the page holds (a fragment may have been made with a larger limit).
-        let limit = (page.comments.len() as u32).clamp(page_size, MAX_PAGE_SIZE);
+        // (max, then min: `clamp` panics when a Rust caller's `page_size` is above the cap.)
+        let limit = (page.comments.len() as u32).max(page_size).min(MAX_PAGE_SIZE);
         let Some(generation) = self.update(|s| s.begin_load(sort)) else { return };
         if self.update(|s| s.loaded(generation, page) && s.reveal(usize::MAX)).is_none() {
             return;
@@ -624,7 +625,7 @@ impl ThreadHandle {
         } else {
             shown
         };
-        let limit = wanted.clamp(u64::from(page_size), u64::from(MAX_PAGE_SIZE)) as u32;
+        let limit = wanted.max(u64::from(page_size)).min(u64::from(MAX_PAGE_SIZE)) as u32;
         spawn_local(async move {
             if let Ok(page) = api.list_comments(&article_id, sort, limit, None).await {
                 // An answer for an older load (the order changed meanwhile) changes nothing.
