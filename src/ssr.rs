@@ -25,7 +25,7 @@ use crate::config::{ReactionsPosition, WidgetConfig};
 use crate::format::{self, ReactionLabels};
 use crate::i18n::{Msg, Strings};
 use crate::markdown::{self, escape_into as escape, safe_href};
-use crate::thread::ThreadStore;
+use crate::thread::{each_comment, ThreadStore};
 
 /// What a server rendered a widget with, which the widget takes over from: read from a fragment's
 /// scripts, or given to [`ArticleWidget`](crate::components::ArticleWidget) by a Leptos app.
@@ -106,22 +106,10 @@ fn capped(comments: &[Comment], depth: usize) -> Vec<Comment> {
         .collect()
 }
 
-/// Every comment of `replies` and below, in thread order, without their replies; with a stack, not
-/// recursion.
+/// Every comment of `replies` and below, in thread order, without their replies.
 fn flattened(replies: &[Comment]) -> Vec<Comment> {
     let mut out = Vec::new();
-    let mut stack = vec![replies.iter()];
-    while let Some(level) = stack.last_mut() {
-        match level.next() {
-            Some(c) => {
-                out.push(shallow(c));
-                stack.push(c.replies.iter());
-            }
-            None => {
-                stack.pop();
-            }
-        }
-    }
+    each_comment(replies, |c| out.push(shallow(c)));
     out
 }
 

@@ -21,7 +21,7 @@ use crate::i18n::Msg;
 use crate::i18n::Strings;
 use crate::platform::{self, spawn_local};
 use crate::sync;
-use crate::thread::{Grant, Panel, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
+use crate::thread::{each_comment, Grant, Panel, PendingPost, Phase, PostFailure, PostRequest, ThreadStore, Touched};
 
 /// Comments put on screen in the first task after a page arrives: enough to fill a screen.
 const FIRST_SLICE: usize = 100;
@@ -790,22 +790,5 @@ impl ThreadHandle {
 
     fn is_replying_untracked(&self, id: &CommentId) -> bool {
         self.with(|s| s.is_replying(id)).unwrap_or(false)
-    }
-}
-
-/// Calls `f` with each of `comments` and their replies, in thread order (with a stack: the tree is
-/// as deep as the server sent it, down to the contract's cap).
-fn each_comment(comments: &[Comment], mut f: impl FnMut(&Comment)) {
-    let mut stack = vec![comments.iter()];
-    while let Some(level) = stack.last_mut() {
-        match level.next() {
-            Some(c) => {
-                f(c);
-                stack.push(c.replies.iter());
-            }
-            None => {
-                stack.pop();
-            }
-        }
     }
 }

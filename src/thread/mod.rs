@@ -19,3 +19,30 @@ mod store;
 pub use own::{Edit, Grant, OwnWords, Panel, ReportForm, ReportInvalid};
 pub use post::{PendingPost, PostFailure, PostRequest, PostStatus, Posts};
 pub use store::{Generation, Phase, ThreadStore, Touched};
+
+use crate::api::Comment;
+
+/// Calls `f` with each of `comments` and their replies, in thread order (with a stack, not
+/// recursion: a tree built by hand can be as deep as it likes).
+///
+/// ## Usage
+/// ```
+/// use article_widget::{api::CommentPage, thread::each_comment};
+/// let page: CommentPage = serde_json::from_str(r#"{"comments":[],"next_cursor":null,"total":0}"#).unwrap();
+/// let mut ids = Vec::new();
+/// each_comment(&page.comments, |c| ids.push(c.id.clone()));
+/// ```
+pub fn each_comment(comments: &[Comment], mut f: impl FnMut(&Comment)) {
+    let mut stack = vec![comments.iter()];
+    while let Some(level) = stack.last_mut() {
+        match level.next() {
+            Some(c) => {
+                f(c);
+                stack.push(c.replies.iter());
+            }
+            None => {
+                stack.pop();
+            }
+        }
+    }
+}
