@@ -26,6 +26,7 @@ before(async () => {
     '/assets/aw/article-widget-wasm.js': dist('article-widget-wasm.js'),
     '/assets/aw/article-widget_bg.wasm': dist('article-widget_bg.wasm'),
     '/assets/aw/article-widget.css': dist('article-widget.css'),
+    '/assets/aw/article-widget.fr.json': dist('article-widget.fr.json'),
   }, { 'access-control-allow-origin': '*' });
   // The host page on a third origin, with the strict policy the README documents.
   const page = (body) => [hostPage(body, { assets: `${cdn.url}/assets/aw`, head: '<link rel="stylesheet" href="/hostile.css">' }), 'text/html; charset=utf-8'];
@@ -37,7 +38,7 @@ before(async () => {
     '/three.html': page(`
       <div id="a" data-article-widget data-api-base="${api.url}/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>
       <div id="b" data-article-widget data-api-base="${api.url}/api" data-article-id="${OTHER}" data-poll-seconds="0"></div>
-      <div id="c" data-article-widget data-api-base="${api.url}/api" data-article-id="${ARTICLE}" data-parts="reactions"></div>`),
+      <div id="c" data-article-widget data-api-base="${api.url}/api" data-article-id="${ARTICLE}" data-parts="reactions" data-locale="fr"></div>`),
     '/spa.html': page(`<div id="app"></div>`),
     '/hostile.css': [HOSTILE_CSS, 'text/css'],
   }, { 'content-security-policy': csp(hostUrl) }, hostPort);
@@ -104,6 +105,8 @@ test('three widgets on a page: two articles and a reactions-only part, kept in s
   assert.equal(await page.locator('#b h1').innerText(), `Article ${OTHER}`);
   assert.equal(await page.locator('#c h1, #c .aw-comments').count(), 0, 'only the reactions');
   const cLike = page.locator('#c .aw-reaction[data-kind=like]');
+  // In French: its texts fetched from the CDN under the strict policy.
+  await until(async () => /^J’aime, \d+ réactions?$/.test(await cLike.getAttribute('aria-label')), 5000, 'French texts');
   const before = await page.locator('#a .aw-article .aw-reaction[data-kind=like]').getAttribute('aria-label');
   await cLike.click();
   await until(async () => (await page.locator('#a .aw-article .aw-reaction[data-kind=like]').getAttribute('aria-label')) !== before, 5000, 'widget a to follow c');

@@ -151,7 +151,7 @@ export async function postComment(api, { viewer, body, parent = null, name = 'So
   return r.json();
 }
 
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 
 /**
  * A static file server on its own origin (127.0.0.1 and `port`, by default a free one): `files` maps

@@ -1,5 +1,6 @@
 // The loader (dist/article-widget.js): the wasm only when a widget needs it, no layout shift when it
-// arrives, data-loading="eager", and the <article-widget> custom element through SPA churn.
+// arrives, data-loading="eager", the <article-widget> custom element through SPA churn, and the
+// language catalogues fetched only for the widgets in those languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApi, launchBrowser, openPage, makeSite, until, ARTICLE } from './harness.mjs';
@@ -18,6 +19,11 @@ before(async () => {
     'eager.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0" data-loading="eager"></div>`),
     'article-below.html': below(`<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>`),
     'element.html': `<div id="app"></div>`,
+    // German from the page's language (two widgets), French from the option.
+    'german.html': `<script>document.documentElement.lang = 'de-AT';</script>
+      <div id="a" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>
+      <div id="b" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0"></div>`,
+    'french.html': `<div id="a" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-parts="comments" data-poll-seconds="0" data-locale="fr-CA"></div>`,
     // A second copy of the loader (another URL): still one widget per element.
     'two-loaders.html': `<div id="w" data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div>
       <script type="module" src="/article-widget.js?copy=2"></script>`,
@@ -189,4 +195,42 @@ test('<article-widget theme="dark">: removing the attribute brings the theme bac
   await page.locator('#w .aw-reaction[data-kind=like]').waitFor();
   assert.deepEqual(page.problems, []);
   await context.close();
+});
+
+test('languages: English fetches no catalogue; two German widgets fetch theirs once; a failed one leaves English and is tried again', async () => {
+  const catalogues = (requests) => requests.filter((p) => p.endsWith('.json'));
+  let { context, page, requests } = await recordingPage('/index.html');
+  await page.getByRole('heading', { name: 'Comments (0)' }).waitFor();
+  assert.deepEqual(catalogues(requests), [], 'English is in the wasm');
+  await context.close();
+
+  ({ context, page, requests } = await recordingPage('/german.html'));
+  await page.locator('#a').getByRole('heading', { name: 'Kommentare (0)' }).waitFor();
+  await page.locator('#b').getByRole('heading', { name: 'Kommentare (0)' }).waitFor();
+  assert.equal(await page.locator('#a .aw-widget').getAttribute('lang'), 'de');
+  assert.equal(await page.locator('#a .aw-article .aw-reaction[data-kind=like]').getAttribute('aria-label'), 'Gefällt mir, 8 Reaktionen');
+  assert.deepEqual(catalogues(requests), ['/article-widget.de.json'], 'once for both');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+
+  // The French file cannot be fetched: the widget comes in English, with a warning; a widget added
+  // later asks again, and gets it.
+  const context2 = await browser.newContext();
+  await context2.route('**/article-widget.fr.json', (route) => route.abort());
+  const warnings = [];
+  const page2 = await context2.newPage();
+  page2.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page2.goto(`${api.url}/french.html`);
+  await page2.locator('#a').getByRole('heading', { name: 'Comments (0)' }).waitFor();
+  assert.equal(await page2.locator('#a .aw-widget').getAttribute('lang'), 'en');
+  await until(() => warnings.some((w) => /no fr texts, English instead/.test(w)), 5000, 'a warning');
+  await context2.unroute('**/article-widget.fr.json');
+  await page2.evaluate((article) => {
+    const el = document.createElement('div');
+    el.id = 'b';
+    Object.assign(el.dataset, { articleWidget: '', apiBase: '/api', articleId: article, parts: 'comments', pollSeconds: '0', locale: 'fr' });
+    document.querySelector('main').append(el);
+  }, ARTICLE);
+  await page2.locator('#b').getByRole('heading', { name: 'Commentaires (0)' }).waitFor();
+  await context2.close();
 });

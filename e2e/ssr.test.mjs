@@ -34,7 +34,7 @@ before(async () => {
   const hostPort = await freePort();
   const hostUrl = `http://127.0.0.1:${hostPort}`;
   api = await startApi({ staticDir: null, args: ['--cors', hostUrl, '--posts-per-minute', '1000'] });
-  for (const f of ['article-widget.js', 'article-widget-wasm.js', 'article-widget_bg.wasm', 'article-widget.css']) {
+  for (const f of ['article-widget.js', 'article-widget-wasm.js', 'article-widget_bg.wasm', 'article-widget.css', 'article-widget.de.json']) {
     files[`/${f}`] = join(ROOT, 'dist', f);
   }
   // The strict policy the README documents: no inline script or style, and the fragment's

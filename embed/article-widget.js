@@ -6,7 +6,8 @@
 // It also mounts widgets added later and tears down removed ones (single-page apps), defines the
 // <article-widget> custom element, and exports mount(element, options). A reaction clicked in
 // server-rendered markup before its widget runs is made again once it does.
-// The wasm and its wasm-bindgen glue sit beside this file (scripts/bundle.sh).
+// The wasm and its wasm-bindgen glue sit beside this file (scripts/bundle.sh), with the texts of each
+// language but English (article-widget.de.json…), fetched alongside the wasm for a widget in it.
 
 const here = import.meta.url;
 const SELECTOR = '[data-article-widget]';
@@ -17,11 +18,15 @@ const OPTIONS = [
   'reaction-labels', 'endpoints', 'theme', 'locale', 'strings', 'loading', 'lazy-margin', 'reactions-position',
 ];
 
+// The languages with a catalogue file beside this one: set by scripts/bundle.sh from src/i18n/.
+const LANGUAGES = typeof CATALOGUES === 'undefined' ? [] : CATALOGUES;
+
 const KEY = Symbol.for('article-widget.loader');
 // A second copy of this file on the page (another URL, a query string) leaves everything to the
 // first: one wasm instance, one set of widgets.
 const first = globalThis[KEY];
 let core; // the glue module, once asked for
+const catalogues = new Map(); // language → the promise of its catalogue added (see `loadCatalogue`)
 const widgets = new Map(); // element → its widget (see `schedule`)
 const watchers = new Map(); // rootMargin → IntersectionObserver
 
@@ -37,6 +42,33 @@ function loadCore() {
   // A failed load (the network) is tried again by the next widget that needs it.
   core.catch(() => { core = undefined; });
   return core;
+}
+
+/**
+ * Adds, once, the catalogue of the language `el`'s widget is in, when the bundle has one (the
+ * language as the wasm picks it: the locale option, else the page's `<html lang>`; its subtag).
+ * Resolves when it is added, or when it could not be (the widget is then in English, and the next
+ * widget in that language tries again).
+ */
+function loadCatalogue(el, options) {
+  const locale = option(el, options, 'locale')?.trim() || document.documentElement.getAttribute('lang')?.trim();
+  const language = locale?.split(/[-_]/)[0].toLowerCase();
+  if (!LANGUAGES.includes(language)) return null;
+  let added = catalogues.get(language);
+  if (!added) {
+    // A file that never comes must not hold the widget back: English after 10 s.
+    const text = fetch(new URL(`article-widget.${language}.json`, here), { signal: AbortSignal.timeout(10_000) })
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
+    const warn = (error) => console.warn(`article-widget: no ${language} texts, English instead:`, error);
+    added = Promise.all([loadCore(), text]).then(([glue, json]) => {
+      if (!glue.addCatalogue(language, json)) throw new Error('not a catalogue');
+    });
+    catalogues.set(language, added);
+    // A wasm that failed to load is reported by `start`, not here.
+    text.then(() => added, warn).catch((error) => core && warn(error));
+    added.catch(() => catalogues.delete(language));
+  }
+  return added.catch(() => {});
 }
 
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
@@ -109,7 +141,7 @@ function schedule(el, options, auto, now) {
       widget.started = true;
       for (const io of watchers.values()) io.unobserve(el);
       try {
-        const glue = await loadCore();
+        const [glue] = await Promise.all([loadCore(), loadCatalogue(el, options)]);
         if (widgets.get(el) !== widget) return; // unmounted while loading
         mounted = glue.mount(el, options);
         widget.mounted = true;

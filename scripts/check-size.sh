@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The size budget, like size-limit for JS: fails when the embed bundle in dist/ (every file a page
-# may fetch: loader, glue, wasm, stylesheet) weighs more, gzip -9, than size-budget.txt allows — or
-# when the budget has drifted more than 5 KB above the real size (lower it, so it keeps biting).
+# may fetch: loader, glue, wasm, stylesheet, and the largest language catalogue) weighs more, gzip -9,
+# than size-budget.txt allows — or when the budget has drifted more than 5 KB above the real size
+# (lower it, so it keeps biting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=$(grep -o '^[0-9]*' size-budget.txt)
@@ -9,7 +10,14 @@ total=0
 for f in article-widget.js article-widget-wasm.js article-widget_bg.wasm article-widget.css; do
   total=$((total + $(gzip -9 -n -c "dist/$f" | wc -c)))
 done
-echo "bundle: $total bytes gzip -9; budget: $budget"
+# A page in English fetches no catalogue; one in German, French or Arabic fetches its own.
+largest=0
+for f in dist/article-widget.*.json; do
+  size=$(gzip -9 -n -c "$f" | wc -c)
+  if [ "$size" -gt "$largest" ]; then largest=$size; fi
+done
+echo "bundle: $total bytes gzip -9 in English, $((total + largest)) with the largest catalogue; budget: $budget"
+total=$((total + largest))
 if grep -q crashTest dist/article-widget-wasm.js; then
   echo "dist/ holds the crash-test build: rebuild it with scripts/bundle.sh" >&2
   exit 1

@@ -8,7 +8,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 echo "Bundle (dist/), bytes:"
-bash scripts/bundle.sh dist | tail -n 6
+bash scripts/bundle.sh dist | sed -n '/^  file /,$p'
 printf '  %-24s %9s %9d\n' "budget (size-budget.txt)" "" "$(grep -o '^[0-9]*' size-budget.txt)"
 KEEP_NAMES=1 bash scripts/bundle.sh target/size-map >/dev/null
 

@@ -284,6 +284,15 @@ pub fn mount_js(element: web_sys::HtmlElement, options: Option<js_sys::Object>) 
     WidgetHandle { element }
 }
 
+/// JavaScript: `addCatalogue(language, json)`, the loader's: the texts of a language the bundle does
+/// not compile in, from its catalogue file (`article-widget.de.json`), for the widgets mounted
+/// afterwards. `false` when the file is not a catalogue (those widgets are then in English). See
+/// [`i18n::add_catalogue`](crate::i18n::add_catalogue).
+#[wasm_bindgen(js_name = addCatalogue)]
+pub fn add_catalogue_js(language: &str, json: &str) -> bool {
+    crate::i18n::add_catalogue(language, json)
+}
+
 /// An option value as its attribute would be written: strings as they are, arrays space-separated,
 /// objects as JSON, everything else as JavaScript prints it.
 fn js_option_to_string(value: &JsValue) -> String {

@@ -52,7 +52,7 @@ pub fn ArticleWidget(
     // right-to-left languages lay it out from the right. (It is the catalogue's: with `he`, which has
     // none, the texts are English, while numbers and dates still follow `he`.)
     let strings = Strings::new(locale.or_else(page_locale).as_deref(), strings);
-    let (lang, dir) = (strings.language(), strings.direction());
+    let (lang, dir) = (strings.language().to_owned(), strings.direction());
     provide_context(strings.clone());
     let article_id = ArticleId::from(article_id);
     let (article, first_page) = match prerendered.filter(|p| p.article.id == article_id) {

@@ -2,9 +2,24 @@
 //! language is `data-locale`, else the page's `<html lang>`, else English; `data-strings` overrides
 //! single strings. Plural forms are keys ending in `.one`/`.other` (and any other CLDR category),
 //! chosen by `Intl.PluralRules`.
+//!
+//! English (`en.rs`) is compiled in: every message has its text there. The other languages are JSON
+//! files (`de.json`, `fr.json`, `ar.json`, a key → text object each), so that the embed bundle need
+//! not carry them: `scripts/bundle.sh` builds the wasm without the `catalogues` feature and ships
+//! each file beside it (`article-widget.de.json`), and the loader fetches the one a widget's language
+//! needs, alongside the wasm, and hands it over with [`add_catalogue`]. With the feature (the
+//! default: Rust pages, the server render, Trunk), they are compiled in.
+//!
+//! Notes on the catalogues:
+//! - French: a narrow no-break space (U+202F) stands before `:`, `!` and `?`, so that they never
+//!   wrap onto a line of their own. `Intl.PluralRules` for French says `one` for 0 and 1.
+//! - Arabic is written right to left. Plural messages have all six CLDR forms that
+//!   `Intl.PluralRules` gives for Arabic: `zero`, `one`, `two`, `few` (3–10), `many` (11–99) and
+//!   `other` (100 and up). Forms whose wording says the number (one, two) leave `{count}` out, except
+//!   in a reaction's name: it must contain the count the button shows (WCAG 2.5.3, label in name).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::api::ApiError;
 
@@ -200,22 +215,79 @@ impl Msg {
     }
 }
 
-mod ar;
-mod de;
 mod en;
-mod fr;
 
-use ar::AR;
-use de::DE;
 use en::EN;
-use fr::FR;
+
+/// A language's texts by full key (a plural form's with its suffix), as in a catalogue file.
+type Catalogue = BTreeMap<String, String>;
+
+/// The catalogue files compiled in with the `catalogues` feature, by language.
+#[cfg(feature = "catalogues")]
+const BUILT_IN: &[(&str, &str)] =
+    &[("de", include_str!("de.json")), ("fr", include_str!("fr.json")), ("ar", include_str!("ar.json"))];
+#[cfg(not(feature = "catalogues"))]
+const BUILT_IN: &[(&str, &str)] = &[];
+
+/// The catalogues known so far, with their language: added by [`add_catalogue`], or read from
+/// [`BUILT_IN`] on first use. (A few entries: a list costs the wasm less code than a map.)
+static CATALOGUES: RwLock<Vec<(String, Arc<Catalogue>)>> = RwLock::new(Vec::new());
+
+/// Reads a catalogue file: a JSON object of texts by key. (A key that names no text is never looked
+/// up; the test of the files checks they have none.)
+fn parse_catalogue(json: &str) -> Option<Catalogue> {
+    serde_json::from_str(json).ok()
+}
+
+/// Keeps `texts` as `language`'s, in place of any it had.
+fn keep(language: String, texts: Arc<Catalogue>) {
+    let mut known = CATALOGUES.write().unwrap_or_else(PoisonError::into_inner);
+    known.retain(|(l, _)| *l != language);
+    known.push((language, texts));
+}
+
+/// Adds (or replaces) the texts of `language` (`de`, or the language subtag of any locale), from a
+/// catalogue file: a JSON object of texts by key, as `src/i18n/de.json`. Widgets made afterwards
+/// whose locale is in that language use it; a text it lacks is English. Returns `false`, and adds
+/// nothing, when `json` is not such an object. The embed's loader calls it (as `addCatalogue`) with
+/// the file it fetched for a widget's language.
+///
+/// ## Usage
+/// ```
+/// use article_widget::i18n::{add_catalogue, Msg, Strings};
+/// assert!(add_catalogue("nl", r#"{"comments.empty": "Schrijf de eerste reactie!"}"#));
+/// let strings = Strings::new(Some("nl-BE"), Default::default());
+/// assert_eq!(strings.language(), "nl");
+/// assert_eq!(strings.get(Msg::CommentsEmpty), "Schrijf de eerste reactie!");
+/// assert_eq!(strings.get(Msg::Retry), "Retry", "what the file lacks is English");
+/// assert!(!add_catalogue("nl", "not json"));
+/// ```
+pub fn add_catalogue(language: &str, json: &str) -> bool {
+    let Some(texts) = parse_catalogue(json) else { return false };
+    keep(self::language(language), Arc::new(texts));
+    true
+}
+
+/// The catalogue of `language`, when one was added or is compiled in.
+fn catalogue(language: &str) -> Option<Arc<Catalogue>> {
+    let known = CATALOGUES.read().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, texts)) = known.iter().find(|(l, _)| l == language) {
+        return Some(texts.clone());
+    }
+    drop(known);
+    let (_, json) = BUILT_IN.iter().find(|(l, _)| *l == language)?;
+    let texts = Arc::new(parse_catalogue(json)?);
+    keep(language.to_owned(), texts.clone());
+    Some(texts)
+}
 
 /// The strings of one widget: a catalogue, the locale for `Intl`, and overrides. Cheap to clone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Strings {
-    catalogue: &'static [(&'static str, &'static str)],
+    /// The language's texts; `None`: English.
+    catalogue: Option<Arc<Catalogue>>,
     /// The catalogue's language.
-    language: &'static str,
+    language: Arc<str>,
     locale: Option<Arc<str>>,
     overrides: Arc<BTreeMap<String, String>>,
 }
@@ -223,27 +295,26 @@ pub struct Strings {
 impl Default for Strings {
     /// English, in the page's locale, no overrides.
     fn default() -> Strings {
-        Strings { catalogue: EN, language: "en", locale: None, overrides: Arc::default() }
+        Strings { catalogue: None, language: Arc::from("en"), locale: None, overrides: Arc::default() }
     }
 }
 
 impl Strings {
-    /// The catalogue for `locale` (by language: `de`, `fr`, `ar`; anything else English), with
-    /// `overrides`.
+    /// The catalogue for `locale`'s language (`de`, `fr`, `ar`, or one added with
+    /// [`add_catalogue`]; anything else English), with `overrides`.
     pub fn new(locale: Option<&str>, overrides: BTreeMap<String, String>) -> Strings {
-        let (language, catalogue) = match locale.map(language).as_deref() {
-            Some("de") => ("de", DE),
-            Some("fr") => ("fr", FR),
-            Some("ar") => ("ar", AR),
-            _ => ("en", EN),
+        let found = locale.map(language).and_then(|l| Some((catalogue(&l)?, l)));
+        let (catalogue, language) = match found {
+            Some((texts, language)) => (Some(texts), Arc::from(language)),
+            None => (None, Arc::from("en")),
         };
         Strings { catalogue, language, locale: locale.map(Arc::from), overrides: Arc::new(overrides) }
     }
 
     /// The language the texts are in (`en`, `de`, `fr`, `ar`): what the widget's `lang` says, which
     /// may differ from the locale numbers and dates follow (`he` falls back to English texts).
-    pub fn language(&self) -> &'static str {
-        self.language
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// Whether `key` names a text `data-strings` may override: a one-text message's key, or a plural
@@ -259,7 +330,7 @@ impl Strings {
 
     /// The writing direction of the texts' language: `rtl` for Arabic, `ltr` otherwise.
     pub fn direction(&self) -> &'static str {
-        direction(Some(self.language))
+        direction(Some(&self.language))
     }
 
     /// The locale to format numbers and dates in, when not the page's.
@@ -278,8 +349,10 @@ impl Strings {
         if let Some(s) = self.overrides.get(key) {
             return s.clone();
         }
-        let find = |table: &[(&str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        find(self.catalogue).or_else(|| find(EN)).unwrap_or_default().to_owned()
+        if let Some(s) = self.catalogue.as_ref().and_then(|texts| texts.get(key)) {
+            return s.clone();
+        }
+        EN.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).unwrap_or_default().to_owned()
     }
 
     /// The message with each `{name}` replaced by its value.
@@ -290,7 +363,11 @@ impl Strings {
     /// The plural form of `msg` for the CLDR `category` (`one`, `other`, …), falling back to `other`.
     pub fn plural_with(&self, msg: Msg, category: &str, args: &[(&str, &str)]) -> String {
         let exact = format!("{}.{category}", msg.key());
-        let known = self.overrides.contains_key(&exact) || self.catalogue.iter().any(|(k, _)| *k == exact);
+        let known = self.overrides.contains_key(&exact)
+            || match &self.catalogue {
+                Some(texts) => texts.contains_key(&exact),
+                None => EN.iter().any(|(k, _)| *k == exact),
+            };
         let chosen = if known { exact } else { format!("{}.other", msg.key()) };
         fill(&self.text(&chosen), args)
     }
@@ -353,6 +430,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "catalogues")]
     fn every_catalogue_has_every_english_key_once_with_the_same_placeholders() {
         let holes = |s: &str| {
             let mut h = s
@@ -362,22 +440,26 @@ mod tests {
             h.sort();
             h
         };
-        for (name, table) in [("de", DE), ("fr", FR), ("ar", AR)] {
-            let keys: Vec<_> = table.iter().map(|(k, _)| *k).collect();
+        for (name, json) in BUILT_IN {
+            // The file as written: a key twice would be read as its last text.
+            let keys: Vec<_> = json.lines().filter_map(|l| l.trim().strip_prefix('"')?.split('"').next()).collect();
             let mut unique = keys.clone();
             unique.sort();
             unique.dedup();
             assert_eq!(unique.len(), keys.len(), "{name}: a key twice");
+            let table: Catalogue = serde_json::from_str(json).unwrap();
+            assert_eq!(table.len(), keys.len(), "{name}: one entry a line");
             for (key, _) in EN {
-                assert!(keys.contains(key), "{name} lacks {key}");
+                assert!(table.contains_key(*key), "{name} lacks {key}");
             }
-            for (key, text) in table {
+            for (key, text) in &table {
+                let key = key.as_str();
                 assert!(Strings::is_key(key), "{name}: {key} is not a message");
                 // The English text of the same message (a plural form: its `other`).
                 let base = key.rsplit_once('.').map(|(b, _)| b).unwrap_or(key);
                 let english = EN
                     .iter()
-                    .find(|(k, _)| k == key)
+                    .find(|(k, _)| *k == key)
                     .or_else(|| EN.iter().find(|(k, _)| *k == format!("{base}.other")));
                 let Some((_, english)) = english else { panic!("{name}: {key} has no English") };
                 let (mine, theirs) = (holes(text), holes(english));
@@ -391,6 +473,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "catalogues")]
     fn languages_and_directions() {
         assert_eq!(Strings::new(Some("fr-CA"), BTreeMap::new()).get(Msg::Retry), "Réessayer");
         let ar = Strings::new(Some("ar-EG"), BTreeMap::new());
@@ -409,8 +492,11 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "catalogues")]
     fn every_message_is_in_every_catalogue() {
-        for table in [EN, DE] {
+        let german: Catalogue = serde_json::from_str(BUILT_IN[0].1).unwrap();
+        let german: Vec<_> = german.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        for table in [EN, &german[..]] {
             let has = |key: &str| table.iter().any(|(k, _)| *k == key);
             for msg in Msg::ALL {
                 if PLURAL.contains(msg) {
@@ -428,6 +514,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "catalogues")]
     fn language_overrides_and_plurals() {
         let de = Strings::new(Some("de-AT"), BTreeMap::new());
         assert_eq!(de.get(Msg::CommentsEmpty), "Schreib den ersten Kommentar!");
@@ -456,6 +543,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "catalogues")]
     fn reasons_read_as_sentences() {
         let en = Strings::default();
         assert_eq!(en.reason(&ApiError::Network("x".into())), "the server could not be reached.");
