@@ -159,10 +159,13 @@ pub fn parse(source: &str) -> Vec<Node> {
     let mut stack: Vec<(Element, Vec<Node>)> = vec![(Element::Fragment, Vec::new())];
     // Elements opened beyond MAX_DEPTH: not made, their text goes into the deepest one made.
     let mut flattened = 0usize;
-    // The wasm carries no table of HTML entity names (vendor/pulldown-cmark/PATCHES.md): the browser
-    // decodes them.
+    // The wasm carries no table of HTML entity names and no Unicode case table
+    // (vendor/pulldown-cmark/PATCHES.md): the browser decodes the names and folds link labels.
     #[cfg(target_arch = "wasm32")]
-    pulldown_cmark::set_entity_decoder(crate::platform::decode_entity);
+    {
+        pulldown_cmark::set_entity_decoder(crate::platform::decode_entity);
+        pulldown_cmark::set_case_folder(crate::platform::fold_case);
+    }
     // Of those, code blocks: their text is kept apart from bare-link finding.
     let mut flattened_code = 0usize;
     // The table being read: its columns' alignments, the next cell's column, and whether in its head.
@@ -630,6 +633,23 @@ pub const ENTITY_EXAMPLES: &[(&str, &str)] = &[
     ("\\&ouml; `&ouml;`", "&ouml; &ouml;"),
 ];
 
+/// Reference links whose label matches its definition only across case, as HTML, for the tests of
+/// both label folds (unicase natively, the browser's in the wasm): they must agree. From the
+/// CommonMark spec (examples 206, 540, 541) and beyond ASCII.
+#[doc(hidden)]
+pub const LABEL_EXAMPLES: &[(&str, &str)] = &[
+    ("[ΑΓΩ]: https://g.example\n\n[αγω]", "<p><a href=\"https://g.example\">αγω</a></p>"),
+    ("[ẞ]\n\n[SS]: https://a.example", "<p><a href=\"https://a.example\">ẞ</a></p>"),
+    ("[Foo\n  bar]: https://a.example\n\n[Baz][Foo bar]", "<p><a href=\"https://a.example\">Baz</a></p>"),
+    ("[ÄÖÜ straße]: https://b.example\n\n[äöü STRASSE]", "<p><a href=\"https://b.example\">äöü STRASSE</a></p>"),
+    (
+        "[Зима]: https://c.example\n\n[ЗИМА] [зима]",
+        "<p><a href=\"https://c.example\">ЗИМА</a> <a href=\"https://c.example\">зима</a></p>",
+    ),
+    // No match: different letters, not cases of one.
+    ("[ä]: https://d.example\n\n[a]", "<p>[a]</p>"),
+];
+
 /// The text of nodes, without any markup (for accessible names and tests).
 pub fn plain_text(nodes: &[Node]) -> String {
     let mut out = String::new();
@@ -805,6 +825,15 @@ mod tests {
         // `entities_decode_in_the_browser_exactly_as_commonmark_says` runs the same examples).
         for (source, shown) in ENTITY_EXAMPLES {
             assert_eq!(plain_text(&parse(source)), *shown, "{source}");
+        }
+    }
+
+    #[test]
+    fn labels_match_across_case_natively_as_in_the_browser() {
+        // Natively unicase folds; in the wasm the browser does (the browser test
+        // `link_labels_match_across_case_in_the_browser` runs the same examples).
+        for (source, shown) in LABEL_EXAMPLES {
+            assert_eq!(html(source).trim_end(), *shown, "{source}");
         }
     }
 

@@ -120,6 +120,14 @@ pub fn upper(c: char) -> String {
     }
 }
 
+/// `text` case-folded as commonmark.js folds a link label: `toLowerCase()`, then `toUpperCase()`
+/// ("ẞ" and "ss" both give "SS"). The browser's, for the reason [`upper`] gives. Markdown's link
+/// labels that are not all ASCII match through it (`markdown::parse`).
+#[cfg(target_arch = "wasm32")]
+pub fn fold_case(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).to_lower_case().to_upper_case())
+}
+
 /// Whether the page is in a background tab (nothing to refresh for nobody).
 pub fn page_hidden() -> bool {
     cfg!(target_arch = "wasm32") && web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())

@@ -1369,6 +1369,17 @@ fn entities_decode_in_the_browser_exactly_as_commonmark_says() {
 }
 
 #[wasm_bindgen_test]
+fn link_labels_match_across_case_in_the_browser() {
+    // The wasm has no Unicode case table: labels beyond ASCII fold in the browser
+    // (platform::fold_case), and must match as unicase matches them natively.
+    use article_widget::markdown::{parse, to_html, LABEL_EXAMPLES, LINK_REL};
+    for (source, shown) in LABEL_EXAMPLES {
+        let html = to_html(&parse(source)).replace(&format!(" rel=\"{LINK_REL}\""), "");
+        assert_eq!(html.trim_end(), *shown, "{source}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_reply_chain_3000_deep_loads_nested_32_deep_then_flattened() {
     // Each reply answers the one before; serde_json alone gives up near 62 levels.
     let n = 3_000;

@@ -95,6 +95,8 @@ pub use crate::parse::{
 pub use crate::strings::{CowStr, InlineStr};
 #[cfg(target_arch = "wasm32")]
 pub use crate::entities::set_entity_decoder;
+#[cfg(target_arch = "wasm32")]
+pub use crate::linklabel::set_case_folder;
 pub use crate::utils::*;
 
 /// Codeblock kind.

@@ -20,6 +20,7 @@
 
 //! Link label parsing and matching.
 
+#[cfg(not(target_arch = "wasm32"))]
 use unicase::UniCase;
 
 use crate::scanners::{is_ascii_punctuation, is_ascii_whitespace, scan_eol};
@@ -31,9 +32,70 @@ pub(crate) enum ReferenceLabel<'a> {
     Footnote(CowStr<'a>),
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) type LinkLabel<'a> = UniCase<CowStr<'a>>;
 
-pub(crate) type FootnoteLabel<'a> = UniCase<CowStr<'a>>;
+// article-widget: on wasm, labels match by the function given to `set_case_folder` (the widget asks
+// the browser), not by unicase's case table (6.5 KB in a wasm).
+#[cfg(target_arch = "wasm32")]
+pub(crate) type LinkLabel<'a> = Folded<'a>;
+
+pub(crate) type FootnoteLabel<'a> = LinkLabel<'a>;
+
+#[cfg(target_arch = "wasm32")]
+static FOLDER: std::sync::OnceLock<fn(&str) -> String> = std::sync::OnceLock::new();
+
+/// article-widget: on wasm, two link labels match when `folder` gives them the same text; it is
+/// given labels that are not all ASCII (ASCII ones match without regard to case). Until one is set,
+/// such labels match only as written.
+#[cfg(target_arch = "wasm32")]
+pub fn set_case_folder(folder: fn(&str) -> String) {
+    let _ = FOLDER.set(folder);
+}
+
+/// A label as a map key: equal and hashed by its case-folded text.
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Debug)]
+pub(crate) struct Folded<'a> {
+    text: CowStr<'a>,
+    folded: Box<str>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'a> Folded<'a> {
+    pub(crate) fn new(text: CowStr<'a>) -> Self {
+        let folded = if text.is_ascii() {
+            text.to_ascii_uppercase()
+        } else {
+            FOLDER.get().map_or_else(|| text.to_string(), |fold| fold(&text))
+        };
+        Folded { text, folded: folded.into_boxed_str() }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.folded == other.folded
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Eq for Folded<'_> {}
+
+#[cfg(target_arch = "wasm32")]
+impl core::hash::Hash for Folded<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.folded.hash(state);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl AsRef<str> for Folded<'_> {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
 
 /// Assumes the opening bracket has already been scanned.
 /// The line break handler determines what happens when a linebreak
