@@ -22,7 +22,12 @@
 
 use core::cell::Cell;
 use std::cmp::{max, min};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// article-widget: maps hashed with FxHash, not std's SipHash (whose code, and a second copy of
+// hashbrown's, the wasm then need not carry). On wasm32-unknown-unknown std has no randomness to key
+// SipHash with, so it guarded against no crafted keys there either (PATCHES.md item 7).
+type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 use std::iter::FusedIterator;
 use std::num::NonZeroUsize;
 use std::ops::{Index, Range};
