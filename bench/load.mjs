@@ -1,14 +1,15 @@
 // Benchmark: what the bundle's weight costs a reader on first visit. Headless Chromium, a cold cache
 // each time, the bundle served gzip-compressed (its .gz files) by a small Node server that also
 // answers the API from memory (an article like the seed's, and 20 comments). The
-// baseline is the previous bundle, built from git (BASELINE_REF, default bb2c083: before the loader
-// and the diet) or taken from BASELINE_DIST, measured in the same run, alternating.
+// baseline is the previous bundle, built from git (BASELINE_REF, default 418b650: before the
+// catalogues left the wasm) or taken from BASELINE_DIST, measured in the same run, alternating.
 //
 // For a page with one widget (article, reactions, comments), median of RUNS (default 7):
 //   - bytes fetched for the bundle (every file of it the page asked for);
 //   - time from the wasm request to the widget's first render;
 //   - navigation start to the article's title on screen;
-// each unthrottled and on a throttled line (10 Mbit/s down, 40 ms round trip).
+// each unthrottled and on a throttled line (10 Mbit/s down, 40 ms round trip). LOCALE=de puts the
+// page in that language (`<html lang>`): a bundle that ships its catalogue apart then fetches it.
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { launchBrowser, freePort, ROOT, ARTICLE } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 7);
-const REF = process.env.BASELINE_REF ?? 'bb2c083';
+const REF = process.env.BASELINE_REF ?? '418b650';
 
 /** The previous bundle: BASELINE_DIST, or built once from REF in a worktree of its own. */
 function baselineDist() {
@@ -55,15 +56,16 @@ const COMMENTS_JSON = JSON.stringify({
   next_cursor: null, total: 20,
 });
 
-const page = (prefix) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>load</title>
+const LOCALE = process.env.LOCALE ?? 'en';
+const page = (prefix) => `<!DOCTYPE html><html lang="${LOCALE}"><head><meta charset="utf-8"><title>load</title>
 <link rel="stylesheet" href="/${prefix}/article-widget.css"><script type="module" src="/${prefix}/article-widget.js"></script></head>
 <body><main><div data-article-widget data-api-base="/api" data-article-id="${ARTICLE}" data-poll-seconds="0"></div></main></body></html>`;
 
-const types = { js: 'text/javascript', wasm: 'application/wasm', css: 'text/css' };
+const types = { js: 'text/javascript', wasm: 'application/wasm', css: 'text/css', json: 'application/json' };
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const send = (status, headers, body) => { res.writeHead(status, { 'cache-control': 'no-store', ...headers }); res.end(body); };
-  const m = url.pathname.match(/^\/(new|old)\/(article-widget[\w.-]*\.(js|wasm|css))$/);
+  const m = url.pathname.match(/^\/(new|old)\/(article-widget[\w.-]*\.(js|wasm|css|json))$/);
   if (url.pathname === '/new.html' || url.pathname === '/old.html') return send(200, { 'content-type': 'text/html' }, page(url.pathname.slice(1, 4)));
   if (m) {
     const file = join(bundles[m[1]], m[2]);
