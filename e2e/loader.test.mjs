@@ -197,8 +197,15 @@ test('<article-widget theme="dark">: removing the attribute brings the theme bac
   await context.close();
 });
 
-test('languages: English fetches no catalogue; two German widgets fetch theirs once; a failed one leaves English and is tried again', async () => {
+test('languages: English fetches no catalogue; two German widgets fetch theirs once; a failed fetch leaves English and is tried again; a wrong file is given up on', async () => {
   const catalogues = (requests) => requests.filter((p) => p.endsWith('.json'));
+  // (In the page:) a comments widget in `locale`, added to the document for the loader to find.
+  const addWidget = ({ id, locale }) => {
+    const el = document.createElement('div');
+    el.id = id;
+    Object.assign(el.dataset, { articleWidget: '', apiBase: '/api', articleId: 'openai-microsoft-aws', parts: 'comments', pollSeconds: '0', locale });
+    document.querySelector('main').append(el);
+  };
   let { context, page, requests } = await recordingPage('/index.html');
   await page.getByRole('heading', { name: 'Comments (0)' }).waitFor();
   assert.deepEqual(catalogues(requests), [], 'English is in the wasm');
@@ -213,24 +220,47 @@ test('languages: English fetches no catalogue; two German widgets fetch theirs o
   assert.deepEqual(page.problems, []);
   await context.close();
 
-  // The French file cannot be fetched: the widget comes in English, with a warning; a widget added
-  // later asks again, and gets it.
-  const context2 = await browser.newContext();
-  await context2.route('**/article-widget.fr.json', (route) => route.abort());
+  // The French file cannot be fetched (a network failure): the widget comes in English, with a
+  // warning; a widget added later asks again, and gets it.
+  const failing = await browser.newContext();
+  await failing.route('**/article-widget.fr.json', (route) => route.abort());
   const warnings = [];
-  const page2 = await context2.newPage();
-  page2.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-  await page2.goto(`${api.url}/french.html`);
-  await page2.locator('#a').getByRole('heading', { name: 'Comments (0)' }).waitFor();
-  assert.equal(await page2.locator('#a .aw-widget').getAttribute('lang'), 'en');
+  failing.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  page = await openPage(failing, `${api.url}/french.html`);
+  await page.locator('#a').getByRole('heading', { name: 'Comments (0)' }).waitFor();
+  assert.equal(await page.locator('#a .aw-widget').getAttribute('lang'), 'en');
   await until(() => warnings.some((w) => /no fr texts, English instead/.test(w)), 5000, 'a warning');
-  await context2.unroute('**/article-widget.fr.json');
-  await page2.evaluate((article) => {
-    const el = document.createElement('div');
-    el.id = 'b';
-    Object.assign(el.dataset, { articleWidget: '', apiBase: '/api', articleId: article, parts: 'comments', pollSeconds: '0', locale: 'fr' });
+  await failing.unroute('**/article-widget.fr.json');
+  await page.evaluate(addWidget, { id: 'b', locale: 'fr' });
+  await page.locator('#b').getByRole('heading', { name: 'Commentaires (0)' }).waitFor();
+  // (Chromium logs the aborted request itself.)
+  assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await failing.close();
+
+  // A file that is not a catalogue (an error page answered 200): English, one warning, and no
+  // second request for the page's other widgets. mount() with the locale in an array, as options
+  // may give it.
+  const wrong = await browser.newContext();
+  let asked = 0;
+  await wrong.route('**/article-widget.fr.json', (route) => {
+    asked++;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: '{"message": "Not Found"}' });
+  });
+  const wrongWarnings = [];
+  wrong.on('console', (m) => { if (m.type() === 'warning') wrongWarnings.push(m.text()); });
+  page = await openPage(wrong, `${api.url}/french.html`);
+  await page.locator('#a').getByRole('heading', { name: 'Comments (0)' }).waitFor();
+  await page.evaluate(addWidget, { id: 'b', locale: 'fr-FR' });
+  await page.locator('#b').getByRole('heading', { name: 'Comments (0)' }).waitFor();
+  await page.evaluate(async (article) => {
+    const { mount } = await import('/article-widget.js');
+    const el = Object.assign(document.createElement('div'), { id: 'c' });
     document.querySelector('main').append(el);
+    await mount(el, { apiBase: '/api', articleId: article, parts: ['comments'], pollSeconds: 0, locale: ['de'] }).ready;
   }, ARTICLE);
-  await page2.locator('#b').getByRole('heading', { name: 'Commentaires (0)' }).waitFor();
-  await context2.close();
+  await page.locator('#c').getByRole('heading', { name: 'Kommentare (0)' }).waitFor();
+  assert.equal(asked, 1, 'given up on for the page');
+  assert.equal(wrongWarnings.filter((w) => /no fr texts/.test(w)).length, 1, wrongWarnings.join('\n'));
+  assert.deepEqual(page.problems, []);
+  await wrong.close();
 });

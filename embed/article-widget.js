@@ -44,29 +44,53 @@ function loadCore() {
   return core;
 }
 
+/** The language the wasm will pick for `el`'s widget, as `src/config.rs` checks a locale. */
+function languageOf(el, options) {
+  const given = option(el, options, 'locale');
+  // An invalid locale is the widget's to report (a configuration error): nothing to fetch for it.
+  const locale = given == null ? document.documentElement.getAttribute('lang') : String(given);
+  const tag = locale?.trim() ?? '';
+  if (given != null && !/^[A-Za-z][A-Za-z0-9-]{1,34}$/.test(tag)) return null;
+  return tag.split(/[-_]/)[0].toLowerCase();
+}
+
 /**
- * Adds, once, the catalogue of the language `el`'s widget is in, when the bundle has one (the
- * language as the wasm picks it: the locale option, else the page's `<html lang>`; its subtag).
- * Resolves when it is added, or when it could not be (the widget is then in English, and the next
- * widget in that language tries again).
+ * Adds, once, the catalogue of the language `el`'s widget is in, when the bundle has one. Resolves
+ * once it is added, or could not be: a file that is missing or not a catalogue is given up on for
+ * the page (the widgets in that language are in English, with one warning); a network failure is
+ * tried again by the next widget in that language.
  */
 function loadCatalogue(el, options) {
-  const locale = option(el, options, 'locale')?.trim() || document.documentElement.getAttribute('lang')?.trim();
-  const language = locale?.split(/[-_]/)[0].toLowerCase();
+  let language;
+  try {
+    language = languageOf(el, options);
+  } catch {
+    return null;
+  }
   if (!LANGUAGES.includes(language)) return null;
   let added = catalogues.get(language);
   if (!added) {
-    // A file that never comes must not hold the widget back: English after 10 s.
-    const text = fetch(new URL(`article-widget.${language}.json`, here), { signal: AbortSignal.timeout(10_000) })
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
     const warn = (error) => console.warn(`article-widget: no ${language} texts, English instead:`, error);
+    const forget = () => { if (catalogues.get(language) === added) catalogues.delete(language); };
+    const text = fetch(new URL(`article-widget.${language}.json`, here))
+      .then(async (r) => {
+        const json = r.ok ? await r.text() : '';
+        // (A catalogue is a few KB: anything large is not one, and is not copied into the wasm.)
+        if (json.length > 0 && json.length < 65_536) return json;
+        warn(new Error(r.ok ? 'not a catalogue' : `HTTP ${r.status}`));
+        return null;
+      })
+      .catch((error) => {
+        forget();
+        warn(error);
+        return null;
+      });
     added = Promise.all([loadCore(), text]).then(([glue, json]) => {
-      if (!glue.addCatalogue(language, json)) throw new Error('not a catalogue');
+      if (json !== null && !glue.addCatalogue(language, json)) warn(new Error('not a catalogue'));
     });
     catalogues.set(language, added);
-    // A wasm that failed to load is reported by `start`, not here.
-    text.then(() => added, warn).catch((error) => core && warn(error));
-    added.catch(() => catalogues.delete(language));
+    // A wasm that fails to load is `start`'s to report; the next widget loads both again.
+    added.catch(forget);
   }
   return added.catch(() => {});
 }
@@ -141,7 +165,11 @@ function schedule(el, options, auto, now) {
       widget.started = true;
       for (const io of watchers.values()) io.unobserve(el);
       try {
-        const [glue] = await Promise.all([loadCore(), loadCatalogue(el, options)]);
+        // The texts download while the wasm does; once it is here, they may keep the widget
+        // waiting 1.5 s at most (then it comes in English).
+        const texts = loadCatalogue(el, options);
+        const glue = await loadCore();
+        await Promise.race([texts, new Promise((resolve) => setTimeout(resolve, 1500))]);
         if (widgets.get(el) !== widget) return; // unmounted while loading
         mounted = glue.mount(el, options);
         widget.mounted = true;

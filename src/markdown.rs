@@ -646,6 +646,9 @@ pub const LABEL_EXAMPLES: &[(&str, &str)] = &[
         "[Зима]: https://c.example\n\n[ЗИМА] [зима]",
         "<p><a href=\"https://c.example\">ЗИМА</a> <a href=\"https://c.example\">зима</a></p>",
     ),
+    // The Kelvin sign is a capital k; the long s a small s.
+    ("[\u{212A}elvin]: https://k.example\n\n[kelvin]", "<p><a href=\"https://k.example\">kelvin</a></p>"),
+    ("[ſ]: https://s.example\n\n[S]", "<p><a href=\"https://s.example\">S</a></p>"),
     // No match: different letters, not cases of one.
     ("[ä]: https://d.example\n\n[a]", "<p>[a]</p>"),
 ];

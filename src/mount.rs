@@ -39,12 +39,17 @@ thread_local! {
 /// calls [`mount_js`].
 pub fn start() {
     crate::crash::install_panic_hook();
-    let loader = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_("article-widget.loader"));
-    if loader.is_ok_and(|l| l.is_truthy()) {
+    if loader_in_charge() {
         return;
     }
     mount_all();
     observe();
+}
+
+/// Whether the embed bundle's loader is on the page (it marks the global object).
+fn loader_in_charge() -> bool {
+    let loader = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_("article-widget.loader"));
+    loader.is_ok_and(|l| l.is_truthy())
 }
 
 /// Mounts a widget on every [`SELECTOR`] element of the document not mounted yet. Returns how many
@@ -78,6 +83,13 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
         return false;
     }
     let config = WidgetConfig::from_attributes(option);
+    // A bundle without its catalogues, mounted without the loader that fetches them (which says
+    // itself when it could not).
+    let locale = config.as_ref().ok().and_then(|c| c.locale.clone()).or_else(crate::format::page_locale);
+    if let Some(language) = crate::i18n::missing_catalogue(locale.as_deref()).filter(|_| !loader_in_charge()) {
+        let message = format!("article-widget: no {language} texts were added (addCatalogue), English instead");
+        web_sys::console::warn_1(&message.into());
+    }
     let prerendered = take_prerendered(&element);
     let _ = element.class_list().add_1("aw-root");
     let mut theme_before = None;

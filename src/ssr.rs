@@ -68,7 +68,10 @@ pub fn render(config: &WidgetConfig, article: &Article, comments: Option<&Commen
     };
     let page = Page { config, strings: &strings, labels: &config.reaction_labels, texts, buttons: Default::default() };
     let mut out = String::with_capacity(article.body.len() * 2 + 4096);
-    out.push_str(&format!(r#"<div class="aw-widget" lang="{}" dir="{}">"#, strings.language(), strings.direction()));
+    // (The language may be one a Rust host added, `i18n::add_catalogue`: escaped like any text.)
+    out.push_str(r#"<div class="aw-widget" lang=""#);
+    escape(strings.language(), &mut out);
+    out.push_str(&format!(r#"" dir="{}">"#, strings.direction()));
     let parts = config.parts;
     // A copy nested no deeper than the contract's cap: the page may come from anywhere, and what
     // follows recurses once per level.

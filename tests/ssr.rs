@@ -101,3 +101,16 @@ fn a_widget_given_its_data_renders_it_without_loading() {
     assert!(out.contains("Comments (0)") && out.contains("Be the first to comment!"), "{out}");
     assert!(!out.contains("aw-placeholder"), "{out}");
 }
+
+#[test]
+fn without_its_catalogues_a_language_is_english_until_its_file_is_added() {
+    // This layer builds without the `catalogues` feature, as the embed bundle does.
+    use article_widget::i18n::{add_catalogue, missing_catalogue, Msg, Strings};
+    let built_in = cfg!(feature = "catalogues");
+    assert_eq!(Strings::new(Some("fr-CA"), Default::default()).language(), if built_in { "fr" } else { "en" });
+    assert_eq!(missing_catalogue(Some("fr-CA")).is_some(), !built_in);
+    assert!(add_catalogue("fr", include_str!("../src/i18n/fr.json")));
+    let french = Strings::new(Some("fr-CA"), Default::default());
+    assert_eq!((french.language(), french.get(Msg::Retry).as_str()), ("fr", "Réessayer"));
+    assert_eq!(missing_catalogue(Some("fr")), None);
+}

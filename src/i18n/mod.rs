@@ -222,10 +222,21 @@ use en::EN;
 /// A language's texts by full key (a plural form's with its suffix), as in a catalogue file.
 type Catalogue = BTreeMap<String, String>;
 
-/// The catalogue files compiled in with the `catalogues` feature, by language.
-#[cfg(feature = "catalogues")]
-const BUILT_IN: &[(&str, &str)] =
-    &[("de", include_str!("de.json")), ("fr", include_str!("fr.json")), ("ar", include_str!("ar.json"))];
+/// Declares the languages whose catalogue file (`{language}.json`) ships beside `en.rs`, and the
+/// files compiled in with the `catalogues` feature.
+macro_rules! shipped {
+    ($($language:literal),*) => {
+        /// The languages whose catalogue file ships (a test checks the folder holds just these).
+        const SHIPPED: &[&str] = &[$($language),*];
+
+        /// The catalogue files compiled in, by language.
+        #[cfg(feature = "catalogues")]
+        const BUILT_IN: &[(&str, &str)] = &[$(($language, include_str!(concat!($language, ".json")))),*];
+    };
+}
+
+shipped!("de", "fr", "ar");
+
 #[cfg(not(feature = "catalogues"))]
 const BUILT_IN: &[(&str, &str)] = &[];
 
@@ -233,24 +244,19 @@ const BUILT_IN: &[(&str, &str)] = &[];
 /// [`BUILT_IN`] on first use. (A few entries: a list costs the wasm less code than a map.)
 static CATALOGUES: RwLock<Vec<(String, Arc<Catalogue>)>> = RwLock::new(Vec::new());
 
-/// Reads a catalogue file: a JSON object of texts by key. (A key that names no text is never looked
-/// up; the test of the files checks they have none.)
+/// Reads a catalogue file: a JSON object of texts by key, each key one [`Strings::is_key`] accepts
+/// (so that an error page that happens to be a JSON object of strings is not taken for one).
 fn parse_catalogue(json: &str) -> Option<Catalogue> {
-    serde_json::from_str(json).ok()
-}
-
-/// Keeps `texts` as `language`'s, in place of any it had.
-fn keep(language: String, texts: Arc<Catalogue>) {
-    let mut known = CATALOGUES.write().unwrap_or_else(PoisonError::into_inner);
-    known.retain(|(l, _)| *l != language);
-    known.push((language, texts));
+    let texts: Catalogue = serde_json::from_str(json).ok()?;
+    (!texts.is_empty() && texts.keys().all(|key| Strings::is_key(key))).then_some(texts)
 }
 
 /// Adds (or replaces) the texts of `language` (`de`, or the language subtag of any locale), from a
 /// catalogue file: a JSON object of texts by key, as `src/i18n/de.json`. Widgets made afterwards
 /// whose locale is in that language use it; a text it lacks is English. Returns `false`, and adds
-/// nothing, when `json` is not such an object. The embed's loader calls it (as `addCatalogue`) with
-/// the file it fetched for a widget's language.
+/// nothing, when `json` is not such an object (not JSON, empty, or a key that names no text). The
+/// embed's loader calls it (as `addCatalogue`, see `mount`) with the file it fetched for a widget's
+/// language.
 ///
 /// ## Usage
 /// ```
@@ -260,12 +266,25 @@ fn keep(language: String, texts: Arc<Catalogue>) {
 /// assert_eq!(strings.language(), "nl");
 /// assert_eq!(strings.get(Msg::CommentsEmpty), "Schrijf de eerste reactie!");
 /// assert_eq!(strings.get(Msg::Retry), "Retry", "what the file lacks is English");
+/// assert_eq!(strings.plural_with(Msg::CommentHide, "one", &[("count", "1")]), "Hide 1 reply");
 /// assert!(!add_catalogue("nl", "not json"));
+/// assert!(!add_catalogue("nl", r#"{"message": "Not Found"}"#));
 /// ```
 pub fn add_catalogue(language: &str, json: &str) -> bool {
     let Some(texts) = parse_catalogue(json) else { return false };
-    keep(self::language(language), Arc::new(texts));
+    let language = self::language(language);
+    let mut known = CATALOGUES.write().unwrap_or_else(PoisonError::into_inner);
+    known.retain(|(l, _)| *l != language);
+    known.push((language, Arc::new(texts)));
     true
+}
+
+/// The language of `locale` when a catalogue file ships for it but none is available: not compiled
+/// in (the embed bundle) and not added (its loader adds it before mounting; a page that mounts
+/// through the glue itself must call `addCatalogue` first). Such a widget is in English.
+pub fn missing_catalogue(locale: Option<&str>) -> Option<String> {
+    let language = language(locale?);
+    (SHIPPED.contains(&language.as_str()) && catalogue(&language).is_none()).then_some(language)
 }
 
 /// The catalogue of `language`, when one was added or is compiled in.
@@ -277,7 +296,12 @@ fn catalogue(language: &str) -> Option<Arc<Catalogue>> {
     drop(known);
     let (_, json) = BUILT_IN.iter().find(|(l, _)| *l == language)?;
     let texts = Arc::new(parse_catalogue(json)?);
-    keep(language.to_owned(), texts.clone());
+    // One added meanwhile (on another thread) wins over the built-in.
+    let mut known = CATALOGUES.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, added)) = known.iter().find(|(l, _)| l == language) {
+        return Some(added.clone());
+    }
+    known.push((language.to_owned(), texts.clone()));
     Some(texts)
 }
 
@@ -311,8 +335,9 @@ impl Strings {
         Strings { catalogue, language, locale: locale.map(Arc::from), overrides: Arc::new(overrides) }
     }
 
-    /// The language the texts are in (`en`, `de`, `fr`, `ar`): what the widget's `lang` says, which
-    /// may differ from the locale numbers and dates follow (`he` falls back to English texts).
+    /// The language the texts are in (`en`, `de`, `fr`, `ar`, or one added with [`add_catalogue`]):
+    /// what the widget's `lang` says, which may differ from the locale numbers and dates follow
+    /// (`he` falls back to English texts).
     pub fn language(&self) -> &str {
         &self.language
     }
@@ -344,15 +369,18 @@ impl Strings {
         self.text(msg.key())
     }
 
-    /// The text under a full catalogue key (a plural form's has its suffix).
+    /// The text under a full catalogue key (a plural form's has its suffix): an override, else this
+    /// language's, else English.
     fn text(&self, key: &str) -> String {
-        if let Some(s) = self.overrides.get(key) {
-            return s.clone();
+        self.overrides.get(key).cloned().or_else(|| self.own(key)).or_else(|| english(key)).unwrap_or_default()
+    }
+
+    /// The text this language's catalogue has under `key` (English's, for English).
+    fn own(&self, key: &str) -> Option<String> {
+        match &self.catalogue {
+            Some(texts) => texts.get(key).cloned(),
+            None => english(key),
         }
-        if let Some(s) = self.catalogue.as_ref().and_then(|texts| texts.get(key)) {
-            return s.clone();
-        }
-        EN.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).unwrap_or_default().to_owned()
     }
 
     /// The message with each `{name}` replaced by its value.
@@ -360,16 +388,18 @@ impl Strings {
         fill(&self.get(msg), args)
     }
 
-    /// The plural form of `msg` for the CLDR `category` (`one`, `other`, …), falling back to `other`.
+    /// The plural form of `msg` for the CLDR `category` (`one`, `other`, …), falling back to `other`:
+    /// the form from an override or this language, else their `other`, else English's form (a
+    /// catalogue without the message at all), else English's `other`.
     pub fn plural_with(&self, msg: Msg, category: &str, args: &[(&str, &str)]) -> String {
-        let exact = format!("{}.{category}", msg.key());
-        let known = self.overrides.contains_key(&exact)
-            || match &self.catalogue {
-                Some(texts) => texts.contains_key(&exact),
-                None => EN.iter().any(|(k, _)| *k == exact),
-            };
-        let chosen = if known { exact } else { format!("{}.other", msg.key()) };
-        fill(&self.text(&chosen), args)
+        let (exact, other) = (format!("{}.{category}", msg.key()), format!("{}.other", msg.key()));
+        let mine = |key: &str| self.overrides.get(key).cloned().or_else(|| self.own(key));
+        let text = mine(&exact)
+            .or_else(|| mine(&other))
+            .or_else(|| english(&exact))
+            .or_else(|| english(&other))
+            .unwrap_or_default();
+        fill(&text, args)
     }
 
     /// The plural form of `msg` for `n` in this locale (`Intl.PluralRules`), `{count}` being `n` as
@@ -415,6 +445,11 @@ impl Strings {
             ApiError::Contract(detail) => self.fmt(Msg::ErrorFormat, &[("detail", detail)]),
         }
     }
+}
+
+/// English's text under a full catalogue key.
+fn english(key: &str) -> Option<String> {
+    EN.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
 }
 
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -473,6 +508,29 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_languages_are_the_catalogue_files() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/src/i18n");
+        let mut files: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .filter_map(|f| f.unwrap().file_name().to_str()?.strip_suffix(".json").map(str::to_owned))
+            .collect();
+        files.sort();
+        let mut shipped = SHIPPED.to_vec();
+        shipped.sort();
+        assert_eq!(files, shipped);
+        assert!(missing_catalogue(Some("en")).is_none() && missing_catalogue(Some("he")).is_none());
+        assert_eq!(missing_catalogue(Some("de-AT")).is_none(), cfg!(feature = "catalogues"));
+    }
+
+    #[test]
+    fn a_catalogue_file_must_name_only_texts() {
+        assert!(parse_catalogue(r#"{"retry": "Opnieuw"}"#).is_some());
+        for bad in ["", "[]", "{}", r#"{"retry": 1}"#, r#"{"message": "Not Found"}"#, "<html>404</html>"] {
+            assert!(parse_catalogue(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
     #[cfg(feature = "catalogues")]
     fn languages_and_directions() {
         assert_eq!(Strings::new(Some("fr-CA"), BTreeMap::new()).get(Msg::Retry), "Réessayer");
@@ -494,7 +552,8 @@ mod tests {
     #[test]
     #[cfg(feature = "catalogues")]
     fn every_message_is_in_every_catalogue() {
-        let german: Catalogue = serde_json::from_str(BUILT_IN[0].1).unwrap();
+        let german = BUILT_IN.iter().find(|(l, _)| *l == "de").map(|(_, json)| *json).unwrap();
+        let german: Catalogue = serde_json::from_str(german).unwrap();
         let german: Vec<_> = german.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         for table in [EN, &german[..]] {
             let has = |key: &str| table.iter().any(|(k, _)| *k == key);

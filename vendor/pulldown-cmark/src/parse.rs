@@ -2056,6 +2056,10 @@ where
 {
     /// Performs a lookup on reference label using unicode case folding.
     pub fn get(&'s self, key: &'b str) -> Option<&'b LinkDef<'input>> {
+        // article-widget: most texts define no reference: no key to make (on wasm, a fold in JS).
+        if self.0.is_empty() {
+            return None;
+        }
         self.0.get(&LinkLabel::new(key.into()))
     }
 
