@@ -33,15 +33,12 @@ wasm-bindgen --target web --no-typescript "${NAMES[@]}" --out-dir "$OUT" --out-n
 # npm's binaryen (see env.sh); the features are the ones Rust's wasm32 target enables. Flattening and
 # re-looping before two -Oz rounds was the best of the variants measured (2 KB gzip below -Oz alone,
 # for 5 s more; --converge added 0.4 KB for 15 s).
-# --remove-exports drops the stream classes Leptos's server_fn brings through wasm-streams (and the code
-# behind them): the widget never makes a stream (see scripts/strip-unused-exports.mjs for the glue).
-wasm-opt --remove-exports --pass-arg='remove-exports@*intounderlying*' \
-  --flatten --rereloop -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "${OPT_NAMES[@]}" \
   "$OUT/article-widget-wasm_bg.wasm" -o "$OUT/article-widget_bg.wasm"
 rm "$OUT/article-widget-wasm_bg.wasm"
-node scripts/strip-unused-exports.mjs "$OUT/article-widget-wasm.js" "$OUT/article-widget_bg.wasm"
+node scripts/check-glue-exports.mjs "$OUT/article-widget-wasm.js" "$OUT/article-widget_bg.wasm"
 # The loader, and the glue, minified (esbuild from npm, see package.json): 4 KB less gzip. The glue
 # is bundled with the widget's own JavaScript (src/components/build.js, which wasm-bindgen puts in
 # snippets/): one file, no extra request.

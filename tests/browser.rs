@@ -1369,6 +1369,32 @@ fn entities_decode_in_the_browser_exactly_as_commonmark_says() {
 }
 
 #[wasm_bindgen_test]
+async fn the_vendored_wasm_streams_streams_both_ways() {
+    // vendor/wasm-streams stands in for wasm-streams (server_fn's browser client): a Rust stream
+    // becomes a JavaScript one and back, an error item errors it, and a locked stream says so.
+    use futures::StreamExt;
+    use wasm_bindgen::JsValue;
+    use wasm_streams::ReadableStream;
+    let items = vec![Ok(JsValue::from(1)), Ok(JsValue::from("two")), Ok(JsValue::from(3))];
+    let raw = ReadableStream::from_stream(futures::stream::iter(items)).into_raw();
+    let back: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    let back: Vec<_> = back.into_iter().map(|item| item.map(|v| format!("{v:?}"))).collect();
+    assert_eq!(back, [Ok("JsValue(1)".to_owned()), Ok("JsValue(\"two\")".to_owned()), Ok("JsValue(3)".to_owned())]);
+
+    let failing = vec![Ok(JsValue::from(1)), Err(JsValue::from("broken"))];
+    let raw = ReadableStream::from_stream(futures::stream::iter(failing)).into_raw();
+    let back: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert_eq!(back.len(), 2);
+    assert_eq!(back[1].as_ref().err().and_then(JsValue::as_string).as_deref(), Some("broken"));
+
+    let raw = ReadableStream::from_stream(futures::stream::iter(vec![Ok(JsValue::from(1))])).into_raw();
+    let first = ReadableStream::from_raw(raw.clone()).into_stream();
+    let second: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert!(second.len() == 1 && second[0].is_err(), "locked to the first reader");
+    drop(first);
+}
+
+#[wasm_bindgen_test]
 fn link_labels_match_across_case_in_the_browser() {
     // The wasm has no Unicode case table: labels beyond ASCII fold in the browser
     // (platform::fold_case), and must match as unicase matches them natively.
