@@ -197,7 +197,7 @@ test('<article-widget theme="dark">: removing the attribute brings the theme bac
   await context.close();
 });
 
-test('languages: English fetches no catalogue; two German widgets fetch theirs once; a failed fetch leaves English and is tried again; a wrong file is given up on', async () => {
+test('languages: English fetches no catalogue; two German widgets fetch theirs once; a failed fetch leaves English and is tried again; a wrong or missing file is given up on; a hanging one is not waited for', async () => {
   const catalogues = (requests) => requests.filter((p) => p.endsWith('.json'));
   // (In the page:) a comments widget in `locale`, added to the document for the loader to find.
   const addWidget = ({ id, locale }) => {
@@ -259,8 +259,30 @@ test('languages: English fetches no catalogue; two German widgets fetch theirs o
     await mount(el, { apiBase: '/api', articleId: article, parts: ['comments'], pollSeconds: 0, locale: ['de'] }).ready;
   }, ARTICLE);
   await page.locator('#c').getByRole('heading', { name: 'Kommentare (0)' }).waitFor();
+  assert.equal(await page.locator('#a .aw-widget').getAttribute('lang'), 'en');
   assert.equal(asked, 1, 'given up on for the page');
   assert.equal(wrongWarnings.filter((w) => /no fr texts/.test(w)).length, 1, wrongWarnings.join('\n'));
   assert.deepEqual(page.problems, []);
   await wrong.close();
+
+  // No file (404): given up on too. A file that never comes: the widget does not wait for it
+  // beyond 1.5 s past the wasm.
+  for (const answer of ['missing', 'never']) {
+    const context = await browser.newContext();
+    let asks = 0;
+    await context.route('**/article-widget.fr.json', (route) => {
+      asks++;
+      if (answer === 'missing') return route.fulfill({ status: 404, body: 'not found' });
+      return new Promise(() => {}); // never answered
+    });
+    page = await openPage(context, `${api.url}/french.html`);
+    await page.locator('#a').getByRole('heading', { name: 'Comments (0)' }).waitFor({ timeout: 8000 });
+    if (answer === 'missing') {
+      await page.evaluate(addWidget, { id: 'b', locale: 'fr' });
+      await page.locator('#b').getByRole('heading', { name: 'Comments (0)' }).waitFor();
+      assert.equal(asks, 1, 'a missing file is not asked for again');
+    }
+    assert.deepEqual(page.problems.filter((p) => !/Failed to load resource/.test(p)), [], answer);
+    await context.close();
+  }
 });

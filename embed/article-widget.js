@@ -72,8 +72,15 @@ function loadCatalogue(el, options) {
   if (!added) {
     const warn = (error) => console.warn(`article-widget: no ${language} texts, English instead:`, error);
     const forget = () => { if (catalogues.get(language) === added) catalogues.delete(language); };
-    const text = fetch(new URL(`article-widget.${language}.json`, here))
+    // A file that never comes is given up on after 10 s, as a network failure.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error('no answer in 10 s')), 10_000);
+    const text = fetch(new URL(`article-widget.${language}.json`, here), { signal: abort.signal })
       .then(async (r) => {
+        // A passing fault (a busy or failing server) is tried again by the next widget; a missing
+        // file is not.
+        if (!r.ok) r.body?.cancel();
+        if (r.status === 408 || r.status === 429 || r.status >= 500) throw new Error(`HTTP ${r.status}`);
         const json = r.ok ? await r.text() : '';
         // (A catalogue is a few KB: anything large is not one, and is not copied into the wasm.)
         if (json.length > 0 && json.length < 65_536) return json;
@@ -84,7 +91,8 @@ function loadCatalogue(el, options) {
         forget();
         warn(error);
         return null;
-      });
+      })
+      .finally(() => clearTimeout(timer));
     added = Promise.all([loadCore(), text]).then(([glue, json]) => {
       if (json !== null && !glue.addCatalogue(language, json)) warn(new Error('not a catalogue'));
     });

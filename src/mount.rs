@@ -31,6 +31,7 @@ struct Mounted {
 thread_local! {
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
     static OBSERVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static WARNED_LANGUAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Mounts every widget of the page and keeps doing so for elements added later; removed elements'
@@ -84,11 +85,15 @@ pub fn mount_with(element: web_sys::HtmlElement, option: impl Fn(&str) -> Option
     }
     let config = WidgetConfig::from_attributes(option);
     // A bundle without its catalogues, mounted without the loader that fetches them (which says
-    // itself when it could not).
-    let locale = config.as_ref().ok().and_then(|c| c.locale.clone()).or_else(crate::format::page_locale);
-    if let Some(language) = crate::i18n::missing_catalogue(locale.as_deref()).filter(|_| !loader_in_charge()) {
-        let message = format!("article-widget: no {language} texts were added (addCatalogue), English instead");
-        web_sys::console::warn_1(&message.into());
+    // itself when it could not): said once a page.
+    if let Ok(config) = &config {
+        let locale = config.locale.clone().or_else(crate::format::page_locale);
+        if let Some(language) = crate::i18n::missing_catalogue(locale.as_deref()) {
+            if !loader_in_charge() && !WARNED_LANGUAGE.replace(true) {
+                let message = format!("article-widget: no {language} texts were added (addCatalogue), English instead");
+                web_sys::console::warn_1(&message.into());
+            }
+        }
     }
     let prerendered = take_prerendered(&element);
     let _ = element.class_list().add_1("aw-root");

@@ -683,6 +683,15 @@ mod tests {
     }
 
     #[test]
+    fn a_language_a_host_added_is_escaped_in_lang() {
+        // `language()` is what a host passed to `add_catalogue`, not a fixed list.
+        assert!(crate::i18n::add_catalogue(r#"x"><b"#, r#"{"retry": "Again"}"#));
+        let config = WidgetConfig { locale: Some(r#"x"><b-1"#.into()), ..WidgetConfig::new("/api", "my-post") };
+        let html = render(&config, &article("T", "B"), None);
+        assert!(html.starts_with(r#"<div class="aw-widget" lang="x&quot;&gt;&lt;b" dir="ltr">"#), "{html}");
+    }
+
+    #[test]
     fn the_parts_asked_for_and_no_others() {
         let mut config = WidgetConfig::new("/api", "my-post");
         config.parts = crate::config::Parts { article: false, reactions: false, comments: true };

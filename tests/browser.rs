@@ -1389,9 +1389,34 @@ async fn the_vendored_wasm_streams_streams_both_ways() {
 
     let raw = ReadableStream::from_stream(futures::stream::iter(vec![Ok(JsValue::from(1))])).into_raw();
     let first = ReadableStream::from_raw(raw.clone()).into_stream();
-    let second: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    let second: Vec<_> = ReadableStream::from_raw(raw.clone()).into_stream().collect().await;
     assert!(second.len() == 1 && second[0].is_err(), "locked to the first reader");
+    // Dropped before its end: cancelled and unlocked.
     drop(first);
+    let third: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert!(third.is_empty(), "cancelled, so done: {third:?}");
+
+    // A cancel while a pull waits drops the Rust stream.
+    struct Dropped(std::rc::Rc<std::cell::Cell<bool>>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            self.0.set(true);
+        }
+    }
+    let dropped = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = Dropped(dropped.clone());
+    let never = futures::stream::pending::<Result<JsValue, JsValue>>().map(move |item| {
+        let _held = &flag;
+        item
+    });
+    let raw = ReadableStream::from_stream(never).into_raw();
+    let reader: web_sys::ReadableStreamDefaultReader = raw.get_reader().unchecked_into();
+    let _waiting = reader.read();
+    settle().await;
+    assert!(!dropped.get());
+    let _ = wasm_bindgen_futures::JsFuture::from(reader.cancel()).await;
+    settle().await;
+    assert!(dropped.get(), "the pull in progress was aborted");
 }
 
 #[wasm_bindgen_test]

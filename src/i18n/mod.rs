@@ -244,17 +244,19 @@ const BUILT_IN: &[(&str, &str)] = &[];
 /// [`BUILT_IN`] on first use. (A few entries: a list costs the wasm less code than a map.)
 static CATALOGUES: RwLock<Vec<(String, Arc<Catalogue>)>> = RwLock::new(Vec::new());
 
-/// Reads a catalogue file: a JSON object of texts by key, each key one [`Strings::is_key`] accepts
-/// (so that an error page that happens to be a JSON object of strings is not taken for one).
+/// Reads a catalogue file: a JSON object of texts by key, at least one of them a key
+/// [`Strings::is_key`] accepts (so that an error page that happens to be a JSON object of strings is
+/// not taken for one). Other keys are never looked up: a file cached from another release, with a
+/// message renamed, still serves the others.
 fn parse_catalogue(json: &str) -> Option<Catalogue> {
     let texts: Catalogue = serde_json::from_str(json).ok()?;
-    (!texts.is_empty() && texts.keys().all(|key| Strings::is_key(key))).then_some(texts)
+    texts.keys().any(|key| Strings::is_key(key)).then_some(texts)
 }
 
 /// Adds (or replaces) the texts of `language` (`de`, or the language subtag of any locale), from a
 /// catalogue file: a JSON object of texts by key, as `src/i18n/de.json`. Widgets made afterwards
 /// whose locale is in that language use it; a text it lacks is English. Returns `false`, and adds
-/// nothing, when `json` is not such an object (not JSON, empty, or a key that names no text). The
+/// nothing, when `json` is not such an object (not JSON, or no key that names a text). The
 /// embed's loader calls it (as `addCatalogue`, see `mount`) with the file it fetched for a widget's
 /// language.
 ///
@@ -406,7 +408,12 @@ impl Strings {
     /// the locale writes it. Browser only.
     pub fn plural(&self, msg: Msg, n: u64, args: &[(&str, &str)]) -> String {
         let count = crate::format::full_count(n, self.locale());
-        let category = crate::format::plural_category(n, self.locale());
+        // English texts (no catalogue for the locale's language, or one that failed to load) take
+        // English's plural forms: French's `one` for 0 would read "0 reply". Unless the page gave
+        // forms of this message for its own language.
+        let given = self.overrides.keys().any(|k| k.strip_prefix(msg.key()).is_some_and(|form| form.starts_with('.')));
+        let rules = if self.catalogue.is_none() && !given { Some("en") } else { self.locale() };
+        let category = crate::format::plural_category(n, rules);
         let mut all = vec![("count", count.as_str())];
         all.extend_from_slice(args);
         self.plural_with(msg, &category, &all)
@@ -525,6 +532,7 @@ mod tests {
     #[test]
     fn a_catalogue_file_must_name_only_texts() {
         assert!(parse_catalogue(r#"{"retry": "Opnieuw"}"#).is_some());
+        assert!(parse_catalogue(r#"{"retry": "Opnieuw", "renamed.later": "x"}"#).is_some(), "another release's file");
         for bad in ["", "[]", "{}", r#"{"retry": 1}"#, r#"{"message": "Not Found"}"#, "<html>404</html>"] {
             assert!(parse_catalogue(bad).is_none(), "{bad}");
         }

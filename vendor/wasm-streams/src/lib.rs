@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use futures_util::stream::{FusedStream, Stream, StreamExt};
+use futures_util::future::{abortable, AbortHandle, TryFutureExt};
 use futures_util::{ready, FutureExt};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -35,6 +36,8 @@ struct Source {
     /// Taken out while a chunk is awaited (the JavaScript stream asks for the next only once that
     /// pull has settled); gone once cancelled.
     stream: RefCell<Option<Pin<Box<dyn Stream<Item = Result<JsValue, JsValue>>>>>>,
+    /// Stops the pull in progress, and drops the stream it holds (as upstream, on cancel).
+    pulling: RefCell<Option<AbortHandle>>,
     cancelled: Cell<bool>,
 }
 
@@ -49,31 +52,40 @@ impl ReadableStream {
     where
         St: Stream<Item = Result<JsValue, JsValue>> + 'static,
     {
-        let source = Rc::new(Source { stream: RefCell::new(Some(Box::pin(stream))), cancelled: Cell::new(false) });
+        let source = Rc::new(Source {
+            stream: RefCell::new(Some(Box::pin(stream))),
+            pulling: RefCell::new(None),
+            cancelled: Cell::new(false),
+        });
         let pulled = source.clone();
         let pull = Closure::<dyn FnMut(web_sys::ReadableStreamDefaultController) -> Promise>::new(
             move |controller: web_sys::ReadableStreamDefaultController| {
                 let source = pulled.clone();
-                future_to_promise(async move {
+                let (next, handle) = abortable(async move {
                     let taken = source.stream.borrow_mut().take();
                     let Some(mut stream) = taken else { return Ok(JsValue::UNDEFINED) };
                     match stream.next().await {
-                        Some(Ok(chunk)) => {
+                        Some(Ok(chunk)) if !source.cancelled.get() => {
                             controller.enqueue_with_chunk(&chunk)?;
-                            if !source.cancelled.get() {
-                                *source.stream.borrow_mut() = Some(stream);
-                            }
+                            *source.stream.borrow_mut() = Some(stream);
                         }
+                        Some(Ok(_)) => {}
                         Some(Err(error)) => return Err(error),
                         None => controller.close()?,
                     }
                     Ok(JsValue::UNDEFINED)
-                })
+                });
+                *pulled.pulling.borrow_mut() = Some(handle);
+                // Aborted: the stream was cancelled, and nothing is owed to it.
+                future_to_promise(next.unwrap_or_else(|_aborted| Ok(JsValue::UNDEFINED)))
             },
         );
         let cancel = Closure::<dyn FnMut(JsValue)>::new(move |_reason: JsValue| {
             source.cancelled.set(true);
             source.stream.borrow_mut().take();
+            if let Some(pulling) = source.pulling.borrow_mut().take() {
+                pulling.abort();
+            }
         });
         let underlying = Object::new();
         let _ = Reflect::set(&underlying, &"pull".into(), &pull.into_js_value());
@@ -81,11 +93,11 @@ impl ReadableStream {
         // As upstream: no chunk is read ahead into the JavaScript queue.
         let strategy = web_sys::QueuingStrategy::new();
         strategy.set_high_water_mark(0.0);
-        let raw = web_sys::ReadableStream::new_with_underlying_source_and_strategy(&underlying, &strategy)
-            .or_else(|_| web_sys::ReadableStream::new())
-            // A browser without streams: a value that is not one, rather than a trap.
-            .unwrap_or_else(|_| JsValue::UNDEFINED.unchecked_into());
-        Self { raw }
+        match web_sys::ReadableStream::new_with_underlying_source_and_strategy(&underlying, &strategy) {
+            Ok(raw) => Self { raw },
+            // A browser without streams: its exception, as upstream's constructor throws it.
+            Err(error) => wasm_bindgen::throw_val(error),
+        }
     }
 
     /// The raw JavaScript stream.
@@ -153,17 +165,26 @@ impl Stream for IntoStream<'_> {
             Ok(result) => {
                 let done = Reflect::get(&result, &"done".into()).is_ok_and(|d| d.is_truthy());
                 if done {
-                    self.reader = None;
+                    self.release();
                     None
                 } else {
                     Some(Ok(Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED)))
                 }
             }
             Err(error) => {
-                self.reader = None;
+                self.release();
                 Some(Err(error))
             }
         })
+    }
+}
+
+impl IntoStream<'_> {
+    /// Done with the reader: the stream is unlocked (as upstream's reader does when dropped).
+    fn release(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.release_lock();
+        }
     }
 }
 
@@ -175,6 +196,7 @@ impl Drop for IntoStream<'_> {
             let ignore = Closure::once(|_: JsValue| {});
             let _ = reader.cancel().catch(&ignore);
             ignore.forget();
+            reader.release_lock();
         }
     }
 }
