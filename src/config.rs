@@ -276,7 +276,8 @@ fn json_object(
     value: &str,
     example: &str,
 ) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
-    serde_json::from_str(value).map_err(|_| err(option, format!("must be a JSON object of strings, e.g. {example}")))
+    contract::json::from_str(value)
+        .map_err(|_| err(option, format!("must be a JSON object of strings, e.g. {example}")))
 }
 
 /// Request headers a page may not set (the Fetch standard's forbidden request-header names, and its
@@ -345,7 +346,7 @@ fn parse_endpoints(value: &str) -> Result<Endpoints, ConfigError> {
 }
 
 fn parse_labels(value: &str) -> Result<ReactionLabels, ConfigError> {
-    let labels: std::collections::BTreeMap<String, String> = serde_json::from_str(value)
+    let labels: std::collections::BTreeMap<String, String> = contract::json::from_str(value)
         .map_err(|_| err("data-reaction-labels", r#"must be a JSON object of kind to label, e.g. {"like": "❤️"}"#))?;
     if let Some((kind, _)) = labels.iter().find(|(_, l)| l.trim().is_empty() || l.chars().count() > 32) {
         return Err(err(

@@ -8,23 +8,43 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use serde::{Deserialize, Serialize};
+use contract::json::{self, Decode, Fields, Json, ToJson};
 
 use crate::api::{CommentId, IdempotencyKey};
 pub use crate::platform::{KeyValue, LocalStorage, MemoryStore};
 
 /// One composer's draft.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
     /// The text as typed.
     pub text: String,
     /// The key made when this text was first submitted; kept for every retry of the same text.
-    #[serde(default)]
     pub idempotency_key: Option<IdempotencyKey>,
     /// The name this text was first submitted with: a retry sends it again, whatever the name
     /// field says by then, so the server recognises the request by its key.
-    #[serde(default)]
     pub sent_as: Option<String>,
+}
+
+/// Stored as `{"text": …, "idempotency_key": …, "sent_as": …}`, the last two `null` when unset.
+impl ToJson for Draft {
+    fn to_json(&self) -> String {
+        json::object(&[
+            ("text", Some(self.text.as_str())),
+            ("idempotency_key", self.idempotency_key.as_ref().map(IdempotencyKey::as_str)),
+            ("sent_as", self.sent_as.as_deref()),
+        ])
+    }
+}
+
+impl Decode for Draft {
+    fn decode(json: Json<'_>) -> Result<Draft, json::Error> {
+        let mut f = Fields::of(json, "a draft")?;
+        Ok(Draft {
+            text: f.required("text")?,
+            idempotency_key: f.optional("idempotency_key")?,
+            sent_as: f.optional("sent_as")?,
+        })
+    }
 }
 
 impl Draft {
@@ -89,7 +109,7 @@ impl<S: KeyValue> Drafts<S> {
     }
 
     pub fn load(&self, parent_id: Option<&CommentId>) -> Draft {
-        self.store.get(&self.key(parent_id)).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+        self.store.get(&self.key(parent_id)).and_then(|text| json::from_str(&text).ok()).unwrap_or_default()
     }
 
     /// Saves the draft; an empty one without a pending key is removed instead. Returns false when
@@ -99,7 +119,7 @@ impl<S: KeyValue> Drafts<S> {
             self.clear(parent_id);
             true
         } else {
-            serde_json::to_string(draft).is_ok_and(|json| self.store.set(&self.key(parent_id), &json))
+            self.store.set(&self.key(parent_id), &draft.to_json())
         }
     }
 
@@ -224,5 +244,21 @@ mod tests {
         assert_eq!(Drafts::new(&store, "/api", "other").name(), "Ada");
         store.set(&drafts.key(None), "{not json");
         assert_eq!(drafts.load(None), Draft::default(), "a corrupt draft is ignored, not a panic");
+    }
+
+    #[test]
+    fn drafts_are_stored_as_the_previous_release_stored_them() {
+        // The form serde wrote (before contract::json), so a reader's drafts survive the upgrade both
+        // ways: a page still on the old release reads what this one writes.
+        let store = MemoryStore::default();
+        let drafts = Drafts::new(&store, "/api", "a");
+        let draft = Draft { text: "Line\n\"quoted\" \u{1}".into(), idempotency_key: Some("k1".into()), sent_as: None };
+        drafts.save(None, &draft);
+        let stored = store.get(&drafts.key(None)).unwrap();
+        assert_eq!(stored, r#"{"text":"Line\n\"quoted\" \u0001","idempotency_key":"k1","sent_as":null}"#);
+        assert_eq!(drafts.load(None), draft);
+        // Older drafts had no key or name (serde's `default`).
+        store.set(&drafts.key(None), r#"{"text":"old"}"#);
+        assert_eq!(drafts.load(None), Draft { text: "old".into(), ..Draft::default() });
     }
 }

@@ -146,9 +146,9 @@ fn take_prerendered(element: &web_sys::HtmlElement) -> Option<Prerendered> {
     }
     // The same decoders as the API's answers.
     let decoded = |json: &str| -> Option<(Article, Option<(Sort, CommentPage)>)> {
-        let article = serde_json::from_str::<Article>(json).map_err(report).ok()?;
+        let article = contract::json::from_str::<Article>(json).map_err(report).ok()?;
         let comments = comments.as_ref().and_then(|(sort, json)| {
-            Some((Sort::parse(sort)?, serde_json::from_str::<CommentPage>(json).map_err(report).ok()?))
+            Some((Sort::parse(sort)?, contract::json::from_str::<CommentPage>(json).map_err(report).ok()?))
         });
         Some((article, comments))
     };
@@ -161,7 +161,7 @@ fn take_prerendered(element: &web_sys::HtmlElement) -> Option<Prerendered> {
 }
 
 /// A server-rendered fragment's data that does not decode.
-fn report(e: serde_json::Error) {
+fn report(e: contract::json::Error) {
     let message = format!("article-widget: the server-rendered data does not decode ({e}); loading instead");
     web_sys::console::warn_1(&message.into());
 }

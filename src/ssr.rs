@@ -50,7 +50,7 @@ pub const COMMENTS_DATA: &str = "data-aw-comments";
 /// ## Usage
 /// ```
 /// use article_widget::{api::Article, config::WidgetConfig, ssr};
-/// # fn article() -> Article { serde_json::from_str(r#"{"id":"my-post","title":"Hello","subtitle":null,
+/// # fn article() -> Article { article_widget::api::json::from_str(r#"{"id":"my-post","title":"Hello","subtitle":null,
 /// #   "author":{"name":"Ada"},"published_at":"2026-11-20T09:30:00Z","updated_at":null,"body":"Hi *there*",
 /// #   "tags":[],"reactions":[],"reactions_exclusive":true,"comment_count":0}"#).unwrap() }
 /// let config = WidgetConfig::new("/api", "my-post");
@@ -606,13 +606,13 @@ mod tests {
     use super::*;
 
     fn article(title: &str, body: &str) -> Article {
-        serde_json::from_value(serde_json::json!({
+        contract::json::from_str(&serde_json::json!({
             "id": "my-post", "title": title, "subtitle": null,
             "author": { "name": "Newsroom", "url": "https://example.com/newsroom" },
             "published_at": "2026-11-20T09:30:00Z", "updated_at": null, "body": body, "tags": ["AI", "Cloud"],
             "reactions": [{ "kind": "like", "count": 8, "reacted": false }, { "kind": "dislike", "count": 0, "reacted": false }],
             "reactions_exclusive": true, "comment_count": 2,
-        }))
+        }).to_string())
         .unwrap()
     }
 
@@ -625,7 +625,10 @@ mod tests {
     }
 
     fn page(comments: Vec<serde_json::Value>) -> CommentPage {
-        serde_json::from_value(serde_json::json!({ "comments": comments, "next_cursor": null, "total": 2 })).unwrap()
+        contract::json::from_str(
+            &serde_json::json!({ "comments": comments, "next_cursor": null, "total": 2 }).to_string(),
+        )
+        .unwrap()
     }
 
     /// The content of the one `<script {attributes}>` of `html`.
@@ -636,9 +639,9 @@ mod tests {
 
     /// The article and the comments (in oldest-first order) a fragment embeds.
     fn embedded(html: &str) -> (Article, Option<CommentPage>) {
-        let article = serde_json::from_str(script_of(html, r#"type="application/json" data-aw-article"#)).unwrap();
+        let article = contract::json::from_str(script_of(html, r#"type="application/json" data-aw-article"#)).unwrap();
         let comments = html.contains("data-aw-comments").then(|| {
-            serde_json::from_str(script_of(html, r#"type="application/json" data-aw-comments="oldest""#)).unwrap()
+            contract::json::from_str(script_of(html, r#"type="application/json" data-aw-comments="oldest""#)).unwrap()
         });
         (article, comments)
     }

@@ -15,12 +15,12 @@ use article_widget::config::WidgetConfig;
 use leptos::prelude::*;
 
 fn article() -> Article {
-    serde_json::from_value(serde_json::json!({
+    contract::json::from_str(&serde_json::json!({
         "id": "a1", "title": "Headline <b>not bold</b>", "subtitle": "Sub", "author": {"name": "Ada", "url": "https://ada.example"},
         "published_at": "2026-11-20T10:00:00Z", "updated_at": null, "body": "Hello *world*",
         "tags": ["news"], "reactions": [{"kind": "like", "count": 8, "reacted": false}], "reactions_exclusive": true,
         "comment_count": 0
-    }))
+    }).to_string())
     .expect("an article")
 }
 
@@ -94,7 +94,8 @@ fn a_widget_given_its_data_renders_it_without_loading() {
     use article_widget::api::{CommentPage, Sort};
     use article_widget::ssr::Prerendered;
     let page: CommentPage =
-        serde_json::from_value(serde_json::json!({ "comments": [], "next_cursor": null, "total": 0 })).expect("a page");
+        contract::json::from_str(&serde_json::json!({ "comments": [], "next_cursor": null, "total": 0 }).to_string())
+            .expect("a page");
     let prerendered = Some(Prerendered { article: article(), comments: Some(page), sort: Sort::Oldest });
     let out = html(move || view! { <ArticleWidget config=WidgetConfig::new("/api", "a1") prerendered /> });
     assert!(out.contains("Headline &lt;b&gt;not bold&lt;/b&gt;"), "{out}");

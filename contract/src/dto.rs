@@ -5,13 +5,20 @@
 //! apart; dev-api's tests validate what it writes with them against the schemas.
 //! Unknown fields from the server are tolerated (a newer server may add some); missing required ones are
 //! not, and such a response is reported as `ApiError::Contract` in the widget.
+//!
+//! The answers are read with [`Decode`] (`json.rs`), written out by hand below, field by field as
+//! serde's derive would; dev-api writes them with serde. The request bodies are the other way round:
+//! the widget writes them with [`ToJson`], dev-api reads them with serde. `tests/contract.rs` holds
+//! each side to `openapi.yaml` and to the other.
 
 use serde::{Deserialize, Serialize};
 
-use crate::{lenient, ArticleId, CommentId, ReactionKind};
+use crate::json::{self, Decode, Fields, Json, ToJson};
+use crate::lenient::count;
+use crate::{nesting, ArticleId, CommentId, ReactionKind};
 
 /// `GET /articles/{article}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Article {
     pub id: ArticleId,
     pub title: String,
@@ -28,50 +35,44 @@ pub struct Article {
     /// A viewer holds at most one reaction kind (like *or* dislike).
     pub reactions_exclusive: bool,
     /// All comments, replies included.
-    #[serde(deserialize_with = "lenient::count")]
     pub comment_count: u64,
     /// How long after posting a reader may edit or delete their comment; 0 (and a v1 server, which
     /// does not send it): not at all.
-    #[serde(default, deserialize_with = "lenient::count")]
     pub edit_window_seconds: u64,
 }
 
 /// The author of an article.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Author {
     pub name: String,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub avatar_url: Option<String>,
 }
 
 /// The author of a comment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CommentAuthor {
     pub name: String,
-    #[serde(default)]
     pub avatar_url: Option<String>,
 }
 
 /// One reaction kind with its count and whether this viewer holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Reaction {
     /// Stable key such as `like`.
     pub kind: ReactionKind,
-    #[serde(deserialize_with = "lenient::count")]
     pub count: u64,
     pub reacted: bool,
 }
 
 /// The answer of every reaction `PUT`/`DELETE`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReactionList {
     pub reactions: Vec<Reaction>,
 }
 
 /// A comment with its whole reply subtree.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comment {
     pub id: CommentId,
     pub parent_id: Option<CommentId>,
@@ -83,14 +84,11 @@ pub struct Comment {
     pub reactions: Vec<Reaction>,
     /// Nested at most [`crate::MAX_REPLY_DEPTH`] deep once decoded: deeper replies are flattened
     /// into their ancestor at that depth, each keeping its own `parent_id` (see `nesting.rs`).
-    #[serde(deserialize_with = "crate::nesting::replies")]
     pub replies: Vec<Comment>,
     /// All replies below this comment, at any depth.
-    #[serde(deserialize_with = "lenient::count")]
     pub reply_count: u64,
     /// Deleted by its author, kept as a tombstone for its replies: `body` and `author.name` are
     /// empty. A v1 server does not send it (nor does a sloppy one, with `null`).
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub deleted: bool,
 }
 
@@ -98,8 +96,7 @@ pub struct Comment {
 /// readers edit) what its author needs to edit or delete it. Both come only in this answer and in a
 /// replay of it with the same `Idempotency-Key`.
 ///
-/// Decode it with [`PostedComment::from_json`]: the comment's reply tree needs its own decoder
-/// (`nesting.rs`), which serde's `flatten` cannot drive.
+/// Decode it with [`PostedComment::from_json`]: one object holds both parts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PostedComment {
     #[serde(flatten)]
@@ -111,16 +108,18 @@ pub struct PostedComment {
 impl PostedComment {
     /// Reads the answer: the comment as any [`Comment`]; the grant when both its fields are there
     /// and well-formed (a v1 server sends neither; a broken one costs only the grant).
-    pub fn from_json(json: &str) -> serde_json::Result<PostedComment> {
-        let comment = serde_json::from_str(json)?;
-        let grant = serde_json::from_str::<EditGrant>(json).ok();
-        Ok(PostedComment { comment, grant })
+    pub fn from_json(json: &str) -> Result<PostedComment, json::Error> {
+        let mut fields = Fields::of(json::parse(json)?, "a comment")?;
+        let token = fields.take("edit_token").ok().flatten().and_then(|t| String::decode(t).ok());
+        let until = fields.take("editable_until").ok().flatten().and_then(|t| String::decode(t).ok());
+        let grant = token.zip(until).map(|(edit_token, editable_until)| EditGrant { edit_token, editable_until });
+        Ok(PostedComment { comment: nesting::comment(fields)?, grant })
     }
 }
 
 /// The author's means to edit or delete their comment: an opaque token for `X-Edit-Token`, good
 /// until `editable_until`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EditGrant {
     pub edit_token: String,
     /// RFC 3339.
@@ -169,22 +168,20 @@ pub struct NewReport {
 }
 
 /// The answer of a report (202): `{"status": "received"}`, for a first report and a repeat alike.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReportReceipt {
     pub status: String,
 }
 
 /// `GET /articles/{article}/comments`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CommentPage {
     /// Top-level comments, each with its whole reply subtree (nested at most
     /// [`crate::MAX_REPLY_DEPTH`] deep once decoded).
-    #[serde(deserialize_with = "crate::nesting::comments")]
     pub comments: Vec<Comment>,
     /// Opaque; `None` on the last page.
     pub next_cursor: Option<String>,
     /// All comments of the article, replies included.
-    #[serde(deserialize_with = "lenient::count")]
     pub total: u64,
 }
 
@@ -199,7 +196,7 @@ pub struct NewComment {
 }
 
 /// The body of every error response.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
@@ -217,10 +214,120 @@ pub mod error_code {
 }
 
 /// `{ code, message, field? }`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
-    #[serde(default)]
     pub field: Option<String>,
+}
+
+// ---- Reading answers, writing requests (see the module's documentation) -------------------------
+
+impl Decode for Article {
+    fn decode(json: Json<'_>) -> Result<Article, json::Error> {
+        let mut f = Fields::of(json, "an article")?;
+        Ok(Article {
+            id: f.required("id")?,
+            title: f.required("title")?,
+            subtitle: f.optional("subtitle")?,
+            author: f.required("author")?,
+            published_at: f.required("published_at")?,
+            updated_at: f.optional("updated_at")?,
+            body: f.required("body")?,
+            tags: f.required("tags")?,
+            reactions: f.required("reactions")?,
+            reactions_exclusive: f.required("reactions_exclusive")?,
+            comment_count: f.required_with("comment_count", count)?,
+            edit_window_seconds: f.or_with("edit_window_seconds", 0, count)?,
+        })
+    }
+}
+
+impl Decode for Author {
+    fn decode(json: Json<'_>) -> Result<Author, json::Error> {
+        let mut f = Fields::of(json, "an author")?;
+        Ok(Author { name: f.required("name")?, url: f.optional("url")?, avatar_url: f.optional("avatar_url")? })
+    }
+}
+
+impl Decode for CommentAuthor {
+    fn decode(json: Json<'_>) -> Result<CommentAuthor, json::Error> {
+        let mut f = Fields::of(json, "an author")?;
+        Ok(CommentAuthor { name: f.required("name")?, avatar_url: f.optional("avatar_url")? })
+    }
+}
+
+impl Decode for Reaction {
+    fn decode(json: Json<'_>) -> Result<Reaction, json::Error> {
+        let mut f = Fields::of(json, "a reaction")?;
+        Ok(Reaction {
+            kind: f.required("kind")?,
+            count: f.required_with("count", count)?,
+            reacted: f.required("reacted")?,
+        })
+    }
+}
+
+impl Decode for ReactionList {
+    fn decode(json: Json<'_>) -> Result<ReactionList, json::Error> {
+        Ok(ReactionList { reactions: Fields::of(json, "a reaction list")?.required("reactions")? })
+    }
+}
+
+impl Decode for Comment {
+    fn decode(json: Json<'_>) -> Result<Comment, json::Error> {
+        nesting::comment(Fields::of(json, "a comment")?)
+    }
+}
+
+impl Decode for CommentPage {
+    fn decode(json: Json<'_>) -> Result<CommentPage, json::Error> {
+        let mut f = Fields::of(json, "a page of comments")?;
+        Ok(CommentPage {
+            comments: f.required_with("comments", nesting::comments)?,
+            next_cursor: f.optional("next_cursor")?,
+            total: f.required_with("total", count)?,
+        })
+    }
+}
+
+impl Decode for ReportReceipt {
+    fn decode(json: Json<'_>) -> Result<ReportReceipt, json::Error> {
+        Ok(ReportReceipt { status: Fields::of(json, "a receipt")?.required("status")? })
+    }
+}
+
+impl Decode for ErrorBody {
+    fn decode(json: Json<'_>) -> Result<ErrorBody, json::Error> {
+        Ok(ErrorBody { error: Fields::of(json, "an error")?.required("error")? })
+    }
+}
+
+impl Decode for ErrorDetail {
+    fn decode(json: Json<'_>) -> Result<ErrorDetail, json::Error> {
+        let mut f = Fields::of(json, "an error")?;
+        Ok(ErrorDetail { code: f.required("code")?, message: f.required("message")?, field: f.optional("field")? })
+    }
+}
+
+impl ToJson for NewComment {
+    fn to_json(&self) -> String {
+        json::object(&[
+            ("author_name", Some(self.author_name.as_str())),
+            ("body", Some(self.body.as_str())),
+            ("parent_id", self.parent_id.as_ref().map(CommentId::as_str)),
+        ])
+    }
+}
+
+impl ToJson for CommentEdit {
+    fn to_json(&self) -> String {
+        json::object(&[("body", Some(self.body.as_str()))])
+    }
+}
+
+impl ToJson for NewReport {
+    fn to_json(&self) -> String {
+        json::object(&[("reason", Some(self.reason.as_str())), ("note", self.note.as_deref())])
+    }
 }

@@ -29,6 +29,12 @@ macro_rules! string_id {
             }
         }
 
+        impl crate::json::Decode for $name {
+            fn decode(json: crate::json::Json<'_>) -> Result<$name, crate::json::Error> {
+                <String as crate::json::Decode>::decode(json).map($name::from)
+            }
+        }
+
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
                 $name(Arc::from(s))
@@ -97,6 +103,7 @@ mod tests {
     #[test]
     fn ids_are_plain_json_strings_and_compare_by_value() {
         let id: CommentId = serde_json::from_str(r#""c-1""#).unwrap();
+        assert_eq!(crate::json::from_str::<CommentId>(r#""c-1""#), Ok(id.clone()));
         assert_eq!(id, CommentId::from("c-1"));
         assert_eq!(id, "c-1");
         assert_eq!(format!("{id}"), "c-1");

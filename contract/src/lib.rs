@@ -8,19 +8,21 @@
 //!
 //! - [`ids`]: typed ids and keys ([`ArticleId`], [`CommentId`], [`ReactionKind`], [`IdempotencyKey`]);
 //! - [`dto`]: the request and response bodies;
+//! - [`json`]: reading the answers and writing the requests;
 //! - [`Sort`]: the order of top-level comments;
 //! - [`limits`]: the contract's numbers, and [`limits::validate`] for a new comment.
 //!
 //! ## Usage
 //! ```
-//! use contract::{CommentPage, Sort};
-//! let page: CommentPage = serde_json::from_str(r#"{"comments": [], "next_cursor": null, "total": 0}"#).unwrap();
+//! use contract::{json, CommentPage, Sort};
+//! let page: CommentPage = json::from_str(r#"{"comments": [], "next_cursor": null, "total": 0}"#).unwrap();
 //! assert_eq!(page.total, 0);
 //! assert_eq!("top".parse::<Sort>(), Ok(Sort::Top));
 //! ```
 
 pub mod dto;
 pub mod ids;
+pub mod json;
 mod lenient;
 pub mod limits;
 mod nesting;

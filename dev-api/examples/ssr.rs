@@ -85,8 +85,9 @@ async fn main() {
         server.url(&format!("/articles/{ARTICLE}/comments?sort=oldest&limit=20")),
         server.url(&format!("/articles/{ARTICLE}/html")),
     );
-    let article: Article = client.get(&article_url).send().await.expect("article").json().await.expect("an article");
-    let page: CommentPage = client.get(&page_url).send().await.expect("page").json().await.expect("a page");
+    let text = |url: String| async { client.get(url).send().await.expect("an answer").text().await.expect("a body") };
+    let article: Article = contract::json::from_str(&text(article_url.clone()).await).expect("an article");
+    let page: CommentPage = contract::json::from_str(&text(page_url.clone()).await).expect("a page");
     let config = WidgetConfig::new("/api", ARTICLE);
 
     let (render, html_bytes) =

@@ -4,10 +4,10 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use contract::json::{self, Decode, ToJson};
 use futures::future::{select, Either};
 use gloo_net::http::{Request, RequestBuilder};
 use rustc_hash::FxHashMap as HashMap;
-use serde::{de::DeserializeOwned, Serialize};
 use web_sys::RequestCredentials;
 
 use super::{
@@ -248,7 +248,7 @@ impl ApiClient {
     ) -> Result<PostedComment, ApiError> {
         let url = self.url(|e| &e.comments, &[("article", article.as_str())], &[]);
         let builder = Request::post(&url).header("Idempotency-Key", idempotency_key.as_str());
-        let text = self.send_text(builder, Some(json(comment)?)).await?;
+        let text = self.send_text(builder, Some(comment.to_json())).await?;
         PostedComment::from_json(&text).map_err(|e| ApiError::Contract(e.to_string()))
     }
 
@@ -264,7 +264,7 @@ impl ApiClient {
     ) -> Result<Comment, ApiError> {
         let url = self.url(|e| &e.comment, &[("article", article.as_str()), ("comment", comment.as_str())], &[]);
         let builder = Request::patch(&url).header("X-Edit-Token", edit_token);
-        self.send(builder, Some(json(&CommentEdit { body: body.to_owned() })?)).await
+        self.send(builder, Some(CommentEdit { body: body.to_owned() }.to_json())).await
     }
 
     /// `DELETE /articles/{article}/comments/{comment}` with the author's `X-Edit-Token`.
@@ -288,7 +288,7 @@ impl ApiClient {
         report: &NewReport,
     ) -> Result<(), ApiError> {
         let url = self.url(|e| &e.reports, &[("article", article.as_str()), ("comment", comment.as_str())], &[]);
-        self.send_text(Request::post(&url), Some(json(report)?)).await.map(drop)
+        self.send_text(Request::post(&url), Some(report.to_json())).await.map(drop)
     }
 
     /// `PUT` (when `on`) or `DELETE` `/articles/{article}/comments/{comment}/reactions/{kind}`.
@@ -325,9 +325,9 @@ impl ApiClient {
     }
 
     /// [`ApiClient::send_text`], the body decoded as `T`.
-    async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
+    async fn send<T: Decode>(&self, builder: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
         let text = self.send_text(builder, body).await?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Contract(e.to_string()))
+        json::from_str(&text).map_err(|e| ApiError::Contract(e.to_string()))
     }
 
     /// Sends with the shared headers, credentials and time limit, and `body` as JSON; the body of a
@@ -401,11 +401,6 @@ impl Drop for InFlight {
     }
 }
 
-/// A request body as JSON.
-fn json(value: &impl Serialize) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::Network(e.to_string()))
-}
-
 fn put_or_delete(url: &str, on: bool) -> RequestBuilder {
     if on {
         Request::put(url)
@@ -425,9 +420,8 @@ fn answer<'a>(status: u16, body: &'a str, retry_after: Option<&str>) -> Result<&
 
 /// What [`ApiClient::send`] makes of an answer.
 #[cfg(test)]
-fn decode<T: DeserializeOwned>(status: u16, body: &str, retry_after: Option<&str>) -> Result<T, ApiError> {
-    answer(status, body, retry_after)
-        .and_then(|t| serde_json::from_str(t).map_err(|e| ApiError::Contract(e.to_string())))
+fn decode<T: Decode>(status: u16, body: &str, retry_after: Option<&str>) -> Result<T, ApiError> {
+    answer(status, body, retry_after).and_then(|t| json::from_str(t).map_err(|e| ApiError::Contract(e.to_string())))
 }
 
 /// `base` + `template` with each `{name}` replaced by its percent-encoded value + `?k=v&…`.

@@ -64,7 +64,7 @@ impl ApiError {
 
     /// Builds the error of a non-success response from its status, body text and `Retry-After` header.
     pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> ApiError {
-        let detail = serde_json::from_str::<super::ErrorBody>(body).ok().map(|b| b.error);
+        let detail = contract::json::from_str::<super::ErrorBody>(body).ok().map(|b| b.error);
         ApiError::Http {
             status,
             code: detail.as_ref().map(|d| d.code.clone()),

@@ -249,7 +249,7 @@ static CATALOGUES: RwLock<Vec<(String, Arc<Catalogue>)>> = RwLock::new(Vec::new(
 /// not taken for one). Other keys are never looked up: a file cached from another release, with a
 /// message renamed, still serves the others.
 fn parse_catalogue(json: &str) -> Option<Catalogue> {
-    let texts: Catalogue = serde_json::from_str(json).ok()?;
+    let texts: Catalogue = contract::json::from_str(json).ok()?;
     texts.keys().any(|key| Strings::is_key(key)).then_some(texts)
 }
 

@@ -28,7 +28,7 @@ use crate::api::Comment;
 /// ## Usage
 /// ```
 /// use article_widget::{api::CommentPage, thread::each_comment};
-/// let page: CommentPage = serde_json::from_str(r#"{"comments":[],"next_cursor":null,"total":0}"#).unwrap();
+/// let page: CommentPage = article_widget::api::json::from_str(r#"{"comments":[],"next_cursor":null,"total":0}"#).unwrap();
 /// let mut ids = Vec::new();
 /// each_comment(&page.comments, |c| ids.push(c.id.clone()));
 /// ```

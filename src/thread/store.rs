@@ -72,7 +72,7 @@ struct Node {
 /// use article_widget::thread::{Phase, ThreadStore};
 /// let mut store = ThreadStore::new(Sort::Oldest);
 /// let load = store.begin_load(Sort::Oldest);
-/// let page: CommentPage = serde_json::from_str(r#"{"comments": [], "next_cursor": null, "total": 0}"#).unwrap();
+/// let page: CommentPage = article_widget::api::json::from_str(r#"{"comments": [], "next_cursor": null, "total": 0}"#).unwrap();
 /// assert!(store.loaded(load, page));
 /// while store.reveal(200) {} // one slice per browser task
 /// assert_eq!(store.phase(), &Phase::Ready);
