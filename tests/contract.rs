@@ -66,6 +66,19 @@ fn check_posted() -> usize {
         v1.as_object_mut().unwrap().remove("edit_token");
         let decoded = PostedComment::from_json(&v1.to_string()).expect("decodes");
         assert_eq!(decoded.grant, None);
+        // A broken grant costs only the grant: the comment stands.
+        let text = example.to_string();
+        let token = format!(r#""edit_token":{}"#, example["edit_token"]);
+        for broken in [
+            text.replacen(&token, &format!("{token},{token}"), 1),
+            text.replacen(&token, r#""edit_token":null"#, 1),
+            text.replacen(&token, r#""edit_token":7"#, 1),
+            text.replacen(r#""editable_until""#, r#""editable_untill""#, 1),
+        ] {
+            assert_ne!(broken, text);
+            let decoded = PostedComment::from_json(&broken).unwrap_or_else(|e| panic!("{e}: {broken}"));
+            assert_eq!((decoded.grant, decoded.comment.id), (None, json::from_str::<Comment>(&text).unwrap().id));
+        }
     }
     examples.len()
 }

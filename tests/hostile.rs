@@ -86,14 +86,16 @@ fn page_json(chain: usize, fan: usize, mutate: &[(usize, u8)]) -> Value {
     page
 }
 
-fn depth_of(page: &CommentPage) -> usize {
-    let mut deepest = 0;
+/// How deep the page's replies nest, and how many comments it holds.
+fn depth_and_count(page: &CommentPage) -> (usize, usize) {
+    let (mut deepest, mut count) = (0, 0);
     let mut todo: Vec<(&article_widget::api::Comment, usize)> = page.comments.iter().map(|c| (c, 0)).collect();
     while let Some((c, d)) = todo.pop() {
         deepest = deepest.max(d);
+        count += 1;
         todo.extend(c.replies.iter().map(|r| (r, d + 1)));
     }
-    deepest
+    (deepest, count)
 }
 
 fn decodes(chain: usize, fan: usize, mutate: Vec<(usize, u8)>) -> Result<(), TestCaseError> {
@@ -101,7 +103,11 @@ fn decodes(chain: usize, fan: usize, mutate: Vec<(usize, u8)>) -> Result<(), Tes
     let text = page.to_string();
     // Never a panic; a well-formed page (or one with only degradable fields) decodes.
     match contract::json::from_str::<CommentPage>(&text) {
-        Ok(decoded) => prop_assert!(depth_of(&decoded) <= MAX_REPLY_DEPTH),
+        Ok(decoded) => {
+            let (depth, count) = depth_and_count(&decoded);
+            prop_assert!(depth <= MAX_REPLY_DEPTH);
+            prop_assert_eq!(count, chain * fan.max(1), "every comment sent is kept");
+        }
         Err(_) => {
             // Only a wrong type where the contract has no leniency may refuse the page.
             let refusable = mutate.iter().any(|(_, w)| matches!(w % 8, 4 | 5 | 7));

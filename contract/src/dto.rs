@@ -109,11 +109,7 @@ impl PostedComment {
     /// Reads the answer: the comment as any [`Comment`]; the grant when both its fields are there
     /// and well-formed (a v1 server sends neither; a broken one costs only the grant).
     pub fn from_json(json: &str) -> Result<PostedComment, json::Error> {
-        let mut fields = Fields::of(json::parse(json)?, "a comment")?;
-        let token = fields.take("edit_token").ok().flatten().and_then(|t| String::decode(t).ok());
-        let until = fields.take("editable_until").ok().flatten().and_then(|t| String::decode(t).ok());
-        let grant = token.zip(until).map(|(edit_token, editable_until)| EditGrant { edit_token, editable_until });
-        Ok(PostedComment { comment: nesting::comment(fields)?, grant })
+        json::from_str(json)
     }
 }
 
@@ -277,6 +273,18 @@ impl Decode for ReactionList {
 impl Decode for Comment {
     fn decode(json: Json<'_>) -> Result<Comment, json::Error> {
         nesting::comment(Fields::of(json, "a comment")?)
+    }
+}
+
+impl Decode for PostedComment {
+    fn decode(json: Json<'_>) -> Result<PostedComment, json::Error> {
+        let mut fields = Fields::of(json, "a comment")?;
+        // Either part missing, repeated or not a string: no grant, the comment still stands.
+        let mut part = |key| fields.take(key).ok().flatten().and_then(|t| String::decode(t).ok());
+        let grant = part("edit_token")
+            .zip(part("editable_until"))
+            .map(|(edit_token, editable_until)| EditGrant { edit_token, editable_until });
+        Ok(PostedComment { comment: nesting::comment(fields)?, grant })
     }
 }
 
