@@ -222,6 +222,29 @@ function shape() {
   return children(document.querySelector('[data-article-widget]'));
 }
 
+test('a German fragment carries its texts: German at takeover with no file fetched, even where the file is missing', async () => {
+  const url = await ssrPage('de-texts.html', 'data-loading="eager" data-locale="de"', '?locale=de');
+  const context = await browser.newContext();
+  let fetched = 0;
+  await context.route('**/article-widget.de.json', (route) => {
+    fetched += 1;
+    return route.fulfill({ status: 404, body: 'Not Found' });
+  });
+  const fragment = await (await fetch(`${api.url}/api/articles/${ARTICLE}/html?locale=de`)).text();
+  assert.match(fragment, /<script type="application\/json" data-aw-texts="de">\{"/, 'served with the fragment');
+  const warnings = [];
+  context.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const { page } = await watchedPage(context, url);
+  await page.locator('.aw-root .aw-composer textarea:not([disabled])').waitFor();
+  assert.match(await page.locator('.aw-comments-heading').innerText(), /^Kommentare \(\d+\)$/);
+  assert.ok(await page.getByRole('button', { name: 'Kommentar senden' }).isVisible(), 'the widget\'s own controls in German');
+  assert.equal(await page.locator('[data-article-widget] script[data-aw-texts]').count(), 0, 'taken in, not left in the page');
+  assert.equal(fetched, 0, 'the loader fetched no file');
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('the server markup is the markup the widget takes over with, for each set of options', async () => {
   for (const [name, attributes, query] of [
     ['shape-default.html', '', ''],

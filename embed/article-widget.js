@@ -68,6 +68,8 @@ function loadCatalogue(el, options) {
     return null;
   }
   if (!LANGUAGES.includes(language)) return null;
+  // A server-rendered widget carries its texts (`ssr::TEXTS_DATA`): nothing to fetch.
+  if (el.querySelector(`:scope > script[data-aw-texts="${language}"]`)) return null;
   let added = catalogues.get(language);
   if (!added) {
     const warn = (error) => console.warn(`article-widget: no ${language} texts, English instead:`, error);

@@ -86,6 +86,7 @@ pub fn mount_with(element: web_sys::HtmlElement, option: &dyn Fn(&str) -> Option
         return false;
     }
     let config = WidgetConfig::from_attributes(option);
+    adopt_texts(&element);
     // A bundle without its catalogues, mounted without the loader that fetches them (which says
     // itself when it could not): said once a page.
     if let Ok(config) = &config {
@@ -128,6 +129,19 @@ pub fn mount_with(element: web_sys::HtmlElement, option: &dyn Fn(&str) -> Option
     };
     MOUNTED.with(|m| m.borrow_mut().push(Mounted { element, _handle: handle, api, theme_before }));
     true
+}
+
+/// Adds the texts a server-rendered fragment in `element` carries ([`ssr::TEXTS_DATA`]), when none
+/// in their language were added yet (the loader's file, if it came, wins: it is the bundle's own).
+fn adopt_texts(element: &web_sys::HtmlElement) {
+    let script = element.query_selector(&format!(":scope > script[{}]", ssr::TEXTS_DATA)).ok().flatten();
+    let Some((language, json)) = script.and_then(|s| Some((s.get_attribute(ssr::TEXTS_DATA)?, s.text_content()?)))
+    else {
+        return;
+    };
+    if !crate::i18n::has_catalogue(&language) && !crate::i18n::add_catalogue(&language, &json) {
+        web_sys::console::warn_1(&"article-widget: the server-rendered texts do not decode".into());
+    }
 }
 
 /// Empties `element` for the widget, and returns the data of the server-rendered fragment it held

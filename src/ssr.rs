@@ -43,6 +43,11 @@ pub const ARTICLE_DATA: &str = "data-aw-article";
 /// The attribute of the `<script>` holding the first page of comments as JSON; its value is the
 /// page's order (`oldest`, `newest`, `top`).
 pub const COMMENTS_DATA: &str = "data-aw-comments";
+/// The attribute of the `<script>` holding the fragment's texts when they are not English (the
+/// catalogue, as `src/i18n/de.json`); its value is their language. The widget that takes over adds
+/// them when it has none in that language, so the page stays in its language without the loader
+/// fetching the catalogue file, or when that fetch fails.
+pub const TEXTS_DATA: &str = "data-aw-texts";
 
 /// The fragment for `config`'s parts of `article`, with `comments` (the first page in `config`'s
 /// order) when the thread is one of them. Its texts are in `config.locale` (English without one).
@@ -90,6 +95,11 @@ pub fn render(config: &WidgetConfig, article: &Article, comments: Option<&Commen
     script(&mut out, &format!(r#"type="application/json" {ARTICLE_DATA}"#), article);
     if let Some(comments) = &comments {
         script(&mut out, &format!(r#"type="application/json" {COMMENTS_DATA}="{}""#, config.sort.as_str()), comments);
+    }
+    if let Some(texts) = strings.catalogue() {
+        let mut language = String::new();
+        escape(strings.language(), &mut language);
+        script(&mut out, &format!(r#"type="application/json" {TEXTS_DATA}="{language}""#), texts);
     }
     script(&mut out, r#"type="application/ld+json""#, &json_ld(article, comments.as_ref()));
     out
@@ -692,6 +702,26 @@ mod tests {
         let config = WidgetConfig { locale: Some(r#"x"><b-1"#.into()), ..WidgetConfig::new("/api", "my-post") };
         let html = render(&config, &article("T", "B"), None);
         assert!(html.starts_with(r#"<div class="aw-widget" lang="x&quot;&gt;&lt;b" dir="ltr">"#), "{html}");
+    }
+
+    #[test]
+    fn a_fragment_not_in_english_carries_its_texts() {
+        let english = render(&WidgetConfig::new("/api", "my-post"), &article("T", "B"), None);
+        assert!(!english.contains(TEXTS_DATA), "English needs none: {english}");
+        let config = WidgetConfig { locale: Some("de-AT".into()), ..WidgetConfig::new("/api", "my-post") };
+        let html = render(&config, &article("T", "B"), None);
+        let texts = script_of(&html, &format!(r#"type="application/json" {TEXTS_DATA}="de""#));
+        let german: std::collections::BTreeMap<String, String> = contract::json::from_str(texts).unwrap();
+        assert_eq!(german.get("comments.empty").map(String::as_str), Some("Schreib den ersten Kommentar!"));
+        // What the widget does with it: the same texts as the file the loader would fetch.
+        let file: std::collections::BTreeMap<String, String> =
+            contract::json::from_str(include_str!("i18n/de.json")).unwrap();
+        assert_eq!(german, file);
+        // A language a host added is escaped in the attribute too.
+        assert!(crate::i18n::add_catalogue(r#"y"><i"#, r#"{"retry": "Again"}"#));
+        let config = WidgetConfig { locale: Some(r#"y"><i-1"#.into()), ..WidgetConfig::new("/api", "my-post") };
+        let html = render(&config, &article("T", "B"), None);
+        assert!(html.contains(&format!(r#"{TEXTS_DATA}="y&quot;&gt;&lt;i">{{"retry":"Again"}}</script>"#)), "{html}");
     }
 
     #[test]

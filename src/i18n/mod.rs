@@ -286,7 +286,12 @@ pub fn add_catalogue(language: &str, json: &str) -> bool {
 /// through the glue itself must call `addCatalogue` first). Such a widget is in English.
 pub fn missing_catalogue(locale: Option<&str>) -> Option<String> {
     let language = language(locale?);
-    (SHIPPED.contains(&language.as_str()) && catalogue(&language).is_none()).then_some(language)
+    (SHIPPED.contains(&language.as_str()) && !has_catalogue(&language)).then_some(language)
+}
+
+/// Whether texts of `language` (`de`, not `de-AT`) were added or are compiled in.
+pub fn has_catalogue(language: &str) -> bool {
+    catalogue(language).is_some()
 }
 
 /// The catalogue of `language`, when one was added or is compiled in.
@@ -353,6 +358,12 @@ impl Strings {
             let plural = PLURAL.contains(m);
             (!plural && m.key() == key) || (plural && base == Some(m.key()))
         })
+    }
+
+    /// The texts of [`Strings::language`] by key, as its catalogue file has them (`None` for
+    /// English): what a server render passes on to the widget that takes over from it.
+    pub fn catalogue(&self) -> Option<&BTreeMap<String, String>> {
+        self.catalogue.as_deref()
     }
 
     /// The writing direction of the texts' language: `rtl` for Arabic, `ltr` otherwise.
