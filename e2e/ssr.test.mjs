@@ -11,10 +11,10 @@ const VIEWER = 'ssr-viewer-0001';
 let api, host, browser;
 const files = {};
 
-/** The host page: the fragment (for `query`) inside the widget's element, host content below it. */
-async function ssrPage(name, attributes = '', query = '') {
+/** The host page: the fragment (for `query`) inside the widget's element, host content below it (and `before` above). */
+async function ssrPage(name, attributes = '', query = '', before = '') {
   const fragment = await (await fetch(`${api.url}/api/articles/${ARTICLE}/html${query}`)).text();
-  files[`/${name}`] = [hostPage(`
+  files[`/${name}`] = [hostPage(`${before}
     <div data-article-widget data-api-base="${api.url}/api" data-article-id="${ARTICLE}" data-poll-seconds="0" ${attributes}>${fragment}</div>
     <p id="below">Host content below the widget.</p>`), 'text/html; charset=utf-8'];
   return `${host.url}/${name}`;
@@ -222,8 +222,11 @@ function shape() {
   return children(document.querySelector('[data-article-widget]'));
 }
 
-test('a German fragment carries its texts: German at takeover with no file fetched, even where the file is missing', async () => {
-  const url = await ssrPage('de-texts.html', 'data-loading="eager" data-locale="de"', '?locale=de');
+test('a German fragment carries its texts: German at takeover, for a second German widget too, with no file fetched', async () => {
+  // The second widget, without a fragment, comes first in the page: it need not fetch the file either.
+  const url = await ssrPage('de-texts.html', 'data-loading="eager" data-locale="de"', '?locale=de', `
+    <div id="second" data-article-widget data-api-base="${api.url}/api" data-article-id="${ARTICLE}" data-poll-seconds="0"
+      data-parts="comments" data-loading="eager" data-locale="de"></div>`);
   const context = await browser.newContext();
   let fetched = 0;
   await context.route('**/article-widget.de.json', (route) => {
@@ -235,9 +238,11 @@ test('a German fragment carries its texts: German at takeover with no file fetch
   const warnings = [];
   context.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const { page } = await watchedPage(context, url);
-  await page.locator('.aw-root .aw-composer textarea:not([disabled])').waitFor();
-  assert.match(await page.locator('.aw-comments-heading').innerText(), /^Kommentare \(\d+\)$/);
-  assert.ok(await page.getByRole('button', { name: 'Kommentar senden' }).isVisible(), 'the widget\'s own controls in German');
+  await page.locator('.aw-root .aw-composer textarea:not([disabled])').first().waitFor();
+  await page.locator('.aw-root .aw-composer textarea:not([disabled])').nth(1).waitFor();
+  assert.match(await page.locator('[data-article-widget]:not(#second) .aw-comments-heading').innerText(), /^Kommentare \(\d+\)$/);
+  await page.locator('#second .aw-comments-heading', { hasText: /^Kommentare/ }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Kommentar senden' }).count(), 2, 'the widgets\' own controls in German');
   assert.equal(await page.locator('[data-article-widget] script[data-aw-texts]').count(), 0, 'taken in, not left in the page');
   assert.equal(fetched, 0, 'the loader fetched no file');
   assert.deepEqual(warnings, []);

@@ -7,7 +7,8 @@
 // <article-widget> custom element, and exports mount(element, options). A reaction clicked in
 // server-rendered markup before its widget runs is made again once it does.
 // The wasm and its wasm-bindgen glue sit beside this file (scripts/bundle.sh), with the texts of each
-// language but English (article-widget.de.json…), fetched alongside the wasm for a widget in it.
+// language but English (article-widget.de.json…), fetched alongside the wasm for a widget in it —
+// unless a server-rendered fragment on the page carries them (`script[data-aw-texts]`, src/ssr.rs).
 
 const here = import.meta.url;
 const SELECTOR = '[data-article-widget]';
@@ -58,7 +59,9 @@ function languageOf(el, options) {
  * Adds, once, the catalogue of the language `el`'s widget is in, when the bundle has one. Resolves
  * once it is added, or could not be: a file that is missing or not a catalogue is given up on for
  * the page (the widgets in that language are in English, with one warning); a network failure is
- * tried again by the next widget in that language.
+ * tried again by the next widget in that language. A server-rendered fragment in that language
+ * (this widget's, or another's on the page) brings its texts (`script[data-aw-texts]`): they serve
+ * the page instead of the file (which is fetched only if they do not decode).
  */
 function loadCatalogue(el, options) {
   let language;
@@ -68,8 +71,26 @@ function loadCatalogue(el, options) {
     return null;
   }
   if (!LANGUAGES.includes(language)) return null;
-  // A server-rendered widget carries its texts (`ssr::TEXTS_DATA`): nothing to fetch.
-  if (el.querySelector(`:scope > script[data-aw-texts="${language}"]`)) return null;
+  let added = catalogues.get(language);
+  // The widget's own fragment's, or another's on the page (a widget without one need not wait for
+  // the file either).
+  const carried = [...el.querySelectorAll(':scope > script[data-aw-texts]'), ...document.querySelectorAll('script[data-aw-texts]')]
+    .find((s) => s.getAttribute('data-aw-texts') === language)?.textContent;
+  if (!added && carried) {
+    added = loadCore().then((glue) => {
+      if (glue.addCatalogue(language, carried)) return;
+      // Not texts after all (cut short on the way?): the file, as without them.
+      catalogues.delete(language);
+      return fetchCatalogue(language);
+    });
+    catalogues.set(language, added);
+    added.catch(() => { if (catalogues.get(language) === added) catalogues.delete(language); });
+  }
+  return (added ?? fetchCatalogue(language)).catch(() => {});
+}
+
+/** Fetches and adds the catalogue file of `language`, once a page (see `loadCatalogue`). */
+function fetchCatalogue(language) {
   let added = catalogues.get(language);
   if (!added) {
     const warn = (error) => console.warn(`article-widget: no ${language} texts, English instead:`, error);
@@ -102,7 +123,7 @@ function loadCatalogue(el, options) {
     // A wasm that fails to load is `start`'s to report; the next widget loads both again.
     added.catch(forget);
   }
-  return added.catch(() => {});
+  return added;
 }
 
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());

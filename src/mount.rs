@@ -131,16 +131,22 @@ pub fn mount_with(element: web_sys::HtmlElement, option: &dyn Fn(&str) -> Option
     true
 }
 
-/// Adds the texts a server-rendered fragment in `element` carries ([`ssr::TEXTS_DATA`]), when none
-/// in their language were added yet (the loader's file, if it came, wins: it is the bundle's own).
+/// Adds the texts a server-rendered fragment in `element` carries ([`ssr::TEXTS_DATA`]), when the
+/// page has none in their language yet: the first to come serves the page (the loader hands over the
+/// same texts before mounting, or the language file when they fail). English is the bundle's own.
+/// Here for a page that mounts through the glue without the loader.
 fn adopt_texts(element: &web_sys::HtmlElement) {
     let script = element.query_selector(&format!(":scope > script[{}]", ssr::TEXTS_DATA)).ok().flatten();
     let Some((language, json)) = script.and_then(|s| Some((s.get_attribute(ssr::TEXTS_DATA)?, s.text_content()?)))
     else {
         return;
     };
-    if !crate::i18n::has_catalogue(&language) && !crate::i18n::add_catalogue(&language, &json) {
-        web_sys::console::warn_1(&"article-widget: the server-rendered texts do not decode".into());
+    if crate::i18n::has_catalogue(&language) || crate::i18n::language(&language) == "en" {
+        return;
+    }
+    if !crate::i18n::add_catalogue(&language, &json) {
+        let message = format!("article-widget: the server-rendered {language} texts do not decode");
+        web_sys::console::warn_1(&message.into());
     }
 }
 

@@ -9,6 +9,9 @@
 //! - the data they show, which a browser does not execute (a strict CSP needs no exception): the
 //!   article as `<script type="application/json" data-aw-article>`, and the first page of comments as
 //!   `<script type="application/json" data-aw-comments="oldest">`, the attribute naming its order;
+//! - in a language other than English, its texts (the catalogue) as
+//!   `<script type="application/json" data-aw-texts="de">`: the widget that takes over, and the
+//!   loader, use them instead of fetching the language's file;
 //! - schema.org JSON-LD: the article as a `NewsArticle`, its likes as an `interactionStatistic`, its
 //!   first comments as `Comment`s.
 //!

@@ -7,8 +7,9 @@
 //! files (`de.json`, `fr.json`, `ar.json`, a key → text object each), so that the embed bundle need
 //! not carry them: `scripts/bundle.sh` builds the wasm without the `catalogues` feature and ships
 //! each file beside it (`article-widget.de.json`), and the loader fetches the one a widget's language
-//! needs, alongside the wasm, and hands it over with [`add_catalogue`]. With the feature (the
-//! default: Rust pages, the server render, Trunk), they are compiled in.
+//! needs, alongside the wasm, and hands it over with [`add_catalogue`] (unless a server-rendered
+//! fragment brings the texts: [`crate::ssr::TEXTS_DATA`]). With the feature (the default: Rust
+//! pages, the server render, Trunk), they are compiled in.
 //!
 //! Notes on the catalogues:
 //! - French: a narrow no-break space (U+202F) stands before `:`, `!` and `?`, so that they never
@@ -156,7 +157,7 @@ messages! {
 const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
 /// The language subtag of a locale, lower case (`de` of `de-AT`).
-fn language(locale: &str) -> String {
+pub(crate) fn language(locale: &str) -> String {
     locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
 }
 
@@ -258,7 +259,7 @@ fn parse_catalogue(json: &str) -> Option<Catalogue> {
 /// whose locale is in that language use it; a text it lacks is English. Returns `false`, and adds
 /// nothing, when `json` is not such an object (not JSON, or no key that names a text). The
 /// embed's loader calls it (as `addCatalogue`, see `mount`) with the file it fetched for a widget's
-/// language.
+/// language, or the texts a server-rendered fragment brought ([`crate::ssr::TEXTS_DATA`]).
 ///
 /// ## Usage
 /// ```
@@ -282,16 +283,18 @@ pub fn add_catalogue(language: &str, json: &str) -> bool {
 }
 
 /// The language of `locale` when a catalogue file ships for it but none is available: not compiled
-/// in (the embed bundle) and not added (its loader adds it before mounting; a page that mounts
-/// through the glue itself must call `addCatalogue` first). Such a widget is in English.
+/// in (the embed bundle) and not added (its loader adds it before mounting, a server-rendered
+/// fragment in that language brings it, a page that mounts through the glue itself may call
+/// `addCatalogue` first). Such a widget is in English.
 pub fn missing_catalogue(locale: Option<&str>) -> Option<String> {
     let language = language(locale?);
     (SHIPPED.contains(&language.as_str()) && !has_catalogue(&language)).then_some(language)
 }
 
-/// Whether texts of `language` (`de`, not `de-AT`) were added or are compiled in.
+/// Whether texts of `language` (or of its language subtag: `de-AT` asks for `de`) were added or are
+/// compiled in.
 pub fn has_catalogue(language: &str) -> bool {
-    catalogue(language).is_some()
+    catalogue(&self::language(language)).is_some()
 }
 
 /// The catalogue of `language`, when one was added or is compiled in.
