@@ -1,8 +1,8 @@
 // Benchmark: what the bundle's weight costs a reader on first visit. Headless Chromium, a cold cache
 // each time, the bundle served gzip-compressed (its .gz files) by a small Node server that also
 // answers the API from memory (an article like the seed's, and 20 comments). The
-// baseline is the previous bundle, built from git (BASELINE_REF, default 418b650: before the
-// catalogues left the wasm) or taken from BASELINE_DIST, measured in the same run, alternating.
+// baseline is the previous bundle, built from git (BASELINE_REF, default eb21873: the last with
+// serde_json in the wasm) or taken from BASELINE_DIST, measured in the same run, alternating.
 //
 // For a page with one widget (article, reactions, comments), median of RUNS (default 7):
 //   - bytes fetched for the bundle (every file of it the page asked for);
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { launchBrowser, freePort, ROOT, ARTICLE } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 7);
-const REF = process.env.BASELINE_REF ?? '418b650';
+const REF = process.env.BASELINE_REF ?? 'eb21873';
 
 /** The previous bundle: BASELINE_DIST, or built once from REF in a worktree of its own. */
 function baselineDist() {
