@@ -27,7 +27,8 @@ const KEY = Symbol.for('article-widget.loader');
 // first: one wasm instance, one set of widgets.
 const first = globalThis[KEY];
 let core; // the glue module, once asked for
-const catalogues = new Map(); // language → the promise of its catalogue added (see `loadCatalogue`)
+const catalogues = new Map(); // language → the promise of its catalogue file added (see `fetchCatalogue`)
+const adopted = new Map(); // language → the promise of a fragment's texts added (see `adoptTexts`)
 const widgets = new Map(); // element → its widget (see `schedule`)
 const watchers = new Map(); // rootMargin → IntersectionObserver
 
@@ -57,11 +58,12 @@ function languageOf(el, options) {
 
 /**
  * Adds, once, the catalogue of the language `el`'s widget is in, when the bundle has one. Resolves
- * once it is added, or could not be: a file that is missing or not a catalogue is given up on for
- * the page (the widgets in that language are in English, with one warning); a network failure is
- * tried again by the next widget in that language. A server-rendered fragment in that language
- * (this widget's, or another's on the page) brings its texts (`script[data-aw-texts]`): they serve
- * the page instead of the file (which is fetched only if they do not decode).
+ * once it is added, or could not be. A server-rendered fragment in that language (this widget's,
+ * or another's on the page) brings its texts (`script[data-aw-texts]`): they serve the page's
+ * widgets in that language, with no file fetched (the file only if they do not decode). Otherwise
+ * the file is fetched: one that is missing or not a catalogue is given up on for the page (the
+ * widgets in that language are in English, with one warning); a network failure is tried again by
+ * the next widget in that language.
  */
 function loadCatalogue(el, options) {
   let language;
@@ -71,22 +73,30 @@ function loadCatalogue(el, options) {
     return null;
   }
   if (!LANGUAGES.includes(language)) return null;
-  let added = catalogues.get(language);
-  // The widget's own fragment's, or another's on the page (a widget without one need not wait for
-  // the file either).
+  // The widget's own fragment's texts first, then any other fragment's on the page.
   const carried = [...el.querySelectorAll(':scope > script[data-aw-texts]'), ...document.querySelectorAll('script[data-aw-texts]')]
     .find((s) => s.getAttribute('data-aw-texts') === language)?.textContent;
-  if (!added && carried) {
+  const added = carried ? adoptTexts(language, carried) : (adopted.get(language) ?? fetchCatalogue(language));
+  return added.catch(() => {});
+}
+
+/**
+ * Hands texts a fragment carries to the wasm, once a page per language (a fetch of the file in
+ * flight for an earlier widget is not waited for); the file when they do not decode.
+ */
+function adoptTexts(language, json) {
+  let added = adopted.get(language);
+  if (!added) {
     added = loadCore().then((glue) => {
-      if (glue.addCatalogue(language, carried)) return;
-      // Not texts after all (cut short on the way?): the file, as without them.
-      catalogues.delete(language);
+      if (glue.addCatalogue(language, json)) return;
+      adopted.delete(language);
       return fetchCatalogue(language);
     });
-    catalogues.set(language, added);
-    added.catch(() => { if (catalogues.get(language) === added) catalogues.delete(language); });
+    adopted.set(language, added);
+    // A wasm that fails to load is `start`'s to report; the next widget tries again.
+    added.catch(() => { if (adopted.get(language) === added) adopted.delete(language); });
   }
-  return (added ?? fetchCatalogue(language)).catch(() => {});
+  return added;
 }
 
 /** Fetches and adds the catalogue file of `language`, once a page (see `loadCatalogue`). */

@@ -324,8 +324,8 @@ pub fn mount_js(element: web_sys::HtmlElement, options: Option<js_sys::Object>) 
 }
 
 /// JavaScript: `addCatalogue(language, json)`, the loader's: the texts of a language the bundle does
-/// not compile in, from its catalogue file (`article-widget.de.json`), for the widgets mounted
-/// afterwards. `false` when the file is not a catalogue (those widgets are then in English). See
+/// not compile in, from its catalogue file (`article-widget.de.json`) or a server-rendered fragment
+/// ([`ssr::TEXTS_DATA`]), for the widgets mounted afterwards. `false` when the file is not a catalogue (those widgets are then in English). See
 /// [`i18n::add_catalogue`](crate::i18n::add_catalogue).
 #[wasm_bindgen(js_name = addCatalogue)]
 pub fn add_catalogue_js(language: &str, json: &str) -> bool {

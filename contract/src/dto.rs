@@ -96,21 +96,14 @@ pub struct Comment {
 /// readers edit) what its author needs to edit or delete it. Both come only in this answer and in a
 /// replay of it with the same `Idempotency-Key`.
 ///
-/// Decode it with [`PostedComment::from_json`]: one object holds both parts.
+/// One object holds both parts: the comment as any [`Comment`]; the grant when both its fields are
+/// there and well-formed (a v1 server sends neither; a broken one costs only the grant).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PostedComment {
     #[serde(flatten)]
     pub comment: Comment,
     #[serde(flatten)]
     pub grant: Option<EditGrant>,
-}
-
-impl PostedComment {
-    /// Reads the answer: the comment as any [`Comment`]; the grant when both its fields are there
-    /// and well-formed (a v1 server sends neither; a broken one costs only the grant).
-    pub fn from_json(json: &str) -> Result<PostedComment, json::Error> {
-        json::from_str(json)
-    }
 }
 
 /// The author's means to edit or delete their comment: an opaque token for `X-Edit-Token`, good

@@ -14,9 +14,8 @@ pub(crate) fn count(json: Json<'_>) -> Result<u64, Error> {
         other => return Err(Error::expected("a count", &other)),
     };
     let not_a_number = || Error::new(format!("expected a count, found {text:?}"));
-    if text.starts_with('-') {
-        return Ok(0);
-    }
+    // A negative number is checked like any other, then read as 0.
+    let (negative, text) = text.strip_prefix('-').map_or((false, text), |rest| (true, rest));
     let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if whole.is_empty() || (fraction.is_empty() && mantissa.contains('.')) {
@@ -42,6 +41,9 @@ pub(crate) fn count(json: Json<'_>) -> Result<u64, Error> {
     }
     // Zeros past the last digit: 20 of them take any non-zero count beyond u64.
     let zeros = point.saturating_sub(digits).max(0);
+    if negative {
+        return Ok(0);
+    }
     if value == 0 || value == u64::MAX {
         return Ok(value);
     }
@@ -104,7 +106,7 @@ mod tests {
 
     #[test]
     fn a_hand_made_number_that_is_not_one_is_refused_not_a_panic() {
-        for text in ["+1", "1e", "1e+", "1.2.3", "x", "1 ", "", "1e--2", "١", ".5", "1."] {
+        for text in ["+1", "1e", "1e+", "1.2.3", "x", "1 ", "", "1e--2", "١", ".5", "1.", "-", "-x", "--1", "-1e"] {
             assert!(super::count(Json::Number(text)).is_err(), "{text:?}");
         }
     }

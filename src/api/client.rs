@@ -248,8 +248,7 @@ impl ApiClient {
     ) -> Result<PostedComment, ApiError> {
         let url = self.url(|e| &e.comments, &[("article", article.as_str())], &[]);
         let builder = Request::post(&url).header("Idempotency-Key", idempotency_key.as_str());
-        let text = self.send_text(builder, Some(comment.to_json())).await?;
-        PostedComment::from_json(&text).map_err(|e| ApiError::Contract(e.to_string()))
+        self.send(builder, Some(comment.to_json())).await
     }
 
     /// `PATCH /articles/{article}/comments/{comment}` with the author's `X-Edit-Token`: the

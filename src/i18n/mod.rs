@@ -293,7 +293,7 @@ pub fn missing_catalogue(locale: Option<&str>) -> Option<String> {
 
 /// Whether texts of `language` (or of its language subtag: `de-AT` asks for `de`) were added or are
 /// compiled in.
-pub fn has_catalogue(language: &str) -> bool {
+pub(crate) fn has_catalogue(language: &str) -> bool {
     catalogue(&self::language(language)).is_some()
 }
 
