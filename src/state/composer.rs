@@ -96,7 +96,7 @@ impl ComposerHandle {
 
     /// Characters typed, after trimming, as the contract counts them.
     pub fn char_count(&self) -> usize {
-        self.body.with(|b| b.trim().chars().count())
+        self.body.try_with(|b| b.trim().chars().count()).unwrap_or(0)
     }
 
     /// The reader typed in the name field: remembered for every article.
