@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::dom::{add, element, flag, set};
 use super::{unique_id, use_strings};
 use crate::api::{CommentId, ReportReason};
 use crate::i18n::Msg;
@@ -78,7 +79,8 @@ struct Choices {
 /// button that sends it (its label changing while on its way) and Cancel; Escape cancels too. It
 /// takes the focus when it opens (its first field, or Cancel for a question) and gives it back to
 /// `back_to` when it closes. One component for the three forms, so that they are one piece of
-/// code in the bundle.
+/// code in the bundle; its content is plain DOM ([`PanelDom`]) kept in step by one effect, as the
+/// composer's is, its events heard on its box.
 #[component]
 fn PanelForm(
     id: CommentId,
@@ -100,7 +102,6 @@ fn PanelForm(
     back_to: &'static str,
 ) -> impl IntoView {
     let Some(thread) = use_thread() else { return ().into_any() };
-    let id_of_cancel = id.clone();
     let box_ref = NodeRef::<leptos::html::Div>::new();
     tie_to_button(box_ref, back_to);
     // A question is answered by its buttons: the safe one (Cancel) takes the focus.
@@ -117,68 +118,243 @@ fn PanelForm(
             let _ = el.focus();
         }
     });
-    let question_id = unique_id("aw-question");
-    let labelled_by = question.is_some().then(|| question_id.clone());
-    let question = question.map(|q| view! { <p id=question_id>{q}</p> });
-    let choices = choices.map(|c| {
-        let group = unique_id("aw-choice");
-        let options = c
-            .options
-            .into_iter()
-            .map(|(value, label)| {
-                view! {
-                    <label class="aw-radio">
-                        <input type="radio" name=group.clone() value=value.as_str() prop:checked=c.chosen == Some(value)
-                            on:change=move |_| c.on_choose.run(value) />
-                        " " {label}
-                    </label>
+    let (on_choose, on_input) = (choices.as_ref().map(|c| c.on_choose), field.as_ref().map(|f| f.on_input));
+    let spec = PanelSpec { question, choices, field, send, sending, cancel, danger };
+    let dom = StoredValue::new_local(None::<PanelDom>);
+    let effect = RenderEffect::new(move |was: Option<PanelShown>| {
+        let now = PanelShown { busy: busy.get(), blocked: blocked.get(), error: error.get() };
+        if let Some(was) = was {
+            dom.update_value(|dom| {
+                if let Some(dom) = dom {
+                    dom.update(&was, &now);
                 }
-            })
-            .collect_view();
-        view! { <fieldset class="aw-choices"><legend>{c.legend}</legend>{options}</fieldset> }
-    });
-    let field = field.map(|f| {
-        let field_id = unique_id("aw-field");
-        let label_class = if f.label_hidden { "aw-visually-hidden" } else { "" };
-        view! {
-            <div class="aw-field">
-                <label for=field_id.clone() class=label_class>{f.label}</label>
-                <textarea id=field_id rows=f.rows maxlength=f.max_chars.map(|m| m.to_string())
-                    aria-invalid=move || error.get().is_some().to_string()
-                    on:input=move |ev| f.on_input.run(event_target_value(&ev))
-                    prop:value=f.initial></textarea>
-            </div>
+            });
         }
+        now
     });
-    let class_send = if danger { "aw-button aw-button-danger" } else { "aw-button aw-button-primary" };
+    let effect = StoredValue::new_local(effect);
+    let spec = StoredValue::new_local(Some(spec));
+    let fill = move |el: leptos::tachys::renderer::types::Element| {
+        // Once (see ReactionBar's fill).
+        let (Some(spec), Some(Some(now))) =
+            (spec.try_update_value(Option::take).flatten(), effect.try_with_value(|e| e.with_value_mut(|n| n.clone())))
+        else {
+            return;
+        };
+        let el: web_sys::Element = el.unchecked_into();
+        el.set_text_content(None);
+        if let Some(mut panel) = PanelDom::build(&el, spec) {
+            panel.update(&PanelShown::default(), &now);
+            dom.set_value(Some(panel));
+        }
+    };
+    let is_cancel = move |ev: &web_sys::MouseEvent| {
+        let cancel = dom.try_with_value(|d| d.as_ref().map(|d| d.cancel.clone())).flatten();
+        cancel.is_some_and(|cancel| platform::clicked_button(ev) == Some(cancel))
+    };
+    let (close_of, cancel_of) = (id.clone(), id);
     view! {
-        <div class=class role=labelled_by.is_some().then_some("group") aria-labelledby=labelled_by node_ref=box_ref
+        <div class=class node_ref=box_ref
             on:keydown=move |ev| {
                 if ev.key() == "Escape" {
                     ev.prevent_default();
-                    thread.close_panel(&id);
+                    thread.close_panel(&close_of);
                 }
-            }>
-            <form on:submit=move |ev| {
+            }
+            on:submit=move |ev| {
                 ev.prevent_default();
                 on_send.run(());
-            }>
-                {question}
-                {choices}
-                {field}
-                {move || error.get().map(|message| view! { <p class="aw-error-message" role="alert">{message}</p> })}
-                <div class="aw-composer-actions">
-                    <button type="submit" class=class_send
-                        aria-disabled=move || (busy.get() || blocked.get()).to_string()
-                        aria-busy=move || busy.get().to_string()>
-                        {move || if busy.get() { sending.clone() } else { send.clone() }}
-                    </button>
-                    <button type="button" class="aw-button aw-cancel" on:click=move |_| thread.close_panel(&id_of_cancel)>{cancel}</button>
-                </div>
-            </form>
-        </div>
+            }
+            on:change=move |ev| {
+                let target = ev.target();
+                let reason = dom.try_with_value(|d| d.as_ref().and_then(|d| d.reason_of(target.as_ref()))).flatten();
+                if let (Some(on_choose), Some(reason)) = (on_choose, reason) {
+                    on_choose.run(reason);
+                }
+            }
+            on:input=move |ev| {
+                let target = ev.target();
+                let from_field = dom.try_with_value(|d| d.as_ref().is_some_and(|d| d.is_field(target.as_ref())));
+                if let Some(on_input) = on_input.filter(|_| from_field == Some(true)) {
+                    on_input.run(event_target_value(&ev));
+                }
+            }
+            on:click=move |ev| {
+                if is_cancel(&ev) {
+                    thread.close_panel(&cancel_of);
+                }
+            }
+            use:fill></div>
     }
     .into_any()
+}
+
+/// What a [`PanelForm`] is made of, once.
+struct PanelSpec {
+    question: Option<String>,
+    choices: Option<Choices>,
+    field: Option<Field>,
+    send: String,
+    sending: String,
+    cancel: String,
+    danger: bool,
+}
+
+/// What a [`PanelForm`] shows that changes.
+#[derive(Clone, PartialEq, Default)]
+struct PanelShown {
+    busy: bool,
+    blocked: bool,
+    error: Option<String>,
+}
+
+/// A panel's elements that change.
+struct PanelDom {
+    form: web_sys::Element,
+    field: Option<web_sys::Element>,
+    /// The radio buttons, with the reason each was made for.
+    radios: Vec<(web_sys::Element, ReportReason)>,
+    error: Option<web_sys::Element>,
+    actions: web_sys::Element,
+    submit: web_sys::Element,
+    cancel: web_sys::Element,
+    send: String,
+    sending: String,
+}
+
+impl PanelDom {
+    /// Fills the panel's box `panel` as `spec` says, showing [`PanelShown::default`].
+    fn build(panel: &web_sys::Element, spec: PanelSpec) -> Option<PanelDom> {
+        let document = panel.owner_document()?;
+        let form = element(&document, "form", "")?;
+        if let Some(question) = spec.question {
+            let question_id = unique_id("aw-question");
+            let p = element(&document, "p", "")?;
+            set(&p, "id", &question_id);
+            p.set_text_content(Some(&question));
+            add(&form, &p);
+            set(panel, "role", "group");
+            set(panel, "aria-labelledby", &question_id);
+        }
+        let mut radios = Vec::new();
+        if let Some(choices) = spec.choices {
+            let group = unique_id("aw-choice");
+            let fieldset = element(&document, "fieldset", "aw-choices")?;
+            let legend = element(&document, "legend", "")?;
+            legend.set_text_content(Some(&choices.legend));
+            add(&fieldset, &legend);
+            for (value, label) in choices.options {
+                let (option, input) = (element(&document, "label", "aw-radio")?, element(&document, "input", "")?);
+                set(&input, "type", "radio");
+                set(&input, "name", &group);
+                set(&input, "value", value.as_str());
+                if let Some(input) = input.dyn_ref::<web_sys::HtmlInputElement>() {
+                    input.set_checked(choices.chosen == Some(value));
+                }
+                add(&option, &input);
+                add(&option, &document.create_text_node(&format!(" {label}")));
+                add(&fieldset, &option);
+                radios.push((input, value));
+            }
+            add(&form, &fieldset);
+        }
+        let field = match spec.field {
+            Some(f) => {
+                let field_id = unique_id("aw-field");
+                let (field_box, label) = (element(&document, "div", "aw-field")?, element(&document, "label", "")?);
+                set(&label, "for", &field_id);
+                if f.label_hidden {
+                    label.set_class_name("aw-visually-hidden");
+                }
+                label.set_text_content(Some(&f.label));
+                let textarea = element(&document, "textarea", "")?;
+                set(&textarea, "id", &field_id);
+                set(&textarea, "rows", f.rows);
+                if let Some(max) = f.max_chars {
+                    set(&textarea, "maxlength", &max.to_string());
+                }
+                set(&textarea, "aria-invalid", "false");
+                if let Some(textarea) = textarea.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                    textarea.set_value(&f.initial);
+                }
+                add(&field_box, &label);
+                add(&field_box, &textarea);
+                add(&form, &field_box);
+                Some(textarea)
+            }
+            None => None,
+        };
+        let actions = element(&document, "div", "aw-composer-actions")?;
+        let class = if spec.danger { "aw-button aw-button-danger" } else { "aw-button aw-button-primary" };
+        let (submit, cancel) =
+            (element(&document, "button", class)?, element(&document, "button", "aw-button aw-cancel")?);
+        set(&submit, "type", "submit");
+        set(&submit, "aria-disabled", "false");
+        set(&submit, "aria-busy", "false");
+        submit.set_text_content(Some(&spec.send));
+        set(&cancel, "type", "button");
+        cancel.set_text_content(Some(&spec.cancel));
+        add(&actions, &submit);
+        add(&actions, &cancel);
+        add(&form, &actions);
+        add(panel, &form);
+        Some(PanelDom {
+            form,
+            field,
+            radios,
+            error: None,
+            actions,
+            submit,
+            cancel,
+            send: spec.send,
+            sending: spec.sending,
+        })
+    }
+
+    /// Whether `target` is the panel's text field.
+    fn is_field(&self, target: Option<&web_sys::EventTarget>) -> bool {
+        self.field.as_ref().is_some_and(|f| Some(AsRef::<web_sys::EventTarget>::as_ref(f)) == target)
+    }
+
+    /// The reason of the radio button `target`, when it is one of this panel's: the reason it was
+    /// made with, not its value read back.
+    fn reason_of(&self, target: Option<&web_sys::EventTarget>) -> Option<ReportReason> {
+        let target = target?;
+        self.radios.iter().find(|(radio, _)| AsRef::<web_sys::EventTarget>::as_ref(radio) == target).map(|(_, r)| *r)
+    }
+
+    /// Brings the panel from showing `was` to showing `now`, touching only what changed.
+    fn update(&mut self, was: &PanelShown, now: &PanelShown) {
+        if now.error != was.error {
+            if let Some(field) = &self.field {
+                set(field, "aria-invalid", flag(now.error.is_some()));
+            }
+            match (&now.error, &self.error) {
+                (Some(message), Some(shown)) => shown.set_text_content(Some(message)),
+                (Some(message), None) => {
+                    let shown = self.form.owner_document().and_then(|d| element(&d, "p", "aw-error-message"));
+                    if let Some(shown) = shown {
+                        set(&shown, "role", "alert");
+                        shown.set_text_content(Some(message));
+                        let _ = self.form.insert_before(&shown, Some(&self.actions));
+                        self.error = Some(shown);
+                    }
+                }
+                (None, _) => {
+                    if let Some(shown) = self.error.take() {
+                        shown.remove();
+                    }
+                }
+            }
+        }
+        if (now.busy, now.blocked) != (was.busy, was.blocked) {
+            set(&self.submit, "aria-disabled", flag(now.busy || now.blocked));
+        }
+        if now.busy != was.busy {
+            set(&self.submit, "aria-busy", flag(now.busy));
+            self.submit.set_text_content(Some(if now.busy { &self.sending } else { &self.send }));
+        }
+    }
 }
 
 /// Edit (with the time left) and Delete, on the reader's own comment while they may change it.
