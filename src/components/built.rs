@@ -1,12 +1,15 @@
 //! [`Built`]: an element made outside the view system (a comment card, by `build.js`) placed in a
 //! view like any other, with nothing around it: no directive, no placeholder, no attribute set
 //! through the renderer. A thread is mostly such cards, and each of those was a few more calls and
-//! DOM nodes per comment.
+//! DOM nodes per comment. And the other way round, [`Placed`]: a view placed in plain DOM.
 
+use leptos::prelude::{untrack, AnyView, Owner};
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::html::attribute::Attribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::view::add_attr::AddAnyAttr;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::Mountable;
 use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 use send_wrapper::SendWrapper;
 
@@ -83,5 +86,37 @@ impl RenderHtml for Built {
 
     fn into_owned(self) -> Self::Owned {
         self
+    }
+}
+
+/// A view placed in plain DOM, under an owner of its own: dropped, it is taken out of the page and
+/// its owner (its effects, its cleanups) is disposed.
+pub(super) struct Placed {
+    state: AnyViewState,
+    _owner: Owner,
+}
+
+impl Placed {
+    /// `view` built under a new child of `owner` (not of whatever effect is running: an effect's
+    /// children are disposed when it runs again), in `parent` before `before` (at the end: `None`).
+    pub(super) fn new(
+        owner: &Owner,
+        parent: &web_sys::Element,
+        before: Option<&web_sys::Node>,
+        view: impl FnOnce() -> AnyView,
+    ) -> Placed {
+        owner.with(|| {
+            let owner = Owner::new();
+            // Untracked, as a component's body is: what it reads while built is its own effects'.
+            let mut state = owner.with(|| untrack(|| view().build()));
+            state.mount(parent, before);
+            Placed { state, _owner: owner }
+        })
+    }
+}
+
+impl Drop for Placed {
+    fn drop(&mut self) {
+        self.state.unmount();
     }
 }

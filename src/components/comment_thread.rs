@@ -1,16 +1,22 @@
 //! `CommentThread`: the heading with the count, the sort control, the new-comments banner, the
 //! comments, paging and the composer. All state and requests are the [`ThreadHandle`]'s; this file
-//! only renders them.
+//! only renders them: the frame as plain DOM ([`FrameDom`]) kept in step by one effect, its events
+//! heard on the section; the comments and the form are placed in it as views ([`Placed`]).
 
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
+use wasm_bindgen::JsCast;
 
+use super::built::Placed;
 use super::comment_card::Templates;
-use super::{unique_id, use_strings, CommentList, Composer, ErrorNotice, Placeholder};
+use super::dom::{add, element, set};
+use super::status::{fill_error_notice, fill_placeholder};
+use super::{unique_id, use_strings, CommentList, Composer};
 use crate::api::limits::DEFAULT_PAGE_SIZE;
 use crate::api::{ApiClient, ArticleId, CommentPage, Sort};
 use crate::config::DEFAULT_POLL_SECONDS;
 use crate::format::{self, ReactionLabels};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Strings};
 use crate::platform;
 use crate::state::{Clock, Load, ThreadHandle};
 use crate::thread::Phase;
@@ -50,121 +56,383 @@ pub fn CommentThread(
     // One listener for every card's clicks: the section's (below).
     let templates = Templates::for_thread(strings.clone(), use_context::<ReactionLabels>().unwrap_or_default());
     provide_context(templates);
-    let heading_id = unique_id("aw-comments-heading");
-
-    let heading = {
-        let strings = strings.clone();
-        move || match thread.total() {
-            Some(n) => strings.fmt(Msg::CommentsHeading, &[("count", &format::full_count(n, strings.locale()))]),
-            None => strings.get(Msg::CommentsTitle),
-        }
-    };
-    // Only a change of kind (loading, failed, empty, not empty) re-renders the list; within it, each
-    // list follows its own part of the thread.
-    let kind = Memo::new(move |_| match thread.phase() {
-        Phase::Loading => Load::Loading,
-        Phase::Failed(message) => Load::Failed(message),
-        Phase::Ready => Load::Ready(thread.is_empty()),
-    });
-    let list = {
-        let (loading, empty) = (strings.get(Msg::CommentsLoading), strings.get(Msg::CommentsEmpty));
-        move || match kind.get() {
-            Load::Loading => view! { <Placeholder label=loading.clone() /> }.into_any(),
-            Load::Failed(message) => {
-                view! { <ErrorNotice message on_retry=Callback::new(move |()| thread.retry_load()) /> }.into_any()
+    // The thread's owner: the comments and the form placed in the frame live under it. Held weakly:
+    // the frame is the owner's own, and a strong hold would keep it (and its timers) from being
+    // disposed with the widget.
+    let owner = Owner::current().map(|owner| owner.downgrade());
+    let dom = StoredValue::new_local(None::<FrameDom>);
+    let effect = RenderEffect::new(move |was: Option<FrameShown>| {
+        let now = FrameShown::of(thread);
+        dom.update_value(|dom| {
+            if let Some(dom) = dom {
+                dom.update(was.as_ref(), &now);
             }
-            Load::Ready(true) => view! { <p class="aw-empty">{empty.clone()}</p> }.into_any(),
-            Load::Ready(false) => view! { <CommentList parent=None /> }.into_any(),
+        });
+        now
+    });
+    let effect = StoredValue::new_local(effect);
+    let fill = move |el: leptos::tachys::renderer::types::Element| {
+        // Once (see ReactionBar's fill).
+        if dom.try_with_value(Option::is_some) != Some(false) {
+            return;
+        }
+        let (Some(owner), Some(Some(now))) =
+            (owner.clone(), effect.try_with_value(|e| e.with_value_mut(|n| n.clone())))
+        else {
+            return;
+        };
+        let el: web_sys::Element = el.unchecked_into();
+        el.set_text_content(None);
+        if let Some(mut frame) = FrameDom::build(el, strings.clone(), owner) {
+            frame.update(None, &now);
+            dom.set_value(Some(frame));
         }
     };
-    let (more_label, more_loading) = (strings.get(Msg::CommentsMore), strings.get(Msg::CommentsMoreLoading));
-    let more_busy = move || thread.more() == Load::Loading;
-
     view! {
-        // Without reports on the server, no comment offers Report (one class, not one per comment).
-        <section class=move || if thread.takes_reports() { "aw-comments" } else { "aw-comments aw-no-reports" }
-            aria-labelledby=heading_id.clone()
+        <section
             // Every comment's buttons, one listener (a thread of 10,000 comments makes no 10,000
-            // closures): Report here, the others in each card's handler.
+            // closures): Report here, the others in each card's handler; and the frame's own.
             on:click=move |ev| {
                 if let Some(id) = platform::comment_of_click(&ev, "aw-report-button") {
                     thread.open_report(&id.into());
                 }
                 templates.click(&ev);
-            }>
-            <div class="aw-comments-bar">
-                <h2 id=heading_id.clone() class="aw-comments-heading">{heading}</h2>
-                <SortControl thread />
-            </div>
-            <NewCommentsBanner thread />
-            // Events worth hearing ("Comment posted."), said once, politely; errors have their own alerts.
-            <p class="aw-visually-hidden" role="status">{move || thread.announcement()}</p>
-            {list}
-            <Show when=move || thread.has_more()>
-                <button type="button" class="aw-button aw-load-more" disabled=more_busy on:click=move |_| thread.load_more()>
-                    {
-                        let (more_label, more_loading) = (more_label.clone(), more_loading.clone());
-                        move || if more_busy() { more_loading.clone() } else { more_label.clone() }
-                    }
-                </button>
-            </Show>
-            {move || match thread.more() {
-                Load::Failed(message) => Some(view! { <ErrorNotice message on_retry=Callback::new(move |()| thread.load_more()) /> }),
-                _ => None,
-            }}
-            <Composer />
-        </section>
-    }
-}
-
-/// "Sort by" and its `<select>`; a change reloads the thread in that order.
-#[component]
-fn SortControl(thread: ThreadHandle) -> impl IntoView {
-    let strings = use_strings();
-    let id = unique_id("aw-sort");
-    let options = Sort::ALL
-        .into_iter()
-        .map(|sort| {
-            let label = strings.get(Msg::sort(sort));
-            view! { <option value=sort.as_str() selected=move || thread.sort() == sort>{label}</option> }
-        })
-        .collect_view();
-    view! {
-        <div class="aw-sort">
-            <label for=id.clone()>{strings.get(Msg::CommentsSort)}</label>
-            <select
-                id=id
-                class="aw-select"
-                on:change=move |ev| {
-                    if let Some(sort) = Sort::parse(&event_target_value(&ev)) {
-                        if thread.with(|s| s.sort()) != Some(sort) {
-                            thread.reload(sort);
-                        }
-                    }
+                let Some(button) = platform::clicked_button(&ev) else { return };
+                match dom.try_with_value(|d| d.as_ref().and_then(|d| d.action(&button))).flatten() {
+                    Some(Action::ShowNew) => thread.show_new(),
+                    Some(Action::RetryLoad) => thread.retry_load(),
+                    Some(Action::LoadMore) => thread.load_more(),
+                    None => {}
                 }
-            >
-                {options}
-            </select>
-        </div>
+            }
+            on:change=move |ev| {
+                let target = ev.target();
+                let Some(sort) = dom.try_with_value(|d| d.as_ref().and_then(|d| d.sort_of(target.as_ref()))).flatten()
+                else {
+                    return;
+                };
+                if thread.with(|s| s.sort()) != Some(sort) {
+                    thread.reload(sort);
+                }
+            }
+            use:fill
+        ></section>
     }
 }
 
-/// "N new comments — Show". Takes no room: appearing, it moves nothing the reader is looking at.
-#[component]
-fn NewCommentsBanner(thread: ThreadHandle) -> impl IntoView {
-    let strings = use_strings();
-    let show = strings.get(Msg::CommentsNewShow);
-    view! {
-        <div class="aw-live" aria-live="polite">
-            {move || {
-                let n = thread.unseen();
-                (n > 0).then(|| view! {
-                    <p class="aw-new-comments">
-                        {strings.plural(Msg::CommentsNew, n, &[])}
-                        <button type="button" class="aw-button aw-button-primary" on:click=move |_| thread.show_new()>{show.clone()}</button>
-                    </p>
-                })
-            }}
-        </div>
+/// What the frame's buttons do.
+#[derive(Clone, Copy)]
+enum Action {
+    ShowNew,
+    RetryLoad,
+    /// "Load more", or Retry after it failed.
+    LoadMore,
+}
+
+/// What the list's place shows.
+#[derive(Clone, PartialEq)]
+enum ListShown {
+    Loading,
+    Failed(String),
+    Empty,
+    Comments,
+}
+
+/// What the frame shows that changes.
+#[derive(Clone, PartialEq)]
+struct FrameShown {
+    total: Option<u64>,
+    sort: Sort,
+    /// Without reports on the server, no comment offers Report (one class, not one per comment).
+    takes_reports: bool,
+    unseen: u64,
+    announcement: String,
+    list: ListShown,
+    has_more: bool,
+    more: Load<()>,
+}
+
+impl FrameShown {
+    /// What `thread` shows now (tracked: read in an effect, it runs again on a change).
+    fn of(thread: ThreadHandle) -> FrameShown {
+        FrameShown {
+            total: thread.total(),
+            sort: thread.sort(),
+            takes_reports: thread.takes_reports(),
+            unseen: thread.unseen(),
+            announcement: thread.announcement(),
+            // Only a change of kind (loading, failed, empty, not empty) re-renders the list; within
+            // it, each list follows its own part of the thread.
+            list: match thread.phase() {
+                Phase::Loading => ListShown::Loading,
+                Phase::Failed(message) => ListShown::Failed(message),
+                Phase::Ready if thread.is_empty() => ListShown::Empty,
+                Phase::Ready => ListShown::Comments,
+            },
+            has_more: thread.has_more(),
+            more: thread.more(),
+        }
+    }
+}
+
+/// The frame's elements, and those that come and go. Each part that comes and goes is put before
+/// its end (an empty text), so that the parts keep their order.
+struct FrameDom {
+    strings: Strings,
+    owner: WeakOwner,
+    section: web_sys::Element,
+    heading: web_sys::Element,
+    options: Vec<(web_sys::Element, Sort)>,
+    live: web_sys::Element,
+    /// "2 new comments" and its Show button.
+    banner: Option<(web_sys::Element, web_sys::Text, web_sys::Element)>,
+    status: web_sys::Element,
+    list: Option<ListDom>,
+    list_end: web_sys::Node,
+    /// "Load more comments".
+    more: Option<web_sys::Element>,
+    more_end: web_sys::Node,
+    /// Why loading more failed, and its Retry.
+    more_error: Option<(web_sys::Element, web_sys::Element)>,
+    more_error_end: web_sys::Node,
+    _composer: Option<Placed>,
+}
+
+/// The list's place: a placeholder, an error (with its Retry), "Be the first…", or the comments.
+enum ListDom {
+    Shown(web_sys::Element, Option<web_sys::Element>),
+    Comments { _list: Placed },
+}
+
+impl Drop for ListDom {
+    fn drop(&mut self) {
+        if let ListDom::Shown(el, _) = self {
+            el.remove();
+        }
+    }
+}
+
+impl FrameDom {
+    /// Fills `section` with the frame, its parts that come and go not shown yet.
+    fn build(section: web_sys::Element, strings: Strings, owner: WeakOwner) -> Option<FrameDom> {
+        let document = section.owner_document()?;
+        let heading_id = unique_id("aw-comments-heading");
+        set(&section, "aria-labelledby", &heading_id);
+        let bar = element(&document, "div", "aw-comments-bar")?;
+        let heading = element(&document, "h2", "aw-comments-heading")?;
+        set(&heading, "id", &heading_id);
+        add(&bar, &heading);
+        // "Sort by" and its `<select>`; a change reloads the thread in that order.
+        let (sort, label, select) = (
+            element(&document, "div", "aw-sort")?,
+            element(&document, "label", "")?,
+            element(&document, "select", "aw-select")?,
+        );
+        let select_id = unique_id("aw-sort");
+        set(&label, "for", &select_id);
+        label.set_text_content(Some(&strings.get(Msg::CommentsSort)));
+        set(&select, "id", &select_id);
+        let mut options = Vec::with_capacity(Sort::ALL.len());
+        for value in Sort::ALL {
+            let option = element(&document, "option", "")?;
+            set(&option, "value", value.as_str());
+            option.set_text_content(Some(&strings.get(Msg::sort(value))));
+            add(&select, &option);
+            options.push((option, value));
+        }
+        add(&sort, &label);
+        add(&sort, &select);
+        add(&bar, &sort);
+        add(&section, &bar);
+        let live = element(&document, "div", "aw-live")?;
+        set(&live, "aria-live", "polite");
+        add(&section, &live);
+        // Events worth hearing ("Comment posted."), said once, politely; errors have their own alerts.
+        let status = element(&document, "p", "aw-visually-hidden")?;
+        set(&status, "role", "status");
+        add(&section, &status);
+        let end = || -> web_sys::Node { document.create_text_node("").into() };
+        let (list_end, more_end, more_error_end) = (end(), end(), end());
+        for end in [&list_end, &more_end, &more_error_end] {
+            let _ = section.append_child(end);
+        }
+        let composer = Placed::new(&owner.upgrade()?, &section, None, || view! { <Composer /> }.into_any());
+        Some(FrameDom {
+            strings,
+            owner,
+            section,
+            heading,
+            options,
+            live,
+            banner: None,
+            status,
+            list: None,
+            list_end,
+            more: None,
+            more_end,
+            more_error: None,
+            more_error_end,
+            _composer: Some(composer),
+        })
+    }
+
+    /// Brings the frame from showing `was` (nothing: `None`) to showing `now`, touching only what
+    /// changed.
+    fn update(&mut self, was: Option<&FrameShown>, now: &FrameShown) {
+        // Whether `part` of what is shown changed (all has, from nothing).
+        let changed = |part: &dyn Fn(&FrameShown) -> bool| was.is_none_or(|was| !part(was));
+        if changed(&|w| w.takes_reports == now.takes_reports) {
+            let class = if now.takes_reports { "aw-comments" } else { "aw-comments aw-no-reports" };
+            self.section.set_class_name(class);
+        }
+        if changed(&|w| w.total == now.total) {
+            let heading = match now.total {
+                Some(n) => {
+                    let count = format::full_count(n, self.strings.locale());
+                    self.strings.fmt(Msg::CommentsHeading, &[("count", &count)])
+                }
+                None => self.strings.get(Msg::CommentsTitle),
+            };
+            self.heading.set_text_content(Some(&heading));
+        }
+        if changed(&|w| w.sort == now.sort) {
+            for (option, value) in &self.options {
+                let _ = match *value == now.sort {
+                    true => option.set_attribute("selected", ""),
+                    false => option.remove_attribute("selected"),
+                };
+            }
+        }
+        if changed(&|w| w.unseen == now.unseen) {
+            self.show_banner(now.unseen);
+        }
+        if changed(&|w| w.announcement == now.announcement) {
+            self.status.set_text_content(Some(&now.announcement));
+        }
+        if changed(&|w| w.list == now.list) {
+            self.show_list(&now.list);
+        }
+        if changed(&|w| (w.has_more, w.more == Load::Loading) == (now.has_more, now.more == Load::Loading)) {
+            self.show_more(now.has_more, now.more == Load::Loading);
+        }
+        if changed(&|w| w.more == now.more) {
+            if let Some((notice, _)) = self.more_error.take() {
+                notice.remove();
+            }
+            if let Load::Failed(message) = &now.more {
+                self.more_error = self.notice(message, &self.more_error_end.clone());
+            }
+        }
+    }
+
+    /// The button `button` does in the frame, if it is one of its own.
+    fn action(&self, button: &web_sys::Element) -> Option<Action> {
+        let is = |el: Option<&web_sys::Element>| el == Some(button);
+        if is(self.banner.as_ref().map(|(_, _, show)| show)) {
+            Some(Action::ShowNew)
+        } else if is(match &self.list {
+            Some(ListDom::Shown(_, retry)) => retry.as_ref(),
+            _ => None,
+        }) {
+            Some(Action::RetryLoad)
+        } else if is(self.more.as_ref()) || is(self.more_error.as_ref().map(|(_, retry)| retry)) {
+            Some(Action::LoadMore)
+        } else {
+            None
+        }
+    }
+
+    /// The order of the sort control, when `target` is it: the option chosen, as it was made.
+    fn sort_of(&self, target: Option<&web_sys::EventTarget>) -> Option<Sort> {
+        let select = self.options.first()?.0.parent_element()?;
+        if target != Some(AsRef::<web_sys::EventTarget>::as_ref(&select)) {
+            return None;
+        }
+        let chosen = select.dyn_ref::<web_sys::HtmlSelectElement>()?.selected_index();
+        self.options.get(usize::try_from(chosen).ok()?).map(|(_, sort)| *sort)
+    }
+
+    /// "2 new comments" with its Show button, in the polite live region; gone at 0.
+    fn show_banner(&mut self, unseen: u64) {
+        if unseen == 0 {
+            if let Some((banner, ..)) = self.banner.take() {
+                banner.remove();
+            }
+            return;
+        }
+        if self.banner.is_none() {
+            self.banner = self.made_banner();
+        }
+        if let Some((_, text, _)) = &self.banner {
+            text.set_data(&self.strings.plural(Msg::CommentsNew, unseen, &[]));
+        }
+    }
+
+    fn made_banner(&self) -> Option<(web_sys::Element, web_sys::Text, web_sys::Element)> {
+        let document = self.section.owner_document()?;
+        let banner = element(&document, "p", "aw-new-comments")?;
+        let text = document.create_text_node("");
+        let show = element(&document, "button", "aw-button aw-button-primary")?;
+        set(&show, "type", "button");
+        show.set_text_content(Some(&self.strings.get(Msg::CommentsNewShow)));
+        add(&banner, &text);
+        add(&banner, &show);
+        add(&self.live, &banner);
+        Some((banner, text, show))
+    }
+
+    /// The list's place as `list` says.
+    fn show_list(&mut self, list: &ListShown) {
+        // The one shown before goes first (a view's owner is disposed with it).
+        self.list = None;
+        let Some(document) = self.section.owner_document() else { return };
+        self.list = match list {
+            ListShown::Loading => element(&document, "div", "").map(|el| {
+                fill_placeholder(&el, &self.strings.get(Msg::CommentsLoading), 3);
+                let _ = self.section.insert_before(&el, Some(&self.list_end));
+                ListDom::Shown(el, None)
+            }),
+            ListShown::Failed(message) => {
+                self.notice(message, &self.list_end.clone()).map(|(el, retry)| ListDom::Shown(el, Some(retry)))
+            }
+            ListShown::Empty => element(&document, "p", "aw-empty").map(|el| {
+                el.set_text_content(Some(&self.strings.get(Msg::CommentsEmpty)));
+                let _ = self.section.insert_before(&el, Some(&self.list_end));
+                ListDom::Shown(el, None)
+            }),
+            ListShown::Comments => self.owner.upgrade().map(|owner| {
+                let list = || view! { <CommentList parent=None /> }.into_any();
+                ListDom::Comments { _list: Placed::new(&owner, &self.section, Some(&self.list_end), list) }
+            }),
+        };
+    }
+
+    /// "Load more comments" while there are more ("Loading…" and disabled while they come).
+    fn show_more(&mut self, has_more: bool, busy: bool) {
+        if !has_more {
+            if let Some(more) = self.more.take() {
+                more.remove();
+            }
+            return;
+        }
+        if self.more.is_none() {
+            let Some(document) = self.section.owner_document() else { return };
+            self.more = element(&document, "button", "aw-button aw-load-more");
+            if let Some(more) = &self.more {
+                set(more, "type", "button");
+                let _ = self.section.insert_before(more, Some(&self.more_end));
+            }
+        }
+        let Some(more) = &self.more else { return };
+        let _ = if busy { more.set_attribute("disabled", "") } else { more.remove_attribute("disabled") };
+        more.set_text_content(Some(&self.strings.get(if busy { Msg::CommentsMoreLoading } else { Msg::CommentsMore })));
+    }
+
+    /// An error notice saying `message`, put before `end`; with its Retry.
+    fn notice(&self, message: &str, end: &web_sys::Node) -> Option<(web_sys::Element, web_sys::Element)> {
+        let el = element(&self.section.owner_document()?, "div", "")?;
+        let retry = fill_error_notice(&el, message, &self.strings.get(Msg::Retry))?;
+        let _ = self.section.insert_before(&el, Some(end));
+        Some((el, retry))
     }
 }

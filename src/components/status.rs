@@ -1,10 +1,14 @@
 //! Views shared by every part: loading placeholders, error notices, dates.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::dom::{add, element, set};
 
 use crate::format;
 use crate::i18n::Msg;
 use crate::i18n::Strings;
+use crate::platform;
 
 /// The strings of the widget this component is in (an `ArticleWidget` provides its configuration's),
 /// else English.
@@ -15,23 +19,50 @@ pub fn use_strings() -> Strings {
 /// A placeholder of fixed height that keeps the layout from jumping while something loads.
 #[component]
 pub fn Placeholder(#[prop(into)] label: String, #[prop(default = 3)] lines: usize) -> impl IntoView {
-    view! {
-        <div class="aw-placeholder" role="status" aria-live="polite">
-            <span class="aw-visually-hidden">{label}</span>
-            {(0..lines).map(|_| view! { <span class="aw-placeholder-line" aria-hidden="true"></span> }).collect_view()}
-        </div>
-    }
+    let fill =
+        move |el: leptos::tachys::renderer::types::Element| fill_placeholder(&el.unchecked_into(), &label, lines);
+    view! { <div use:fill></div> }
 }
 
 /// An error with a "Retry" button, announced to screen readers.
 #[component]
 pub fn ErrorNotice(#[prop(into)] message: String, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
-    view! {
-        <div class="aw-error" role="alert">
-            <p class="aw-error-message">{message}</p>
-            <button type="button" class="aw-button" on:click=move |_| on_retry.run(())>{use_strings().get(Msg::Retry)}</button>
-        </div>
+    let retry = use_strings().get(Msg::Retry);
+    let fill = move |el: leptos::tachys::renderer::types::Element| {
+        fill_error_notice(&el.unchecked_into(), &message, &retry);
+    };
+    // Its one button is Retry.
+    view! { <div on:click=move |ev| if platform::clicked_button(&ev).is_some() { on_retry.run(()) } use:fill></div> }
+}
+
+/// Makes `el` a [`Placeholder`]: `label` for screen readers, `lines` grey lines.
+pub(super) fn fill_placeholder(el: &web_sys::Element, label: &str, lines: usize) {
+    let Some(document) = el.owner_document() else { return };
+    el.set_class_name("aw-placeholder");
+    set(el, "role", "status");
+    set(el, "aria-live", "polite");
+    let Some(hidden) = element(&document, "span", "aw-visually-hidden") else { return };
+    hidden.set_text_content(Some(label));
+    add(el, &hidden);
+    for _ in 0..lines {
+        let Some(line) = element(&document, "span", "aw-placeholder-line") else { return };
+        set(&line, "aria-hidden", "true");
+        add(el, &line);
     }
+}
+
+/// Makes `el` an [`ErrorNotice`] saying `message`, and returns its button (labelled `retry`).
+pub(super) fn fill_error_notice(el: &web_sys::Element, message: &str, retry: &str) -> Option<web_sys::Element> {
+    let document = el.owner_document()?;
+    el.set_class_name("aw-error");
+    set(el, "role", "alert");
+    let (p, button) = (element(&document, "p", "aw-error-message")?, element(&document, "button", "aw-button")?);
+    p.set_text_content(Some(message));
+    set(&button, "type", "button");
+    button.set_text_content(Some(retry));
+    add(el, &p);
+    add(el, &button);
+    Some(button)
 }
 
 /// `<time datetime>` showing the date in the reader's locale, with the exact value as its title.
