@@ -130,7 +130,7 @@ enum Action {
 }
 
 /// What the list's place shows.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 enum ListShown {
     Loading,
     Failed(String),
@@ -434,5 +434,33 @@ impl FrameDom {
         let retry = fill_error_notice(&el, message, &self.strings.get(Msg::Retry))?;
         let _ = self.section.insert_before(&el, Some(end));
         Some((el, retry))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(first_page: Option<CommentPage>) -> FrameShown {
+        let owner = Owner::new();
+        owner.with(|| {
+            let api = ApiClient::new("/api");
+            let thread = ThreadHandle::new(api, "a1".into(), Sort::Oldest, 20, 0, Strings::default(), first_page);
+            FrameShown::of(thread)
+        })
+    }
+
+    #[test]
+    fn a_first_page_given_is_shown_at_once_and_without_one_the_thread_loads() {
+        let page = |json: &str| Some(contract::json::from_str::<CommentPage>(json).expect("a page"));
+        let empty = shown(page(r#"{"comments": [], "next_cursor": null, "total": 0}"#));
+        assert_eq!((empty.list, empty.total, empty.has_more), (ListShown::Empty, Some(0), false));
+        let one = r#"{"comments": [{"id": "c1", "parent_id": null, "author": {"name": "Ada"}, "body": "Hi",
+            "created_at": "2026-11-20T10:00:00Z", "edited_at": null, "reactions": [], "replies": [],
+            "reply_count": 0}], "next_cursor": "2", "total": 3}"#;
+        let one = shown(page(one));
+        assert_eq!((one.list, one.total, one.has_more), (ListShown::Comments, Some(3), true));
+        let loading = shown(None);
+        assert_eq!((loading.list, loading.total), (ListShown::Loading, None));
     }
 }

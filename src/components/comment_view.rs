@@ -15,8 +15,9 @@ use super::comment_card::{self, CardAction, CardContent, CardDom, Live, Template
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
 use super::reaction_bar::BarLive;
+use super::rows::Rows;
 use super::{unique_id, use_strings, Composer, ReactionBar};
-use crate::api::{CommentId, Sort};
+use crate::api::{CommentId, IdempotencyKey, Sort};
 use crate::format::{self, ReactionLabels};
 use crate::i18n::Msg;
 use crate::platform;
@@ -53,15 +54,6 @@ pub fn CommentList(
         provide_context(Templates::new(use_strings(), use_context::<ReactionLabels>().unwrap_or_default()));
     }
     let depth = parent.as_ref().map_or(0, |p| thread.with(|s| s.depth(p) + 1).unwrap_or(0));
-    let (comments_of, pending_of) = (parent.clone(), parent.clone());
-    let comments = move || thread.children(comments_of.as_ref());
-    let pending = move || {
-        view! {
-            <For each={let p = pending_of.clone(); move || thread.pending(p.as_ref())} key=|p| (p.key.clone(), p.status.clone()) let:post>
-                <li><PendingView post /></li>
-            </For>
-        }
-    };
     // Newest first: this reader's new top-level posts go above the others.
     let pending_first = parent.is_none() && thread.with(|s| s.sort()) == Some(Sort::Newest);
     let class = match (&parent, depth >= MAX_INDENT) {
@@ -69,16 +61,68 @@ pub fn CommentList(
         (Some(_), false) => "aw-replies",
         (Some(_), true) => "aw-replies aw-replies-flat",
     };
-    view! {
-        <ol id=list_id class=class hidden=move || hidden.get()>
-            {pending_first.then(pending.clone())}
-            <For each=comments key=|id| id.clone() let:id>
-                <li><CommentView id /></li>
-            </For>
-            {(!pending_first).then(pending)}
-        </ol>
+    // The list's owner: its rows live under it (see `Rows`).
+    let owner = Owner::current().map(|owner| owner.downgrade());
+    let rows = StoredValue::new_local(None::<Rows<RowKey>>);
+    let effect = RenderEffect::new(move |_| {
+        let (keys, posts) = row_keys(thread, parent.as_ref(), pending_first);
+        rows.update_value(|rows| {
+            if let Some(rows) = rows {
+                rows.show(&keys, &|key| row_view(key, &posts));
+            }
+        });
+        (keys, posts)
+    });
+    let effect = StoredValue::new_local(effect);
+    let fill = move |el: leptos::tachys::renderer::types::Element| {
+        // Once (see ReactionBar's fill).
+        if rows.try_with_value(Option::is_some) != Some(false) {
+            return;
+        }
+        let (Some(owner), Some(Some((keys, posts)))) =
+            (owner.clone(), effect.try_with_value(|e| e.with_value_mut(|now| now.clone())))
+        else {
+            return;
+        };
+        let el: web_sys::Element = el.unchecked_into();
+        el.set_text_content(None);
+        let mut shown = Rows::new(el, owner);
+        shown.show(&keys, &|key| row_view(key, &posts));
+        rows.set_value(Some(shown));
+    };
+    view! { <ol id=list_id class=class hidden=move || hidden.get() use:fill></ol> }.into_any()
+}
+
+/// What keys a row of a [`CommentList`]: a comment, by its id; this reader's post on its way, by
+/// its key and status (a new status is a new row).
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum RowKey {
+    Comment(CommentId),
+    Pending(IdempotencyKey, PostStatus),
+}
+
+/// The rows below `parent`, in order (tracked: read in an effect, it runs again when that list
+/// changes), and the posts on their way among them.
+fn row_keys(thread: ThreadHandle, parent: Option<&CommentId>, pending_first: bool) -> (Vec<RowKey>, Vec<PendingPost>) {
+    let posts = thread.pending(parent);
+    let pending = posts.iter().map(|p| RowKey::Pending(p.key.clone(), p.status.clone()));
+    let comments = thread.children(parent).into_iter().map(RowKey::Comment);
+    let keys = match pending_first {
+        true => pending.chain(comments).collect(),
+        false => comments.chain(pending).collect(),
+    };
+    (keys, posts)
+}
+
+/// The view of the row `key`.
+fn row_view(key: &RowKey, posts: &[PendingPost]) -> AnyView {
+    match key {
+        RowKey::Comment(id) => view! { <CommentView id=id.clone() /> }.into_any(),
+        RowKey::Pending(key, _) => match posts.iter().find(|p| &p.key == key) {
+            Some(post) => view! { <PendingView post=post.clone() /> }.into_any(),
+            None => ().into_any(),
+        },
     }
-    .into_any()
 }
 
 /// One comment as an `<article>`: author, time, body, reactions, Reply, the replies toggle, and

@@ -97,6 +97,11 @@ fn form(c: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoView {
         let target = ev.target();
         field().is_some_and(|body| target.as_ref() == Some(AsRef::<web_sys::EventTarget>::as_ref(&body)))
     };
+    let is_name = move |ev: &web_sys::Event| {
+        let target = ev.target();
+        let name = dom.try_with_value(|dom| dom.as_ref().map(|dom| dom.name.clone())).flatten();
+        name.is_some_and(|name| target.as_ref() == Some(AsRef::<web_sys::EventTarget>::as_ref(&name)))
+    };
     let is_cancel = move |ev: &web_sys::MouseEvent| {
         platform::clicked_button(ev)
             .is_some_and(|b| dom.try_with_value(|d| d.as_ref().and_then(|d| d.cancel.clone())).flatten() == Some(b))
@@ -121,7 +126,7 @@ fn form(c: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoView {
             on:input=move |ev| {
                 if is_body(&ev) {
                     c.input_body(event_target_value(&ev));
-                } else {
+                } else if is_name(&ev) {
                     c.input_name(event_target_value(&ev));
                 }
             }

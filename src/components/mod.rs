@@ -13,6 +13,7 @@ mod dom;
 mod markdown_view;
 mod own_words;
 mod reaction_bar;
+mod rows;
 mod status;
 
 pub use crate::state::Load;

@@ -227,6 +227,10 @@ impl PanelDom {
     fn build(panel: &web_sys::Element, spec: PanelSpec) -> Option<PanelDom> {
         let document = panel.owner_document()?;
         let form = element(&document, "form", "")?;
+        // A box made for another panel (tachys rebuilds a panel in place: Delete's, then Report's)
+        // keeps no name of the question it had.
+        let _ = panel.remove_attribute("role");
+        let _ = panel.remove_attribute("aria-labelledby");
         if let Some(question) = spec.question {
             let question_id = unique_id("aw-question");
             let p = element(&document, "p", "")?;

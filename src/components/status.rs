@@ -38,6 +38,8 @@ pub fn ErrorNotice(#[prop(into)] message: String, #[prop(into)] on_retry: Callba
 /// Makes `el` a [`Placeholder`]: `label` for screen readers, `lines` grey lines.
 pub(super) fn fill_placeholder(el: &web_sys::Element, label: &str, lines: usize) {
     let Some(document) = el.owner_document() else { return };
+    // A box rebuilt in place (the component given new props) starts empty.
+    el.set_text_content(None);
     el.set_class_name("aw-placeholder");
     set(el, "role", "status");
     set(el, "aria-live", "polite");
@@ -54,6 +56,7 @@ pub(super) fn fill_placeholder(el: &web_sys::Element, label: &str, lines: usize)
 /// Makes `el` an [`ErrorNotice`] saying `message`, and returns its button (labelled `retry`).
 pub(super) fn fill_error_notice(el: &web_sys::Element, message: &str, retry: &str) -> Option<web_sys::Element> {
     let document = el.owner_document()?;
+    el.set_text_content(None);
     el.set_class_name("aw-error");
     set(el, "role", "alert");
     let (p, button) = (element(&document, "p", "aw-error-message")?, element(&document, "button", "aw-button")?);
