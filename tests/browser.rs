@@ -861,6 +861,8 @@ async fn new_comments_are_announced_and_shown_on_request() {
     assert!(w.find(".aw-new-comments").is_none(), "own posts are not announced");
     // Two comments arrive from elsewhere.
     count.set(4);
+    // The rows shown stay the same elements while new ones join them.
+    let (first, mine) = (w.get(".aw-comment[data-comment-id='1']"), w.get(".aw-comment[data-comment-id='2']"));
     let banner = w.wait_for(".aw-new-comments").await;
     assert!(banner.text_content().unwrap().starts_with("2 new comments — "));
     assert_eq!(banner.parent_element().unwrap().get_attribute("aria-live").unwrap(), "polite");
@@ -870,6 +872,7 @@ async fn new_comments_are_announced_and_shown_on_request() {
     assert!(w.find(".aw-new-comments").is_none());
     let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
     assert_eq!(ids, ["1", "2", "3", "4"]);
+    assert!(w.get(".aw-comment[data-comment-id='1']") == first && w.get(".aw-comment[data-comment-id='2']") == mine);
 }
 
 #[wasm_bindgen_test]

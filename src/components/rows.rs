@@ -64,18 +64,33 @@ impl<K: Clone + Eq + Hash> Rows<K> {
         // The rows of keys gone leave the list.
         drop(old);
         if in_order {
-            // Each new row before the row after it, from the last: that one is in place already.
-            for &i in fresh.iter().rev() {
-                let next = rows.get(i + 1).map(|(_, row)| row.li.as_ref());
-                if let Some((_, row)) = rows.get(i) {
-                    let _ = self.list.insert_before(&row.li, next);
+            // Each run of new rows goes in, in order, before the kept row after it (at the end when
+            // none). In order and at once: a row put before others restyles every one after it
+            // (the stylesheet spaces rows with `:nth-child` and `li + li`); new rows put in from the
+            // last made loading a thread of 100 lists of 99 replies a third slower.
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for &i in &fresh {
+                match runs.last_mut() {
+                    Some((_, last)) if *last + 1 == i => *last = i,
+                    _ => runs.push((i, i)),
                 }
             }
-        } else {
-            for (_, row) in &rows {
-                let _ = self.list.append_child(&row.li);
+            for (first, last) in runs {
+                let before = rows.get(last + 1).map(|(_, row)| row.li.as_ref());
+                self.put(&document, rows.get(first..=last).unwrap_or_default(), before);
             }
+        } else {
+            self.put(&document, &rows, None);
         }
         self.rows = rows;
+    }
+
+    /// Puts `rows` in the list, in order, before `before` (at the end: `None`), in one insertion.
+    fn put(&self, document: &web_sys::Document, rows: &[(K, Row)], before: Option<&web_sys::Node>) {
+        let fragment = document.create_document_fragment();
+        for (_, row) in rows {
+            let _ = fragment.append_child(&row.li);
+        }
+        let _ = self.list.insert_before(&fragment, before);
     }
 }
