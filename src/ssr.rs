@@ -225,7 +225,7 @@ impl Page<'_> {
                 }
                 out.push_str("</ul>");
             }
-            out.push_str(r#"</header><div class="aw-article-body aw-prose"><div class="">"#);
+            out.push_str(r#"</header><div class="aw-article-body aw-prose"><div>"#);
             out.push_str(&body_html(&a.body));
             out.push_str("</div></div>");
         }

@@ -372,6 +372,33 @@ async fn empty_fields_are_caught_before_sending() {
 }
 
 #[wasm_bindgen_test]
+async fn a_hostile_article_renders_as_text() {
+    let stub = FetchStub::install(|_| {
+        let mut a = article(ID, 1, false);
+        a["title"] = json!("<img src=x onerror=alert(1)>");
+        a["subtitle"] = json!("<script>alert(2)</script>");
+        a["author"] = json!({ "name": "<b>Ada</b>", "url": "https://ada.example/?a=\"><i>" });
+        a["tags"] = json!(["<i>t</i>"]);
+        a["updated_at"] = json!("<u>then</u>");
+        json(200, a)
+    });
+    let mut config = WidgetConfig::new(stub.base(), ID);
+    config.parts.comments = false;
+    let w = mount(move || view! { <ArticleWidget config /> });
+    let h1 = w.wait_for("h1.aw-title").await;
+    assert_eq!(h1.text_content().unwrap(), "<img src=x onerror=alert(1)>");
+    assert!(w.all("img, script, b, i, u").is_empty(), "{}", w.root.inner_html());
+    assert_eq!(w.get(".aw-subtitle").text_content().unwrap(), "<script>alert(2)</script>");
+    let author = w.get(".aw-byline a.aw-author");
+    assert_eq!(
+        (author.text_content().unwrap(), author.get_attribute("href").unwrap()),
+        ("<b>Ada</b>".into(), "https://ada.example/?a=\"><i>".into())
+    );
+    assert_eq!(w.get(".aw-tag").text_content().unwrap(), "<i>t</i>");
+    assert_eq!(w.all(".aw-byline time")[1].get_attribute("datetime").unwrap(), "<u>then</u>");
+}
+
+#[wasm_bindgen_test]
 async fn hostile_comments_render_as_text() {
     let stub = FetchStub::install(|_| {
         json(

@@ -1,13 +1,18 @@
 //! `ArticleWidget`: the whole article page (article, reactions, comments) for one configuration.
 
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
+use wasm_bindgen::JsCast;
 
-use super::{use_strings, ArticleView, CommentThread, ErrorNotice, Load, Placeholder, ReactionBar};
+use super::article_view::{article_dom, ArticleDom};
+use super::built::Placed;
+use super::dom::{add, element, set};
+use super::status::{fill_error_notice, fill_placeholder};
+use super::{use_strings, CommentThread, Load, ReactionBar};
 use crate::api::{ApiClient, Article, ArticleId};
 use crate::config::{ReactionsPosition, WidgetConfig};
 use crate::format::{self, page_locale};
-use crate::i18n::Msg;
-use crate::i18n::Strings;
+use crate::i18n::{Msg, Strings};
 use crate::platform;
 use crate::ssr::Prerendered;
 use crate::state::{client_for, use_article, use_prerendered_article, ThreadSlot};
@@ -86,6 +91,7 @@ pub fn ArticleWidget(
 
 /// The article and/or its reaction bar, from one load of the article. With both, the bar sits under
 /// the headline with the comment count (`position` top, as on the seed page) or after the body.
+/// Plain DOM ([`PartDom`]) kept in step by one effect; the bar is placed in it as a view.
 #[component]
 fn ArticlePart(
     api: ApiClient,
@@ -103,66 +109,209 @@ fn ArticlePart(
         Some(a) => use_prerendered_article(api.clone(), a, strings.clone(), show_reactions),
         None => use_article(api.clone(), article_id.clone(), strings.clone()),
     };
-    let part = move || match article.get() {
-        Load::Loading => view! { <Placeholder label=strings.get(Msg::ArticleLoading) lines=6 /> }.into_any(),
-        Load::Failed(message) => {
-            view! { <ErrorNotice message on_retry=Callback::new(move |()| article.load()) /> }.into_any()
-        }
-        Load::Ready(a) => {
-            let (reactions, exclusive, comments) = (a.reactions.clone(), a.reactions_exclusive, a.comment_count);
-            let bar = show_reactions.then(|| {
-                view! { <ReactionBar api=api.clone() article_id=article_id.clone() reactions exclusive /> }
-            });
-            let (top, bottom) = match (show_article, position) {
-                (true, ReactionsPosition::Top) => (bar, None),
-                _ => (None, bar),
-            };
-            let under_headline = top.map(|bar| {
-                view! { <div class="aw-headline-line">{bar}<CommentCount count=comments thread /></div> }.into_any()
-            });
-            view! {
-                {show_article.then(|| view! { <ArticleView article=a under_headline /> })}
-                {bottom}
-            }
-            .into_any()
-        }
-    };
-    view! { <article class="aw-article">{part}</article> }
-}
-
-/// "💬 0" beside the reactions under the headline: the article's comment count, named "Comments, 0",
-/// and a way to the thread when the widget shows one. With a thread, its total once loaded (a post
-/// or a delete moves it); until then, `count` as the article came.
-#[component]
-fn CommentCount(count: u64, thread: Option<NodeRef<leptos::html::Div>>) -> impl IntoView {
-    let strings = use_strings();
+    // The comment count under the headline follows the thread, when this widget shows one.
     let slot = use_context::<ThreadSlot>();
-    let count = Memo::new(move |_| slot.and_then(|slot| slot.total()).unwrap_or(count));
-    let locale = strings.locale().map(str::to_owned);
-    let shown = {
-        let locale = locale.clone();
-        move || format::count(count.get(), locale.as_deref())
+    // The part's owner: the bar lives under it (held weakly, see `Placed`).
+    let owner = Owner::current().map(|owner| owner.downgrade());
+    let spec =
+        PartSpec { api, article_id, show_article, show_reactions, position, strings, to_thread: thread.is_some() };
+    let dom = StoredValue::new_local(None::<PartDom>);
+    let effect = RenderEffect::new(move |was: Option<PartShown>| {
+        let now = PartShown { article: article.get(), total: slot.and_then(|slot| slot.total()) };
+        dom.update_value(|dom| {
+            if let Some(dom) = dom {
+                dom.update(was.as_ref(), &now);
+            }
+        });
+        now
+    });
+    let effect = StoredValue::new_local(effect);
+    let spec = StoredValue::new_local(Some(spec));
+    let fill = move |el: leptos::tachys::renderer::types::Element| {
+        // Once (see ReactionBar's fill).
+        let (Some(Some(spec)), Some(owner), Some(Some(now))) = (
+            spec.try_update_value(Option::take),
+            owner.clone(),
+            effect.try_with_value(|e| e.with_value_mut(|now| now.clone())),
+        ) else {
+            return;
+        };
+        let el: web_sys::Element = el.unchecked_into();
+        el.set_text_content(None);
+        let mut part = PartDom { spec, owner, el, shown: Vec::new(), bar: None, retry: None, count: None };
+        part.update(None, &now);
+        dom.set_value(Some(part));
     };
-    let name =
-        move || strings.fmt(Msg::CommentsCount, &[("count", &format::full_count(count.get(), locale.as_deref()))]);
-    match thread {
-        Some(thread) => view! {
-            <button type="button" class="aw-button aw-button-quiet aw-comment-count" aria-label=name
-                on:click=move |_| {
-                    if let Some(el) = thread.get_untracked() {
+    view! {
+        <article class="aw-article" on:click=move |ev| {
+            let Some(button) = platform::clicked_button(&ev) else { return };
+            let hit = |d: &PartDom| (d.retry.as_ref() == Some(&button), d.count_button() == Some(&button));
+            match dom.try_with_value(|d| d.as_ref().map(hit)).flatten() {
+                Some((true, _)) => article.load(),
+                Some((_, true)) => {
+                    if let Some(el) = thread.and_then(|t| t.get_untracked()) {
                         platform::reveal_and_focus(&el);
                     }
-                }>
-                <span aria-hidden="true">"💬 " {shown}</span>
-            </button>
+                }
+                _ => {}
+            }
+        } use:fill></article>
+    }
+}
+
+/// What an [`ArticlePart`] is made with.
+struct PartSpec {
+    api: ApiClient,
+    article_id: ArticleId,
+    show_article: bool,
+    show_reactions: bool,
+    position: ReactionsPosition,
+    strings: Strings,
+    /// The comment count is a button to the thread.
+    to_thread: bool,
+}
+
+/// What an [`ArticlePart`] shows that changes: the article's load, and the thread's total.
+#[derive(Clone, PartialEq)]
+struct PartShown {
+    article: Load<Article>,
+    total: Option<u64>,
+}
+
+/// An article part's elements.
+struct PartDom {
+    spec: PartSpec,
+    owner: WeakOwner,
+    el: web_sys::Element,
+    /// What is shown for the load: the placeholder, the error or the article (taken out on a change).
+    shown: Vec<web_sys::Element>,
+    bar: Option<Placed>,
+    /// The error's Retry.
+    retry: Option<web_sys::Element>,
+    count: Option<CountDom>,
+}
+
+/// "💬 0" beside the reactions under the headline: the article's comment count, named "Comments,
+/// 0", and a way to the thread when the widget shows one (a button). With a thread, its total once
+/// loaded (a post or a delete moves it); until then, the count as the article came.
+struct CountDom {
+    /// The button, or the `<span>` without a thread.
+    el: web_sys::Element,
+    shown: web_sys::Element,
+    /// Where the name is said without a button (a visually hidden `<span>`).
+    name: Option<web_sys::Element>,
+    /// As the article came.
+    count: u64,
+}
+
+impl PartDom {
+    /// Brings the part from showing `was` (nothing: `None`) to showing `now`.
+    fn update(&mut self, was: Option<&PartShown>, now: &PartShown) {
+        if was.is_none_or(|was| was.article != now.article) {
+            self.show(&now.article);
         }
-        .into_any(),
-        None => view! {
-            <span class="aw-comment-count">
-                <span aria-hidden="true">"💬 " {shown}</span>
-                <span class="aw-visually-hidden">{name}</span>
-            </span>
+        if let Some(count) = &self.count {
+            count.show(now.total, &self.spec.strings);
         }
-        .into_any(),
+    }
+
+    fn count_button(&self) -> Option<&web_sys::Element> {
+        self.count.as_ref().filter(|_| self.spec.to_thread).map(|c| &c.el)
+    }
+
+    /// Shows `article`'s load in place of what was shown.
+    fn show(&mut self, article: &Load<Article>) {
+        for el in self.shown.drain(..) {
+            el.remove();
+        }
+        (self.bar, self.retry, self.count) = (None, None, None);
+        let (Some(document), Some(owner)) = (self.el.owner_document(), self.owner.upgrade()) else { return };
+        let strings = self.spec.strings.clone();
+        let box_ = |document: &web_sys::Document| element(document, "div", "");
+        match article {
+            Load::Loading => {
+                if let Some(el) = box_(&document) {
+                    fill_placeholder(&el, &strings.get(Msg::ArticleLoading), 6);
+                    self.add(el);
+                }
+            }
+            Load::Failed(message) => {
+                if let Some(el) = box_(&document) {
+                    self.retry = fill_error_notice(&el, message, &strings.get(Msg::Retry));
+                    self.add(el);
+                }
+            }
+            Load::Ready(a) => self.show_article(&document, &owner, a),
+        }
+    }
+
+    fn show_article(&mut self, document: &web_sys::Document, owner: &Owner, a: &Article) {
+        let spec = &self.spec;
+        let bar = spec.show_reactions.then(|| {
+            let (api, article_id, reactions, exclusive) =
+                (spec.api.clone(), spec.article_id.clone(), a.reactions.clone(), a.reactions_exclusive);
+            move || view! { <ReactionBar api article_id reactions exclusive /> }.into_any()
+        });
+        let under_headline = spec.show_article && spec.position == ReactionsPosition::Top;
+        let article = spec.show_article.then(|| article_dom(document, a, &spec.strings)).flatten();
+        match (article, bar) {
+            (Some(ArticleDom { header, body, headline }), Some(bar)) if under_headline => {
+                let Some(line) = element(document, "div", "aw-headline-line") else { return };
+                let _ = header.insert_before(&line, headline.next_sibling().as_ref());
+                self.bar = Some(Placed::new(owner, &line, None, bar));
+                self.count = CountDom::new(document, &line, spec.to_thread, a.comment_count);
+                self.add(header);
+                self.add(body);
+            }
+            (article, bar) => {
+                if let Some(ArticleDom { header, body, .. }) = article {
+                    self.add(header);
+                    self.add(body);
+                }
+                self.bar = bar.map(|bar| Placed::new(owner, &self.el, None, bar));
+            }
+        }
+    }
+
+    /// Shows `el` at the end of the part.
+    fn add(&mut self, el: web_sys::Element) {
+        add(&self.el, &el);
+        self.shown.push(el);
+    }
+}
+
+impl CountDom {
+    /// The count, at the end of `line`.
+    fn new(document: &web_sys::Document, line: &web_sys::Element, to_thread: bool, count: u64) -> Option<CountDom> {
+        let shown = element(document, "span", "")?;
+        set(&shown, "aria-hidden", "true");
+        let (el, name) = match to_thread {
+            true => {
+                let button = element(document, "button", "aw-button aw-button-quiet aw-comment-count")?;
+                set(&button, "type", "button");
+                (button, None)
+            }
+            false => {
+                (element(document, "span", "aw-comment-count")?, Some(element(document, "span", "aw-visually-hidden")?))
+            }
+        };
+        add(&el, &shown);
+        if let Some(name) = &name {
+            add(&el, name);
+        }
+        add(line, &el);
+        Some(CountDom { el, shown, name, count })
+    }
+
+    /// Shows the thread's `total`, else the count the article came with.
+    fn show(&self, total: Option<u64>, strings: &Strings) {
+        let count = total.unwrap_or(self.count);
+        let locale = strings.locale();
+        self.shown.set_text_content(Some(&format!("💬 {}", format::count(count, locale))));
+        let name = strings.fmt(Msg::CommentsCount, &[("count", &format::full_count(count, locale))]);
+        match &self.name {
+            Some(hidden) => hidden.set_text_content(Some(&name)),
+            None => set(&self.el, "aria-label", &name),
+        }
     }
 }

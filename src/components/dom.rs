@@ -2,6 +2,14 @@
 //! have their own, in `markdown_view.rs`): what hardly changes once shown is made once, without a
 //! reactive view per element.
 
+/// The page's document; `None` off a browser (a server renders no plain DOM).
+pub(super) fn document() -> Option<web_sys::Document> {
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
+    web_sys::window()?.document()
+}
+
 /// `document.createElement(tag)` with a class (none when `class` is empty); `None` only where there
 /// is no document to make it in.
 pub(super) fn element(document: &web_sys::Document, tag: &str, class: &str) -> Option<web_sys::Element> {
