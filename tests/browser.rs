@@ -7,8 +7,8 @@
 #[path = "support/browser.rs"]
 mod support;
 
-use article_widget::api::{ApiClient, Reaction};
-use article_widget::components::{ArticleWidget, CommentThread, ReactionBar};
+use article_widget::api::{ApiClient, Article, Reaction, Sort};
+use article_widget::components::{ArticleView, ArticleWidget, CommentThread, ReactionBar};
 use article_widget::config::WidgetConfig;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -900,6 +900,50 @@ async fn new_comments_are_announced_and_shown_on_request() {
     let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
     assert_eq!(ids, ["1", "2", "3", "4"]);
     assert!(w.get(".aw-comment[data-comment-id='1']") == first && w.get(".aw-comment[data-comment-id='2']") == mine);
+}
+
+#[wasm_bindgen_test]
+async fn newest_first_new_comments_go_above_the_rows_kept_as_they_are() {
+    let count = std::rc::Rc::new(std::cell::Cell::new(2u64));
+    let c = count.clone();
+    let stub = FetchStub::install(move |call| {
+        if call.path().ends_with("/comments") {
+            let comments = (1..=c.get()).rev().map(|i| comment(&i.to_string(), "text")).collect();
+            json(200, page(comments, None, c.get()))
+        } else {
+            let mut a = article(ID, 0, false);
+            a["comment_count"] = json!(c.get());
+            json(200, a)
+        }
+    });
+    let api = ApiClient::new(stub.base());
+    let w = mount(move || view! { <CommentThread api article_id=ID sort=Sort::Newest poll_seconds=1 /> });
+    w.wait_for(".aw-comment[data-comment-id='1']").await;
+    let kept: Vec<_> = ["2", "1"].iter().map(|id| w.get(&format!(".aw-comment[data-comment-id='{id}']"))).collect();
+    count.set(4);
+    w.wait_for(".aw-new-comments").await;
+    w.click(".aw-new-comments button");
+    w.wait_for(".aw-comment[data-comment-id='4']").await;
+    let ids: Vec<_> = w.all(".aw-comment").iter().map(|e| e.get_attribute("data-comment-id").unwrap()).collect();
+    assert_eq!(ids, ["4", "3", "2", "1"]);
+    for (id, el) in ["2", "1"].iter().zip(&kept) {
+        assert!(w.get(&format!(".aw-comment[data-comment-id='{id}']")) == *el, "comment {id} kept its element");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn what_goes_under_an_article_headline_sits_right_after_it() {
+    let a: Article = article_widget::api::json::from_str(&article(ID, 0, false).to_string()).unwrap();
+    let w = mount(move || {
+        let line = view! { <p class="under">"under"</p> }.into_any();
+        view! { <ArticleView article=a under_headline=Some(line) /> }
+    });
+    let h1 = w.wait_for("h1.aw-title").await;
+    assert_eq!(h1.next_element_sibling().unwrap().class_name(), "under");
+    assert_eq!(w.all(".aw-article-header, .aw-article-body").len(), 2);
+    let root = w.root.clone();
+    drop(w);
+    assert!(root.query_selector(".under").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

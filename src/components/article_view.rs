@@ -27,8 +27,8 @@ use crate::markdown::safe_href;
 #[component]
 pub fn ArticleView(
     article: Article,
-    /// What sits directly under the headline (the widget puts the reaction line there). Default:
-    /// nothing.
+    /// What sits directly under the headline (as the widget's reaction line does), kept as long as
+    /// this view's owner. Default: nothing.
     #[prop(optional_no_strip)]
     under_headline: Option<AnyView>,
 ) -> impl IntoView {

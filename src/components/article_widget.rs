@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use super::article_view::{article_dom, ArticleDom};
 use super::built::Placed;
 use super::dom::{add, element, set};
+use super::kept::Kept;
 use super::status::{fill_error_notice, fill_placeholder};
 use super::{use_strings, CommentThread, Load, ReactionBar};
 use crate::api::{ApiClient, Article, ArticleId};
@@ -91,7 +92,7 @@ pub fn ArticleWidget(
 
 /// The article and/or its reaction bar, from one load of the article. With both, the bar sits under
 /// the headline with the comment count (`position` top, as on the seed page) or after the body.
-/// Plain DOM ([`PartDom`]) kept in step by one effect; the bar is placed in it as a view.
+/// Plain DOM ([`PartDom`]) kept in step by one effect ([`Kept`]); the bar is placed in it as a view.
 #[component]
 fn ArticlePart(
     api: ApiClient,
@@ -115,38 +116,27 @@ fn ArticlePart(
     let owner = Owner::current().map(|owner| owner.downgrade());
     let spec =
         PartSpec { api, article_id, show_article, show_reactions, position, strings, to_thread: thread.is_some() };
-    let dom = StoredValue::new_local(None::<PartDom>);
-    let effect = RenderEffect::new(move |was: Option<PartShown>| {
-        let now = PartShown { article: article.get(), total: slot.and_then(|slot| slot.total()) };
-        dom.update_value(|dom| {
-            if let Some(dom) = dom {
-                dom.update(was.as_ref(), &now);
-            }
-        });
-        now
-    });
-    let effect = StoredValue::new_local(effect);
+    let dom = Kept::new(
+        move || PartShown { article: article.get(), total: slot.and_then(|slot| slot.total()) },
+        |dom: &mut PartDom, was, now| dom.update(Some(was), now),
+    );
     let spec = StoredValue::new_local(Some(spec));
     let fill = move |el: leptos::tachys::renderer::types::Element| {
-        // Once (see ReactionBar's fill).
-        let (Some(Some(spec)), Some(owner), Some(Some(now))) = (
-            spec.try_update_value(Option::take),
-            owner.clone(),
-            effect.try_with_value(|e| e.with_value_mut(|now| now.clone())),
-        ) else {
-            return;
-        };
         let el: web_sys::Element = el.unchecked_into();
-        el.set_text_content(None);
-        let mut part = PartDom { spec, owner, el, shown: Vec::new(), bar: None, retry: None, count: None };
-        part.update(None, &now);
-        dom.set_value(Some(part));
+        dom.make(|now| {
+            let (spec, owner) = (spec.try_update_value(Option::take).flatten()?, owner.clone()?);
+            el.set_text_content(None);
+            let mut part =
+                PartDom { spec, owner, el: el.clone(), shown: Vec::new(), bar: None, retry: None, count: None };
+            part.update(None, now);
+            Some(part)
+        });
     };
     view! {
         <article class="aw-article" on:click=move |ev| {
             let Some(button) = platform::clicked_button(&ev) else { return };
             let hit = |d: &PartDom| (d.retry.as_ref() == Some(&button), d.count_button() == Some(&button));
-            match dom.try_with_value(|d| d.as_ref().map(hit)).flatten() {
+            match dom.with(|d| Some(hit(d))) {
                 Some((true, _)) => article.load(),
                 Some((_, true)) => {
                     if let Some(el) = thread.and_then(|t| t.get_untracked()) {
@@ -202,6 +192,8 @@ struct CountDom {
     name: Option<web_sys::Element>,
     /// As the article came.
     count: u64,
+    /// The count shown (written only when it changes: the part hears every change of the thread).
+    shown_count: std::cell::Cell<Option<u64>>,
 }
 
 impl PartDom {
@@ -256,10 +248,11 @@ impl PartDom {
         let article = spec.show_article.then(|| article_dom(document, a, &spec.strings)).flatten();
         match (article, bar) {
             (Some(ArticleDom { header, body, headline }), Some(bar)) if under_headline => {
-                let Some(line) = element(document, "div", "aw-headline-line") else { return };
-                let _ = header.insert_before(&line, headline.next_sibling().as_ref());
-                self.bar = Some(Placed::new(owner, &line, None, bar));
-                self.count = CountDom::new(document, &line, spec.to_thread, a.comment_count);
+                if let Some(line) = element(document, "div", "aw-headline-line") {
+                    let _ = header.insert_before(&line, headline.next_sibling().as_ref());
+                    self.bar = Some(Placed::new(owner, &line, None, bar));
+                    self.count = CountDom::new(document, &line, spec.to_thread, a.comment_count);
+                }
                 self.add(header);
                 self.add(body);
             }
@@ -300,12 +293,15 @@ impl CountDom {
             add(&el, name);
         }
         add(line, &el);
-        Some(CountDom { el, shown, name, count })
+        Some(CountDom { el, shown, name, count, shown_count: Default::default() })
     }
 
     /// Shows the thread's `total`, else the count the article came with.
     fn show(&self, total: Option<u64>, strings: &Strings) {
         let count = total.unwrap_or(self.count);
+        if self.shown_count.replace(Some(count)) == Some(count) {
+            return;
+        }
         let locale = strings.locale();
         self.shown.set_text_content(Some(&format!("💬 {}", format::count(count, locale))));
         let name = strings.fmt(Msg::CommentsCount, &[("count", &format::full_count(count, locale))]);

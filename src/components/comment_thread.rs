@@ -1,6 +1,6 @@
 //! `CommentThread`: the heading with the count, the sort control, the new-comments banner, the
 //! comments, paging and the composer. All state and requests are the [`ThreadHandle`]'s; this file
-//! only renders them: the frame as plain DOM ([`FrameDom`]) kept in step by one effect, its events
+//! only renders them: the frame as plain DOM ([`FrameDom`]) kept in step by one effect ([`Kept`]), its events
 //! heard on the section; the comments and the form are placed in it as views ([`Placed`]).
 
 use leptos::prelude::*;
@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::built::Placed;
 use super::comment_card::Templates;
 use super::dom::{add, element, set};
+use super::kept::Kept;
 use super::status::{fill_error_notice, fill_placeholder};
 use super::{unique_id, use_strings, CommentList, Composer};
 use crate::api::limits::DEFAULT_PAGE_SIZE;
@@ -60,33 +61,15 @@ pub fn CommentThread(
     // the frame is the owner's own, and a strong hold would keep it (and its timers) from being
     // disposed with the widget.
     let owner = Owner::current().map(|owner| owner.downgrade());
-    let dom = StoredValue::new_local(None::<FrameDom>);
-    let effect = RenderEffect::new(move |was: Option<FrameShown>| {
-        let now = FrameShown::of(thread);
-        dom.update_value(|dom| {
-            if let Some(dom) = dom {
-                dom.update(was.as_ref(), &now);
-            }
-        });
-        now
-    });
-    let effect = StoredValue::new_local(effect);
+    let dom = Kept::new(move || FrameShown::of(thread), |dom: &mut FrameDom, was, now| dom.update(Some(was), now));
     let fill = move |el: leptos::tachys::renderer::types::Element| {
-        // Once (see ReactionBar's fill).
-        if dom.try_with_value(Option::is_some) != Some(false) {
-            return;
-        }
-        let (Some(owner), Some(Some(now))) =
-            (owner.clone(), effect.try_with_value(|e| e.with_value_mut(|n| n.clone())))
-        else {
-            return;
-        };
         let el: web_sys::Element = el.unchecked_into();
-        el.set_text_content(None);
-        if let Some(mut frame) = FrameDom::build(el, strings.clone(), owner) {
-            frame.update(None, &now);
-            dom.set_value(Some(frame));
-        }
+        dom.make(|now| {
+            el.set_text_content(None);
+            let mut frame = FrameDom::build(el.clone(), strings.clone(), owner.clone()?)?;
+            frame.update(None, now);
+            Some(frame)
+        });
     };
     view! {
         <section
@@ -98,7 +81,7 @@ pub fn CommentThread(
                 }
                 templates.click(&ev);
                 let Some(button) = platform::clicked_button(&ev) else { return };
-                match dom.try_with_value(|d| d.as_ref().and_then(|d| d.action(&button))).flatten() {
+                match dom.with(|d| d.action(&button)) {
                     Some(Action::ShowNew) => thread.show_new(),
                     Some(Action::RetryLoad) => thread.retry_load(),
                     Some(Action::LoadMore) => thread.load_more(),
@@ -107,10 +90,7 @@ pub fn CommentThread(
             }
             on:change=move |ev| {
                 let target = ev.target();
-                let Some(sort) = dom.try_with_value(|d| d.as_ref().and_then(|d| d.sort_of(target.as_ref()))).flatten()
-                else {
-                    return;
-                };
+                let Some(sort) = dom.with(|d| d.sort_of(target.as_ref())) else { return };
                 if thread.with(|s| s.sort()) != Some(sort) {
                     thread.reload(sort);
                 }

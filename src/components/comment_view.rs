@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::built::Built;
 use super::comment_card::{self, CardAction, CardContent, CardDom, Live, Templates};
+use super::kept::Kept;
 use super::markdown_view::markdown_dom;
 use super::own_words::{DeleteConfirm, EditForm, OwnControls, ReportPanel};
 use super::reaction_bar::BarLive;
@@ -63,32 +64,18 @@ pub fn CommentList(
     };
     // The list's owner: its rows live under it (see `Rows`).
     let owner = Owner::current().map(|owner| owner.downgrade());
-    let rows = StoredValue::new_local(None::<Rows<RowKey>>);
-    let effect = RenderEffect::new(move |_| {
-        let (keys, posts) = row_keys(thread, parent.as_ref(), pending_first);
-        rows.update_value(|rows| {
-            if let Some(rows) = rows {
-                rows.show(&keys, &|key| row_view(key, &posts));
-            }
-        });
-        (keys, posts)
-    });
-    let effect = StoredValue::new_local(effect);
+    let rows = Kept::new(
+        move || row_keys(thread, parent.as_ref(), pending_first),
+        |rows: &mut Rows<RowKey>, _, (keys, posts)| rows.show(keys, &|key| row_view(key, posts)),
+    );
     let fill = move |el: leptos::tachys::renderer::types::Element| {
-        // Once (see ReactionBar's fill).
-        if rows.try_with_value(Option::is_some) != Some(false) {
-            return;
-        }
-        let (Some(owner), Some(Some((keys, posts)))) =
-            (owner.clone(), effect.try_with_value(|e| e.with_value_mut(|now| now.clone())))
-        else {
-            return;
-        };
         let el: web_sys::Element = el.unchecked_into();
-        el.set_text_content(None);
-        let mut shown = Rows::new(el, owner);
-        shown.show(&keys, &|key| row_view(key, &posts));
-        rows.set_value(Some(shown));
+        rows.make(|(keys, posts)| {
+            el.set_text_content(None);
+            let mut shown = Rows::new(el.clone(), owner.clone()?);
+            shown.show(keys, &|key| row_view(key, posts));
+            Some(shown)
+        });
     };
     view! { <ol id=list_id class=class hidden=move || hidden.get() use:fill></ol> }.into_any()
 }

@@ -1,13 +1,14 @@
 //! `Composer`: the form that posts a comment or a reply. Its state is a [`ComposerHandle`]: what is
 //! typed is kept as a draft as it is typed, and every attempt of the same text carries the same
 //! `Idempotency-Key`, so a retry never posts twice. This file only renders it: as plain DOM
-//! ([`FormDom`]) kept in step by one effect, as the reaction bar is. (Written as a `view!`, the form
+//! ([`FormDom`]) kept in step by one effect ([`Kept`]), as the reaction bar is. (Written as a `view!`, the form
 //! was 14 KB of the wasm's code: a reactive closure per changing attribute and text.)
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::{add, element, flag, set};
+use super::kept::Kept;
 use super::{unique_id, use_strings};
 use crate::api::limits::MAX_NAME_CHARS;
 use crate::api::CommentId;
@@ -45,32 +46,17 @@ pub fn Composer(
 /// The `<form>`: its events are heard here, its content is a [`FormDom`].
 fn form(c: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoView {
     let strings = use_strings();
-    let dom = StoredValue::new_local(None::<FormDom>);
-    let effect = RenderEffect::new(move |was: Option<Shown>| {
-        let now = Shown::of(c);
-        if let Some(was) = was {
-            dom.update_value(|dom| {
-                if let Some(dom) = dom {
-                    dom.update(&was, &now);
-                }
-            });
-        }
-        now
-    });
-    let effect = StoredValue::new_local(effect);
+    let dom = Kept::new(move || Shown::of(c), |dom: &mut FormDom, was, now| dom.update(was, now));
     let fill = move |el: leptos::tachys::renderer::types::Element| {
-        // Once per form (see ReactionBar's fill).
-        if dom.try_with_value(Option::is_some) != Some(false) {
-            return;
-        }
         let el: web_sys::Element = el.unchecked_into();
-        let Some(now) = effect.try_with_value(|e| e.with_value_mut(|now| now.clone())).flatten() else { return };
-        el.set_text_content(None);
-        let Some(mut form) = FormDom::build(el, strings.clone(), is_reply) else { return };
-        form.update(&Shown::default(), &now);
-        dom.set_value(Some(form));
+        dom.make(|now| {
+            el.set_text_content(None);
+            let mut form = FormDom::build(el.clone(), strings.clone(), is_reply)?;
+            form.update(&Shown::default(), now);
+            Some(form)
+        });
     };
-    let field = move || dom.try_with_value(|dom| dom.as_ref().map(|dom| dom.body.clone())).flatten();
+    let field = move || dom.with(|dom| Some(dom.body.clone()));
     // A form opened again by the thread to show a refusal does not take the focus from the reader.
     if autofocus && c.error.with_untracked(Option::is_none) {
         // Once the form is in the document (an effect runs after the view is mounted).
@@ -99,12 +85,11 @@ fn form(c: ComposerHandle, is_reply: bool, autofocus: bool) -> impl IntoView {
     };
     let is_name = move |ev: &web_sys::Event| {
         let target = ev.target();
-        let name = dom.try_with_value(|dom| dom.as_ref().map(|dom| dom.name.clone())).flatten();
+        let name = dom.with(|dom| Some(dom.name.clone()));
         name.is_some_and(|name| target.as_ref() == Some(AsRef::<web_sys::EventTarget>::as_ref(&name)))
     };
     let is_cancel = move |ev: &web_sys::MouseEvent| {
-        platform::clicked_button(ev)
-            .is_some_and(|b| dom.try_with_value(|d| d.as_ref().and_then(|d| d.cancel.clone())).flatten() == Some(b))
+        platform::clicked_button(ev).is_some_and(|b| dom.with(|d| d.cancel.clone()) == Some(b))
     };
     view! {
         <form

@@ -10,6 +10,7 @@ mod comment_thread;
 mod comment_view;
 mod composer;
 mod dom;
+mod kept;
 mod markdown_view;
 mod own_words;
 mod reaction_bar;

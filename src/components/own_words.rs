@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::{add, element, flag, set};
+use super::kept::Kept;
 use super::{unique_id, use_strings};
 use crate::api::{CommentId, ReportReason};
 use crate::i18n::Msg;
@@ -120,36 +121,23 @@ fn PanelForm(
     });
     let (on_choose, on_input) = (choices.as_ref().map(|c| c.on_choose), field.as_ref().map(|f| f.on_input));
     let spec = PanelSpec { question, choices, field, send, sending, cancel, danger };
-    let dom = StoredValue::new_local(None::<PanelDom>);
-    let effect = RenderEffect::new(move |was: Option<PanelShown>| {
-        let now = PanelShown { busy: busy.get(), blocked: blocked.get(), error: error.get() };
-        if let Some(was) = was {
-            dom.update_value(|dom| {
-                if let Some(dom) = dom {
-                    dom.update(&was, &now);
-                }
-            });
-        }
-        now
-    });
-    let effect = StoredValue::new_local(effect);
+    let dom = Kept::new(
+        move || PanelShown { busy: busy.get(), blocked: blocked.get(), error: error.get() },
+        |dom: &mut PanelDom, was, now| dom.update(was, now),
+    );
     let spec = StoredValue::new_local(Some(spec));
     let fill = move |el: leptos::tachys::renderer::types::Element| {
-        // Once (see ReactionBar's fill).
-        let (Some(spec), Some(Some(now))) =
-            (spec.try_update_value(Option::take).flatten(), effect.try_with_value(|e| e.with_value_mut(|n| n.clone())))
-        else {
-            return;
-        };
         let el: web_sys::Element = el.unchecked_into();
-        el.set_text_content(None);
-        if let Some(mut panel) = PanelDom::build(&el, spec) {
-            panel.update(&PanelShown::default(), &now);
-            dom.set_value(Some(panel));
-        }
+        dom.make(|now| {
+            let spec = spec.try_update_value(Option::take).flatten()?;
+            el.set_text_content(None);
+            let mut panel = PanelDom::build(&el, spec)?;
+            panel.update(&PanelShown::default(), now);
+            Some(panel)
+        });
     };
     let is_cancel = move |ev: &web_sys::MouseEvent| {
-        let cancel = dom.try_with_value(|d| d.as_ref().map(|d| d.cancel.clone())).flatten();
+        let cancel = dom.with(|d| Some(d.cancel.clone()));
         cancel.is_some_and(|cancel| platform::clicked_button(ev) == Some(cancel))
     };
     let (close_of, cancel_of) = (id.clone(), id);
@@ -167,14 +155,14 @@ fn PanelForm(
             }
             on:change=move |ev| {
                 let target = ev.target();
-                let reason = dom.try_with_value(|d| d.as_ref().and_then(|d| d.reason_of(target.as_ref()))).flatten();
+                let reason = dom.with(|d| d.reason_of(target.as_ref()));
                 if let (Some(on_choose), Some(reason)) = (on_choose, reason) {
                     on_choose.run(reason);
                 }
             }
             on:input=move |ev| {
                 let target = ev.target();
-                let from_field = dom.try_with_value(|d| d.as_ref().is_some_and(|d| d.is_field(target.as_ref())));
+                let from_field = dom.with(|d| Some(d.is_field(target.as_ref())));
                 if let Some(on_input) = on_input.filter(|_| from_field == Some(true)) {
                     on_input.run(event_target_value(&ev));
                 }

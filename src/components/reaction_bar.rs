@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::{add, element, flag, set};
+use super::kept::Kept;
 use super::use_strings;
 use crate::api::{ApiClient, ArticleId, CommentId, Reaction, ReactionKind};
 use crate::format::{self, ReactionLabels};
@@ -53,43 +54,30 @@ pub fn ReactionBar(
     let bar = use_reactions(api, article_id, comment_id, reactions, exclusive, strings.clone());
     // A bar's kinds are fixed when it is made: the buttons are built once, their counts follow.
     let kinds: Arc<[BarKind]> = bar_kinds(bar, &labels, &strings).into();
-    let dom = StoredValue::new_local(None::<BarDom>);
-    let effect = {
-        let (kinds, strings) = (kinds.clone(), strings.clone());
-        RenderEffect::new(move |was: Option<BarLive>| {
-            let now = BarLive::of(bar, &kinds);
-            if let Some(was) = was {
-                dom.update_value(|dom| {
-                    if let Some(dom) = dom {
-                        dom.update(&kinds, &strings, &was, &now);
-                    }
-                });
-            }
-            now
-        })
+    let dom = {
+        let (kinds, update_kinds, strings) = (kinds.clone(), kinds.clone(), strings.clone());
+        Kept::new(
+            move || BarLive::of(bar, &kinds),
+            move |dom: &mut BarDom, was, now| dom.update(&update_kinds, &strings, was, now),
+        )
     };
-    let effect = StoredValue::new_local(effect);
     let fill = {
         let (kinds, strings) = (kinds.clone(), strings.clone());
         move |el: leptos::tachys::renderer::types::Element| {
-            // Once per bar. A bar rendered again in place (a parent's closure re-running) is a new
-            // bar on the same <div>: it starts from an empty one, not beside the old buttons.
-            if dom.try_with_value(Option::is_some) != Some(false) {
-                return;
-            }
+            // A bar rendered again in place (a parent's closure re-running) is a new bar on the same
+            // <div>: it starts from an empty one, not beside the old buttons.
             let el: web_sys::Element = el.unchecked_into();
-            let Some(live) = effect.try_with_value(|e| e.with_value_mut(|live| live.clone())).flatten() else { return };
-            let Some(document) = el.owner_document() else { return };
-            el.set_text_content(None);
-            append_buttons(&document, &el, &kinds);
-            dom.set_value(Some(BarDom::connect(el, &kinds, &strings, &live)));
+            dom.make(|live| {
+                let document = el.owner_document()?;
+                el.set_text_content(None);
+                append_buttons(&document, &el, &kinds);
+                Some(BarDom::connect(el.clone(), &kinds, &strings, live))
+            });
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         let Some(button) = platform::clicked_button(&ev) else { return };
-        if let Some(kind) =
-            dom.try_with_value(|dom| dom.as_ref().and_then(|dom| dom.clicked(&kinds, &button))).flatten()
-        {
+        if let Some(kind) = dom.with(|dom| dom.clicked(&kinds, &button)) {
             bar.click(&kind);
         }
     };

@@ -9,7 +9,10 @@ use leptos::prelude::AnyView;
 use leptos::reactive::owner::WeakOwner;
 use rustc_hash::FxHashMap as HashMap;
 
+use wasm_bindgen::JsCast;
+
 use super::built::Placed;
+use crate::platform;
 
 /// The rows of `list`, by key.
 pub(super) struct Rows<K> {
@@ -41,6 +44,7 @@ impl<K: Clone + Eq + Hash> Rows<K> {
     /// are (moved only when their order changed), a new key's row shows `make(key)`.
     pub(super) fn show(&mut self, keys: &[K], make: &dyn Fn(&K) -> AnyView) {
         let (Some(owner), Some(document)) = (self.owner.upgrade(), self.list.owner_document()) else { return };
+        let old_len = self.rows.len();
         let mut old: HashMap<K, (usize, Row)> =
             self.rows.drain(..).enumerate().map(|(i, (key, row))| (key, (i, row))).collect();
         let mut rows = Vec::with_capacity(keys.len());
@@ -61,8 +65,19 @@ impl<K: Clone + Eq + Hash> Rows<K> {
                 }
             }
         }
-        // The rows of keys gone leave the list.
-        drop(old);
+        // The rows of keys gone leave the list, the last first (see below: nothing after a row is
+        // restyled by its leaving then).
+        // (By place, not sorted: a sort is kilobytes of the wasm.)
+        let mut gone: Vec<Option<Row>> = Vec::new();
+        gone.resize_with(old_len, || None);
+        for (i, row) in old.into_values() {
+            if let Some(place) = gone.get_mut(i) {
+                *place = Some(row);
+            }
+        }
+        while let Some(row) = gone.pop() {
+            drop(row);
+        }
         if in_order {
             // Each run of new rows goes in, in order, before the kept row after it (at the end when
             // none). In order and at once: a row put before others restyles every one after it
@@ -80,9 +95,29 @@ impl<K: Clone + Eq + Hash> Rows<K> {
                 self.put(&document, rows.get(first..=last).unwrap_or_default(), before);
             }
         } else {
-            self.put(&document, &rows, None);
+            self.reorder(&document, &rows);
         }
         self.rows = rows;
+    }
+
+    /// Puts `rows` in the list in their order, moving only those out of place, and gives the focus
+    /// back if a moved row held it (a node taken out of the page, even for a moment, loses it).
+    fn reorder(&self, document: &web_sys::Document, rows: &[(K, Row)]) {
+        let focused = document.active_element().filter(|el| self.list.contains(Some(el)));
+        let mut cursor = self.list.first_child();
+        for (_, row) in rows {
+            let li: &web_sys::Node = row.li.as_ref();
+            if cursor.as_ref() == Some(li) {
+                cursor = li.next_sibling();
+            } else {
+                let _ = self.list.insert_before(li, cursor.as_ref());
+            }
+        }
+        if let Some(el) = focused.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if el.is_connected() && document.active_element().as_ref() != Some(el.as_ref()) {
+                platform::focus_without_scrolling(&el);
+            }
+        }
     }
 
     /// Puts `rows` in the list, in order, before `before` (at the end: `None`), in one insertion.
