@@ -226,6 +226,14 @@ test('the keyboard alone: react, reply, post, retry, sort, load more, show new c
   await tabTo(page, '.aw-load-more');
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => document.querySelectorAll('.aw-comments > ol > li > .aw-comment').length > n, before);
+  // The focus stays in the thread: on "Load more" while more remain, else on the comment the
+  // button came after (the new page follows it).
+  await page.waitForFunction(() => {
+    const more = document.querySelector('.aw-load-more');
+    const active = document.activeElement;
+    return more ? active === more && more.getAttribute('aria-disabled') === 'false'
+      : active?.matches('.aw-comments > ol > li > article') === true;
+  }, null, { timeout: 2000 });
 
   // Sort: the select takes arrow keys.
   await tabTo(page, '.aw-sort select');
@@ -241,6 +249,8 @@ test('the keyboard alone: react, reply, post, retry, sort, load more, show new c
   await tabTo(page, '.aw-new-comments button');
   await page.keyboard.press('Enter');
   await page.locator('.aw-comment', { hasText: 'Arrived while reading' }).waitFor();
+  // Show went with its banner: the focus is on the thread's heading, not the page.
+  await page.waitForFunction(() => document.activeElement?.matches('.aw-comments-heading') === true, null, { timeout: 2000 });
   // The one failure is the one this test made.
   assert.deepEqual(page.problems.filter((p) => !p.includes('ERR_CONNECTION_REFUSED')), []);
   await context.close();

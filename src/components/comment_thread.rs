@@ -178,6 +178,11 @@ struct FrameDom {
     _composer: Option<Placed>,
 }
 
+/// Whether the focus is in `el`.
+fn has_focus(el: &web_sys::Element) -> bool {
+    el.owner_document().and_then(|d| d.active_element()).is_some_and(|active| el.contains(Some(&active)))
+}
+
 /// The list's place: a placeholder, an error (with its Retry), "Be the first…", or the comments.
 enum ListDom {
     Shown(web_sys::Element, Option<web_sys::Element>),
@@ -297,11 +302,33 @@ impl FrameDom {
         }
         if changed(&|w| w.more == now.more) {
             if let Some((notice, _)) = self.more_error.take() {
+                let focused = has_focus(&notice);
                 notice.remove();
+                // Its Retry was pressed: "Load more" says "Loading…".
+                if focused {
+                    self.refocus(self.more.clone());
+                }
             }
             if let Load::Failed(message) = &now.more {
                 self.more_error = self.notice(message, &self.more_error_end.clone());
             }
+        }
+    }
+
+    /// Gives the focus, which was on something that went away, to `to`, or else to the thread's
+    /// heading, without scrolling: never to the page.
+    fn refocus(&self, to: Option<web_sys::Element>) {
+        if let Some(to) = to.and_then(|to| to.dyn_into::<web_sys::HtmlElement>().ok()) {
+            platform::focus_without_scrolling(&to);
+            if has_focus(&to) {
+                return;
+            }
+        }
+        if !self.heading.has_attribute("tabindex") {
+            set(&self.heading, "tabindex", "-1");
+        }
+        if let Some(heading) = self.heading.dyn_ref::<web_sys::HtmlElement>() {
+            platform::focus_without_scrolling(heading);
         }
     }
 
@@ -336,7 +363,12 @@ impl FrameDom {
     fn show_banner(&mut self, unseen: u64) {
         if unseen == 0 {
             if let Some((banner, ..)) = self.banner.take() {
+                let focused = has_focus(&banner);
                 banner.remove();
+                // Show was pressed: the new comments are in the thread, under its heading.
+                if focused {
+                    self.refocus(None);
+                }
             }
             return;
         }
@@ -363,8 +395,13 @@ impl FrameDom {
 
     /// The list's place as `list` says.
     fn show_list(&mut self, list: &ListShown) {
-        // The one shown before goes first (a view's owner is disposed with it).
+        // The one shown before goes first (a view's owner is disposed with it). Its Retry, pressed,
+        // gives the focus to the heading.
+        let focused = matches!(&self.list, Some(ListDom::Shown(el, _)) if has_focus(el));
         self.list = None;
+        if focused {
+            self.refocus(None);
+        }
         let Some(document) = self.section.owner_document() else { return };
         self.list = match list {
             ListShown::Loading => element(&document, "div", "").map(|el| {
@@ -391,7 +428,14 @@ impl FrameDom {
     fn show_more(&mut self, has_more: bool, busy: bool) {
         if !has_more {
             if let Some(more) = self.more.take() {
+                let focused = has_focus(&more);
                 more.remove();
+                // The last page came: the focus goes to the last comment shown, where the button
+                // was (the new page's rows follow it, made in the next tasks).
+                if focused {
+                    let last = self.section.query_selector(":scope > ol > li:last-child > article").ok().flatten();
+                    self.refocus(last);
+                }
             }
             return;
         }
@@ -404,7 +448,9 @@ impl FrameDom {
             }
         }
         let Some(more) = &self.more else { return };
-        let _ = if busy { more.set_attribute("disabled", "") } else { more.remove_attribute("disabled") };
+        // aria-disabled, not disabled: a disabled button drops the focus to the page (a press while
+        // loading does nothing: one page at a time).
+        set(more, "aria-disabled", if busy { "true" } else { "false" });
         more.set_text_content(Some(&self.strings.get(if busy { Msg::CommentsMoreLoading } else { Msg::CommentsMore })));
     }
 
