@@ -226,14 +226,15 @@ test('the keyboard alone: react, reply, post, retry, sort, load more, show new c
   await tabTo(page, '.aw-load-more');
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => document.querySelectorAll('.aw-comments > ol > li > .aw-comment').length > n, before);
-  // The focus stays in the thread: on "Load more" while more remain, else on the comment the
-  // button came after (the new page follows it).
-  await page.waitForFunction(() => {
+  // The focus stays in the thread: on "Load more" while more remain, else on the new page's first
+  // comment, or (not made yet) on the comment it follows.
+  await page.waitForFunction((n) => {
     const more = document.querySelector('.aw-load-more');
     const active = document.activeElement;
-    return more ? active === more && more.getAttribute('aria-disabled') === 'false'
-      : active?.matches('.aw-comments > ol > li > article') === true;
-  }, null, { timeout: 2000 });
+    if (more) return active === more && more.getAttribute('aria-disabled') === 'false';
+    const row = [...document.querySelectorAll('.aw-comments > ol > li')].indexOf(active?.parentElement);
+    return active?.matches('article') === true && (row === n || row === n - 1);
+  }, before, { timeout: 2000 });
 
   // Sort: the select takes arrow keys.
   await tabTo(page, '.aw-sort select');

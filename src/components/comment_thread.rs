@@ -176,6 +176,10 @@ struct FrameDom {
     more_error: Option<(web_sys::Element, web_sys::Element)>,
     more_error_end: web_sys::Node,
     _composer: Option<Placed>,
+    /// The order shown (where Show puts the new comments).
+    sort: Sort,
+    /// How many rows the list had when Load more was last pressed (the next page's first follows).
+    rows_at_more: std::cell::Cell<Option<u32>>,
 }
 
 /// Whether the focus is in `el`.
@@ -258,6 +262,8 @@ impl FrameDom {
             more_error: None,
             more_error_end,
             _composer: Some(composer),
+            sort: Sort::default(),
+            rows_at_more: Default::default(),
         })
     }
 
@@ -281,6 +287,7 @@ impl FrameDom {
             self.heading.set_text_content(Some(&heading));
         }
         if changed(&|w| w.sort == now.sort) {
+            self.sort = now.sort;
             for (option, value) in &self.options {
                 let _ = match *value == now.sort {
                     true => option.set_attribute("selected", ""),
@@ -306,7 +313,7 @@ impl FrameDom {
                 notice.remove();
                 // Its Retry was pressed: "Load more" says "Loading…".
                 if focused {
-                    self.refocus(self.more.clone());
+                    self.refocus(self.more.clone(), false);
                 }
             }
             if let Load::Failed(message) = &now.more {
@@ -316,10 +323,14 @@ impl FrameDom {
     }
 
     /// Gives the focus, which was on something that went away, to `to`, or else to the thread's
-    /// heading, without scrolling: never to the page.
-    fn refocus(&self, to: Option<web_sys::Element>) {
+    /// heading (scrolled to, when `scroll`): never to the page.
+    fn refocus(&self, to: Option<web_sys::Element>, scroll: bool) {
+        let focus = |el: &web_sys::HtmlElement| match scroll {
+            true => drop(el.focus()),
+            false => platform::focus_without_scrolling(el),
+        };
         if let Some(to) = to.and_then(|to| to.dyn_into::<web_sys::HtmlElement>().ok()) {
-            platform::focus_without_scrolling(&to);
+            focus(&to);
             if has_focus(&to) {
                 return;
             }
@@ -328,8 +339,14 @@ impl FrameDom {
             set(&self.heading, "tabindex", "-1");
         }
         if let Some(heading) = self.heading.dyn_ref::<web_sys::HtmlElement>() {
-            platform::focus_without_scrolling(heading);
+            focus(heading);
         }
+    }
+
+    /// The last top-level comment that takes the focus (a post on its way does not).
+    fn last_comment(&self) -> Option<web_sys::Element> {
+        let all = self.section.query_selector_all(":scope > ol > li > article[tabindex]").ok()?;
+        all.get(all.length().checked_sub(1)?)?.dyn_into().ok()
     }
 
     /// The button `button` does in the frame, if it is one of its own.
@@ -343,6 +360,8 @@ impl FrameDom {
         }) {
             Some(Action::RetryLoad)
         } else if is(self.more.as_ref()) || is(self.more_error.as_ref().map(|(_, retry)| retry)) {
+            let rows = self.section.query_selector_all(":scope > ol > li").map(|rows| rows.length());
+            self.rows_at_more.set(rows.ok());
             Some(Action::LoadMore)
         } else {
             None
@@ -365,9 +384,11 @@ impl FrameDom {
             if let Some((banner, ..)) = self.banner.take() {
                 let focused = has_focus(&banner);
                 banner.remove();
-                // Show was pressed: the new comments are in the thread, under its heading.
+                // Show was pressed: to where the new comments are, in view: under the heading newest
+                // first, else after the last comment.
                 if focused {
-                    self.refocus(None);
+                    let to = if self.sort == Sort::Newest { None } else { self.last_comment() };
+                    self.refocus(to, true);
                 }
             }
             return;
@@ -400,7 +421,7 @@ impl FrameDom {
         let focused = matches!(&self.list, Some(ListDom::Shown(el, _)) if has_focus(el));
         self.list = None;
         if focused {
-            self.refocus(None);
+            self.refocus(None, false);
         }
         let Some(document) = self.section.owner_document() else { return };
         self.list = match list {
@@ -430,11 +451,14 @@ impl FrameDom {
             if let Some(more) = self.more.take() {
                 let focused = has_focus(&more);
                 more.remove();
-                // The last page came: the focus goes to the last comment shown, where the button
-                // was (the new page's rows follow it, made in the next tasks).
+                // The last page came: the focus goes to its first comment, or, not shown yet (rows
+                // are made over the next tasks), to the last comment, which it follows.
                 if focused {
-                    let last = self.section.query_selector(":scope > ol > li:last-child > article").ok().flatten();
-                    self.refocus(last);
+                    let first_new = self.rows_at_more.take().and_then(|n| {
+                        let selector = format!(":scope > ol > li:nth-child({}) > article[tabindex]", n + 1);
+                        self.section.query_selector(&selector).ok().flatten()
+                    });
+                    self.refocus(first_new.or_else(|| self.last_comment()), false);
                 }
             }
             return;
