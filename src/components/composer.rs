@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dom::{add, element, flag, set};
+use super::dom::{add, element, flag, paragraph, set, show_message};
 use super::kept::Kept;
 use super::{unique_id, use_strings};
 use crate::api::limits::MAX_NAME_CHARS;
@@ -341,39 +341,25 @@ impl FormDom {
 
     /// The form's alert, before the note and the buttons: shown with `error`'s sentence, or gone.
     fn show_error(&mut self, error: Option<&FormError>) {
-        let Some(error) = error else {
-            if let Some(shown) = self.error.take() {
-                shown.remove();
-            }
-            return;
-        };
-        if self.error.is_none() {
-            self.error = self.made("p", "aw-error-message", &[("id", &self.error_id), ("role", "alert")]);
-            if let Some(shown) = &self.error {
-                let before = self.note.as_ref().unwrap_or(&self.actions);
-                let _ = self.form.insert_before(shown, Some(before));
-            }
-        }
-        if let Some(shown) = &self.error {
-            shown.set_text_content(Some(&error.message));
-        }
+        let (form, before, id) = (&self.form, self.note.as_ref().unwrap_or(&self.actions), &self.error_id);
+        show_message(&mut self.error, error.map(|e| e.message.as_str()), || {
+            let shown = paragraph(form, "aw-error-message", "alert")?;
+            set(&shown, "id", id);
+            let _ = form.insert_before(&shown, Some(before));
+            Some(shown)
+        });
     }
 
     /// "Not saved in this browser…", said once, politely (nothing is wrong with what the reader does),
     /// before the buttons.
     fn show_note(&mut self, unsaved: bool) {
-        match (unsaved, self.note.take()) {
-            (true, None) => {
-                self.note = self.made("p", "aw-note", &[("role", "status")]);
-                if let Some(note) = &self.note {
-                    note.set_text_content(Some(&self.strings.get(Msg::ComposerUnsaved)));
-                    let _ = self.form.insert_before(note, Some(&self.actions));
-                }
-            }
-            (true, Some(note)) => self.note = Some(note),
-            (false, Some(note)) => note.remove(),
-            (false, None) => {}
-        }
+        let (form, actions) = (&self.form, &self.actions);
+        let text = unsaved.then(|| self.strings.get(Msg::ComposerUnsaved));
+        show_message(&mut self.note, text.as_deref(), || {
+            let note = paragraph(form, "aw-note", "status")?;
+            let _ = form.insert_before(&note, Some(actions));
+            Some(note)
+        });
     }
 
     /// A new `tag` with `class` and `attributes`, in the form's document.

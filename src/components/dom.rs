@@ -34,6 +34,37 @@ pub(super) fn flag(on: bool) -> &'static str {
     }
 }
 
+/// A message that comes and goes (an alert, a note) held in `slot`: with `text`, shown (made by
+/// `make`, which puts it in place, the first time; its text changed in place after); without,
+/// taken out.
+pub(super) fn show_message(
+    slot: &mut Option<web_sys::Element>,
+    text: Option<&str>,
+    make: impl FnOnce() -> Option<web_sys::Element>,
+) {
+    match (text, slot.as_ref()) {
+        (Some(text), Some(shown)) => shown.set_text_content(Some(text)),
+        (Some(text), None) => {
+            *slot = make();
+            if let Some(shown) = slot {
+                shown.set_text_content(Some(text));
+            }
+        }
+        (None, _) => {
+            if let Some(shown) = slot.take() {
+                shown.remove();
+            }
+        }
+    }
+}
+
+/// A `<p>` of `class` with `role` (an alert, a status), in `parent`'s document.
+pub(super) fn paragraph(parent: &web_sys::Element, class: &str, role: &str) -> Option<web_sys::Element> {
+    let p = element(&parent.owner_document()?, "p", class)?;
+    set(&p, "role", role);
+    Some(p)
+}
+
 /// Appends `child` to `parent`.
 pub(super) fn add(parent: &web_sys::Element, child: &web_sys::Node) {
     let _ = parent.append_child(child);

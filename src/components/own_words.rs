@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dom::{add, element, flag, set};
+use super::dom::{add, element, flag, paragraph, set, show_message};
 use super::kept::Kept;
 use super::{unique_id, use_strings};
 use crate::api::{CommentId, ReportReason};
@@ -321,23 +321,12 @@ impl PanelDom {
             if let Some(field) = &self.field {
                 set(field, "aria-invalid", flag(now.error.is_some()));
             }
-            match (&now.error, &self.error) {
-                (Some(message), Some(shown)) => shown.set_text_content(Some(message)),
-                (Some(message), None) => {
-                    let shown = self.form.owner_document().and_then(|d| element(&d, "p", "aw-error-message"));
-                    if let Some(shown) = shown {
-                        set(&shown, "role", "alert");
-                        shown.set_text_content(Some(message));
-                        let _ = self.form.insert_before(&shown, Some(&self.actions));
-                        self.error = Some(shown);
-                    }
-                }
-                (None, _) => {
-                    if let Some(shown) = self.error.take() {
-                        shown.remove();
-                    }
-                }
-            }
+            let (form, actions) = (&self.form, &self.actions);
+            show_message(&mut self.error, now.error.as_deref(), || {
+                let shown = paragraph(form, "aw-error-message", "alert")?;
+                let _ = form.insert_before(&shown, Some(actions));
+                Some(shown)
+            });
         }
         if (now.busy, now.blocked) != (was.busy, was.blocked) {
             set(&self.submit, "aria-disabled", flag(now.busy || now.blocked));

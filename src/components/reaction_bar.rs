@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dom::{add, element, flag, set};
+use super::dom::{add, element, flag, paragraph, set, show_message};
 use super::kept::Kept;
 use super::use_strings;
 use crate::api::{ApiClient, ArticleId, CommentId, Reaction, ReactionKind};
@@ -209,22 +209,12 @@ impl BarDom {
 
     /// The alert after the buttons: shown with `message`, gone without.
     fn show_error(&mut self, message: Option<&str>) {
-        match (message, &self.error) {
-            (Some(message), Some(error)) => error.set_text_content(Some(message)),
-            (Some(message), None) => {
-                let Some(document) = self.bar.owner_document() else { return };
-                let Some(error) = element(&document, "p", "aw-error-message") else { return };
-                set(&error, "role", "alert");
-                error.set_text_content(Some(message));
-                add(&self.bar, &error);
-                self.error = Some(error);
-            }
-            (None, Some(error)) => {
-                error.remove();
-                self.error = None;
-            }
-            (None, None) => {}
-        }
+        let bar = &self.bar;
+        show_message(&mut self.error, message, || {
+            let error = paragraph(bar, "aw-error-message", "alert")?;
+            add(bar, &error);
+            Some(error)
+        });
     }
 }
 
